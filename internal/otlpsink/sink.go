@@ -1,0 +1,114 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Package otlpsink is a real OTLP/gRPC logs endpoint for tests and the demo: it counts
+// every record body it accepts and can be told to refuse everything, as a backend that
+// is down does.
+package otlpsink // import "github.com/flightlog/flightlog/internal/otlpsink"
+
+import (
+	"context"
+	"net"
+	"sync"
+	"sync/atomic"
+
+	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	_ "google.golang.org/grpc/encoding/gzip" // OTLP exporters compress with gzip by default
+	"google.golang.org/grpc/status"
+)
+
+// Sink is an OTLP/gRPC logs server on 127.0.0.1.
+type Sink struct {
+	plogotlp.UnimplementedGRPCServer
+
+	srv    *grpc.Server
+	lis    net.Listener
+	refuse atomic.Bool
+
+	mu       sync.Mutex
+	bodies   map[string]int
+	records  int
+	refused  int
+	requests int
+}
+
+// Start listens on a free loopback port and serves until Stop.
+func Start() (*Sink, error) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &Sink{srv: grpc.NewServer(grpc.MaxRecvMsgSize(64 << 20)), lis: lis, bodies: map[string]int{}}
+	plogotlp.RegisterGRPCServer(s.srv, s)
+	go func() { _ = s.srv.Serve(lis) }()
+	return s, nil
+}
+
+// Addr is host:port of the endpoint.
+func (s *Sink) Addr() string { return s.lis.Addr().String() }
+
+// Stop closes the server.
+func (s *Sink) Stop() { s.srv.Stop() }
+
+// SetRefusing makes every export fail with UNAVAILABLE until called with false.
+func (s *Sink) SetRefusing(v bool) { s.refuse.Store(v) }
+
+// Export implements plogotlp.GRPCServer.
+func (s *Sink) Export(_ context.Context, req plogotlp.ExportRequest) (plogotlp.ExportResponse, error) {
+	if s.refuse.Load() {
+		s.mu.Lock()
+		s.refused++
+		s.mu.Unlock()
+		return plogotlp.NewExportResponse(), status.Error(codes.Unavailable, "sink is refusing data")
+	}
+	logs := req.Logs()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests++
+	rls := logs.ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			recs := sls.At(j).LogRecords()
+			for k := 0; k < recs.Len(); k++ {
+				s.bodies[recs.At(k).Body().AsString()]++
+				s.records++
+			}
+		}
+	}
+	return plogotlp.NewExportResponse(), nil
+}
+
+// Records is how many records were accepted, duplicates included.
+func (s *Sink) Records() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.records
+}
+
+// Refused is how many export requests were refused.
+func (s *Sink) Refused() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refused
+}
+
+// Bodies returns a copy of how often each body arrived.
+func (s *Sink) Bodies() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.bodies))
+	for k, v := range s.bodies {
+		out[k] = v
+	}
+	return out
+}
+
+// Count is how often body arrived.
+func (s *Sink) Count(body string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bodies[body]
+}

@@ -1,0 +1,106 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/durablefilereceiver"
+
+import (
+	"context"
+	"sync"
+)
+
+// ackTracker turns out-of-order acknowledgements of one file incarnation's batches into
+// the end of the contiguous acknowledged prefix: the only offset that may be checkpointed.
+type ackTracker struct {
+	mu      sync.Mutex
+	nextSeq uint64           // sequence number the next batch gets
+	low     uint64           // lowest sequence number not yet acknowledged
+	done    map[uint64]int64 // acknowledged above low: seq -> end offset
+	offset  int64            // end of the contiguous acknowledged prefix
+	// recordedOffset was handed to the checkpoint store as generation gen.
+	recordedOffset int64
+	gen            uint64
+	changed        chan struct{} // closed when recordedOffset moves or the tracker retires
+	retired        bool          // the incarnation ended (truncated, replaced)
+}
+
+func newAckTracker(offset int64) *ackTracker {
+	return &ackTracker{done: map[uint64]int64{}, offset: offset, recordedOffset: offset, changed: make(chan struct{})}
+}
+
+// register hands out the next sequence number.
+func (a *ackTracker) register() uint64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	seq := a.nextSeq
+	a.nextSeq++
+	return seq
+}
+
+// ack records that batch seq, ending at end, was accepted. It returns the end of the
+// contiguous acknowledged prefix and whether it moved.
+func (a *ackTracker) ack(seq uint64, end int64) (int64, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.done[seq] = end
+	moved := false
+	for {
+		e, ok := a.done[a.low]
+		if !ok {
+			break
+		}
+		delete(a.done, a.low)
+		a.low++
+		a.offset = e
+		moved = true
+	}
+	return a.offset, moved
+}
+
+// recorded notes that offset was put into the checkpoint store as generation gen.
+func (a *ackTracker) recorded(offset int64, gen uint64) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.recordedOffset, a.gen = offset, gen
+	close(a.changed)
+	a.changed = make(chan struct{})
+}
+
+// waitRecorded waits until a checkpoint covering end was handed to the store and returns
+// its generation. ok is false when the incarnation retired or ctx ended.
+func (a *ackTracker) waitRecorded(ctx context.Context, end int64) (gen uint64, ok bool) {
+	for {
+		a.mu.Lock()
+		if a.retired {
+			a.mu.Unlock()
+			return 0, false
+		}
+		if a.recordedOffset >= end {
+			gen = a.gen
+			a.mu.Unlock()
+			return gen, true
+		}
+		ch := a.changed
+		a.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return 0, false
+		}
+	}
+}
+
+// acked returns the end of the contiguous acknowledged prefix.
+func (a *ackTracker) acked() int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.offset
+}
+
+func (a *ackTracker) retire() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.retired {
+		a.retired = true
+		close(a.changed)
+	}
+}

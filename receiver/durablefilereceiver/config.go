@@ -1,0 +1,114 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/durablefilereceiver"
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
+)
+
+const (
+	startAtBeginning = "beginning"
+	startAtEnd       = "end"
+)
+
+// Config defines the durable_file receiver's settings.
+type Config struct {
+	// Include lists glob patterns of files to read; Exclude removes matches again.
+	Include []string `mapstructure:"include"`
+	Exclude []string `mapstructure:"exclude"`
+	// StartAt applies to files found on the very first start, when no checkpoint exists.
+	// Files found later are always read from their beginning.
+	StartAt string `mapstructure:"start_at"`
+	// Checkpoint is the directory where acknowledged offsets are persisted.
+	Checkpoint string `mapstructure:"checkpoint"`
+	// PollInterval is how often files are listed and checked when no notification came.
+	PollInterval time.Duration `mapstructure:"poll_interval"`
+	// MaxLogSize is the longest record; longer lines are split into parts.
+	MaxLogSize helper.ByteSize `mapstructure:"max_log_size"`
+	// Encoding of the files, as an IANA name (utf-8, utf-16le, latin1, ...).
+	Encoding string `mapstructure:"encoding"`
+	// FlushPeriod is how long a final line without a newline waits before it is sent.
+	FlushPeriod time.Duration `mapstructure:"flush_period"`
+	// IncludeFileName and IncludeFilePath add log.file.name and log.file.path.
+	IncludeFileName bool `mapstructure:"include_file_name"`
+	IncludeFilePath bool `mapstructure:"include_file_path"`
+	// Resource attributes added to every batch.
+	Resource map[string]string `mapstructure:"resource"`
+	// Batch bounds what is sent in one ConsumeLogs call and how much may be unacknowledged.
+	Batch BatchConfig `mapstructure:"batch"`
+	// Retry is the backoff between attempts when the pipeline refuses a batch.
+	Retry RetryConfig `mapstructure:"retry"`
+	// DrainTimeout bounds how long shutdown waits for read data to be acknowledged.
+	DrainTimeout time.Duration `mapstructure:"drain_timeout"`
+
+	// prevent unkeyed literal initialization
+	_ struct{}
+}
+
+// BatchConfig bounds batches.
+type BatchConfig struct {
+	MaxLines int             `mapstructure:"max_lines"`
+	MaxBytes helper.ByteSize `mapstructure:"max_bytes"`
+	// MaxInFlight is how many batches of one file may be unacknowledged at once. It is
+	// also the bound on what a SIGKILL can make the receiver send twice, per file.
+	MaxInFlight int `mapstructure:"max_in_flight"`
+}
+
+// RetryConfig is an exponential backoff without an end: data is never given up on.
+type RetryConfig struct {
+	InitialInterval time.Duration `mapstructure:"initial_interval"`
+	MaxInterval     time.Duration `mapstructure:"max_interval"`
+}
+
+// Validate checks the configuration before anything starts.
+func (c *Config) Validate() error {
+	var errs []error
+	if len(c.Include) == 0 {
+		errs = append(errs, errors.New("include: at least one pattern is required"))
+	}
+	for _, p := range append(append([]string{}, c.Include...), c.Exclude...) {
+		if !doublestar.ValidatePattern(p) {
+			errs = append(errs, fmt.Errorf("include/exclude: invalid glob pattern %q", p))
+		}
+	}
+	if c.StartAt != startAtBeginning && c.StartAt != startAtEnd {
+		errs = append(errs, fmt.Errorf("start_at: must be %q or %q, got %q", startAtBeginning, startAtEnd, c.StartAt))
+	}
+	if c.Checkpoint == "" {
+		errs = append(errs, errors.New("checkpoint: a directory is required; offsets are persisted there"))
+	}
+	if c.PollInterval <= 0 {
+		errs = append(errs, errors.New("poll_interval: must be positive"))
+	}
+	if c.MaxLogSize < 1024 {
+		errs = append(errs, fmt.Errorf("max_log_size: must be at least 1KiB, got %d", c.MaxLogSize))
+	}
+	if _, err := lookupEncoding(c.Encoding); err != nil {
+		errs = append(errs, fmt.Errorf("encoding: %w", err))
+	}
+	if c.FlushPeriod <= 0 {
+		errs = append(errs, errors.New("flush_period: must be positive"))
+	}
+	if c.Batch.MaxLines < 1 {
+		errs = append(errs, errors.New("batch.max_lines: must be at least 1"))
+	}
+	if c.Batch.MaxBytes < c.MaxLogSize {
+		errs = append(errs, fmt.Errorf("batch.max_bytes: must be at least max_log_size (%d), got %d", c.MaxLogSize, c.Batch.MaxBytes))
+	}
+	if c.Batch.MaxInFlight < 1 {
+		errs = append(errs, errors.New("batch.max_in_flight: must be at least 1"))
+	}
+	if c.Retry.InitialInterval <= 0 || c.Retry.MaxInterval < c.Retry.InitialInterval {
+		errs = append(errs, errors.New("retry: initial_interval must be positive and max_interval at least initial_interval"))
+	}
+	if c.DrainTimeout < 0 {
+		errs = append(errs, errors.New("drain_timeout: must not be negative"))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,50 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/durablefilereceiver"
+
+import (
+	"context"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/receiver"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
+)
+
+// NewFactory creates the durable_file receiver factory.
+func NewFactory() receiver.Factory {
+	return receiver.NewFactory(
+		metadata.Type,
+		createDefaultConfig,
+		receiver.WithLogs(createLogsReceiver, metadata.LogsStability),
+	)
+}
+
+func createDefaultConfig() component.Config {
+	return &Config{
+		StartAt:         startAtBeginning,
+		Checkpoint:      "/var/lib/flightlog/checkpoints",
+		PollInterval:    200 * time.Millisecond,
+		MaxLogSize:      1 << 20,
+		Encoding:        "utf-8",
+		FlushPeriod:     500 * time.Millisecond,
+		IncludeFileName: true,
+		Batch: BatchConfig{
+			MaxLines:    8192,
+			MaxBytes:    2 << 20,
+			MaxInFlight: 2,
+		},
+		Retry: RetryConfig{
+			InitialInterval: 100 * time.Millisecond,
+			MaxInterval:     10 * time.Second,
+		},
+		DrainTimeout: 10 * time.Second,
+	}
+}
+
+func createLogsReceiver(_ context.Context, set receiver.Settings, cfg component.Config, next consumer.Logs) (receiver.Logs, error) {
+	return newReceiver(set, cfg.(*Config), next)
+}

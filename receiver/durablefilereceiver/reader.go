@@ -1,0 +1,368 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/durablefilereceiver"
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/flush"
+	"go.uber.org/zap"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+)
+
+const (
+	// fingerprintSize bytes from the start of a file identify it across restarts and
+	// renames, as in stanza's fileconsumer.
+	fingerprintSize = 1000
+	// readChunk is the most read with one pread call.
+	readChunk = 256 << 10
+)
+
+// reader follows one incarnation of one file: it reads, splits, batches and hands batches
+// to delivery goroutines, at most max_in_flight at a time. It owns its buffers alone; the
+// fields under mu are also read by delivery goroutines.
+type reader struct {
+	r     *durableReceiver
+	file  *os.File
+	fid   fileID
+	split bufio.SplitFunc
+	flush flush.State
+	wake  chan struct{}
+	slots chan struct{}
+
+	mu     sync.Mutex
+	key    string // checkpoint key of this incarnation
+	path   string
+	fp     []byte // the file's first bytes as read, up to fingerprintSize
+	fpHash string
+	acks   *ackTracker
+
+	buf     []byte // bytes read and not yet consumed: buf[pos:]
+	pos     int
+	readPos int64 // file offset of the next read
+	part    int32 // index of the next part of an over-long line, or -1
+	cur     *batch
+
+	orphaned atomic.Bool  // the file left the include set (rotated away or deleted)
+	size     atomic.Int64 // last size seen, for the lag metric
+	acked    atomic.Int64 // mirror of acks.acked() for the lag metric
+}
+
+func newReader(r *durableReceiver, f *os.File, fid fileID, path, key string, offset int64) *reader {
+	rd := &reader{
+		r:       r,
+		file:    f,
+		fid:     fid,
+		wake:    make(chan struct{}, 1),
+		slots:   make(chan struct{}, r.cfg.Batch.MaxInFlight),
+		key:     key,
+		path:    path,
+		acks:    newAckTracker(offset),
+		buf:     make([]byte, 0, readChunk),
+		readPos: offset,
+		part:    -1,
+	}
+	rd.split = rd.flush.Func(r.splitFunc, r.cfg.FlushPeriod)
+	rd.acked.Store(offset)
+	return rd
+}
+
+func (rd *reader) poke() {
+	select {
+	case rd.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (rd *reader) currentPath() string {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	return rd.path
+}
+
+func (rd *reader) setPath(p string) {
+	rd.mu.Lock()
+	rd.path = p
+	rd.mu.Unlock()
+}
+
+// entryLocked is the checkpoint entry for this incarnation at offset; rd.mu is held.
+func (rd *reader) entryLocked(offset int64) checkpoint.Entry {
+	return checkpoint.Entry{
+		Path:           rd.path,
+		Offset:         offset,
+		FingerprintLen: len(rd.fp),
+		Fingerprint:    rd.fpHash,
+		Updated:        time.Now().Unix(),
+	}
+}
+
+// run reads until the file is finished (orphaned and idle), the receiver drains, or ctx ends.
+func (rd *reader) run(ctx context.Context, draining <-chan struct{}) {
+	defer rd.file.Close()
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	idle := time.Time{}
+	for {
+		progressed, err := rd.readAvailable(ctx, false)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			rd.r.logger.Warn("Reading file failed; will retry", zap.String("path", rd.currentPath()), zap.Error(err))
+		}
+		if progressed {
+			idle = time.Time{}
+			continue
+		}
+		if idle.IsZero() {
+			idle = time.Now()
+		}
+		// An orphaned file gets no more writes once its writer moved on: finish it,
+		// including a final line without newline, and stop.
+		if rd.orphaned.Load() && time.Since(idle) >= rd.r.orphanGrace() {
+			rd.finish(ctx)
+			return
+		}
+		wait := rd.r.cfg.PollInterval
+		if rd.pos < len(rd.buf) {
+			wait = min(wait, rd.r.cfg.FlushPeriod)
+		}
+		timer.Reset(wait)
+		select {
+		case <-rd.wake:
+		case <-timer.C:
+		case <-draining:
+			// Deliver every complete line already written; a partial line stays unread
+			// and uncheckpointed, for the next start.
+			_, _ = rd.readAvailable(ctx, true)
+			rd.sendCurrent(ctx)
+			return
+		case <-ctx.Done():
+			return
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+	}
+}
+
+// readAvailable reads what the file has beyond readPos, splits it and sends full batches,
+// then sends what is left at EOF. It reports whether any byte was read or flushed.
+func (rd *reader) readAvailable(ctx context.Context, draining bool) (bool, error) {
+	info, err := rd.file.Stat()
+	if err != nil {
+		return false, err
+	}
+	size := info.Size()
+	rd.size.Store(size)
+	if size < rd.readPos || rd.replacedInPlace(size) {
+		rd.restartIncarnation(ctx, size)
+	}
+	progressed := false
+	for ctx.Err() == nil {
+		if rd.pos > 0 && (rd.pos == len(rd.buf) || cap(rd.buf)-len(rd.buf) < readChunk/4) {
+			n := copy(rd.buf, rd.buf[rd.pos:])
+			rd.buf = rd.buf[:n]
+			rd.pos = 0
+		}
+		if cap(rd.buf)-len(rd.buf) < readChunk/4 {
+			grown := make([]byte, len(rd.buf), cap(rd.buf)+readChunk)
+			copy(grown, rd.buf)
+			rd.buf = grown
+		}
+		free := rd.buf[len(rd.buf):min(cap(rd.buf), len(rd.buf)+readChunk)]
+		n, err := rd.file.ReadAt(free, rd.readPos)
+		if n > 0 {
+			rd.noteFingerprint(free[:n], rd.readPos)
+			rd.buf = rd.buf[:len(rd.buf)+n]
+			rd.readPos += int64(n)
+			progressed = true
+		}
+		eof := errors.Is(err, io.EOF)
+		if err != nil && !eof {
+			return progressed, err
+		}
+		if rd.tokenize(ctx, eof && !draining) {
+			progressed = true
+		}
+		if eof || n == 0 {
+			break
+		}
+	}
+	if !draining {
+		rd.sendCurrent(ctx)
+	}
+	return progressed, nil
+}
+
+// tokenize splits buffered bytes into the current batch. atEOF lets the flush timer emit
+// a final line without newline. It reports whether a partial line was flushed.
+func (rd *reader) tokenize(ctx context.Context, atEOF bool) bool {
+	flushed := false
+	maxLog := int(rd.r.cfg.MaxLogSize)
+	for ctx.Err() == nil {
+		data := rd.buf[rd.pos:]
+		advance, tok, err := rd.split(data, atEOF)
+		part := int32(-1)
+		switch {
+		case err != nil && !errors.Is(err, bufio.ErrFinalToken):
+			// Our split functions do not fail; treat it as "need more data".
+			return flushed
+		case advance == 0 && tok == nil:
+			if len(data) < maxLog {
+				return flushed
+			}
+			// A line longer than max_log_size: send it in parts, each marked.
+			advance, tok = maxLog, data[:maxLog]
+			if rd.part < 0 {
+				rd.part = 0
+			}
+			part = rd.part
+			rd.part++
+		default:
+			if rd.part >= 0 {
+				part = rd.part
+				rd.part = -1
+			}
+			if advance == len(data) && atEOF && !bytes.HasSuffix(data, []byte{'\n'}) {
+				flushed = true
+			}
+		}
+		rd.add(ctx, tok, advance, part)
+	}
+	return flushed
+}
+
+// add appends one token and the bytes it consumed to the current batch.
+func (rd *reader) add(ctx context.Context, tok []byte, advance int, part int32) {
+	start := rd.readPos - int64(len(rd.buf)-rd.pos)
+	if rd.cur == nil {
+		rd.cur = &batch{start: start, end: start}
+	}
+	b := rd.cur
+	if len(tok) > 0 {
+		if len(b.raw)+len(tok) > int(rd.r.cfg.Batch.MaxBytes) && len(b.tokens) > 0 {
+			rd.sendCurrent(ctx)
+			rd.cur = &batch{start: start, end: start}
+			b = rd.cur
+		}
+		s := int32(len(b.raw))
+		b.raw = append(b.raw, tok...)
+		b.tokens = append(b.tokens, token{start: s, end: int32(len(b.raw)), part: part})
+	}
+	rd.pos += advance
+	b.end = start + int64(advance)
+	if len(b.tokens) >= rd.r.cfg.Batch.MaxLines {
+		rd.sendCurrent(ctx)
+	}
+}
+
+// sendCurrent hands the current batch to a delivery goroutine, waiting for a free slot:
+// this wait is the backpressure that pauses reading while the pipeline refuses data.
+func (rd *reader) sendCurrent(ctx context.Context) {
+	b := rd.cur
+	if b == nil || len(b.tokens) == 0 {
+		return
+	}
+	select {
+	case rd.slots <- struct{}{}:
+	case <-ctx.Done():
+		return
+	}
+	rd.cur = nil
+	rd.mu.Lock()
+	b.acks = rd.acks
+	b.path = rd.path
+	rd.mu.Unlock()
+	b.seq = b.acks.register()
+	b.observed = time.Now()
+	rd.r.telemetry.ReceiverDurableFileRecordsRead.Add(ctx, int64(len(b.tokens)))
+	rd.r.telemetry.ReceiverDurableFileBytesRead.Add(ctx, b.end-b.start)
+	rd.r.deliveries.Add(1)
+	go rd.r.deliver(rd, b)
+}
+
+// finish flushes a trailing partial line of a file that gets no more writes.
+func (rd *reader) finish(ctx context.Context) {
+	if rd.pos < len(rd.buf) {
+		rd.add(ctx, rd.buf[rd.pos:], len(rd.buf)-rd.pos, -1)
+	}
+	rd.sendCurrent(ctx)
+}
+
+// noteFingerprint keeps the file's first bytes as they are read; p was read at offset at.
+func (rd *reader) noteFingerprint(p []byte, at int64) {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	have := int64(len(rd.fp))
+	if have >= fingerprintSize || at > have || at+int64(len(p)) <= have {
+		return
+	}
+	rd.fp = append(rd.fp, p[have-at:min(int64(len(p)), fingerprintSize-at)]...)
+	rd.fpHash = hashFingerprint(rd.fp)
+}
+
+// replacedInPlace tells whether the file was truncated and rewritten past our position:
+// its first bytes no longer match what we read.
+func (rd *reader) replacedInPlace(size int64) bool {
+	rd.mu.Lock()
+	fp := rd.fp
+	rd.mu.Unlock()
+	if len(fp) == 0 || size < int64(len(fp)) {
+		return false
+	}
+	var head [fingerprintSize]byte
+	n, _ := rd.file.ReadAt(head[:len(fp)], 0)
+	return n == len(fp) && !bytes.Equal(head[:n], fp)
+}
+
+// restartIncarnation handles a file truncated or rewritten under us (copytruncate, an app
+// that truncates its log on start): what was buffered of the old content is sent, then
+// the file is read again from its start as a new incarnation with its own checkpoint.
+func (rd *reader) restartIncarnation(ctx context.Context, size int64) {
+	rd.r.logger.Info("File was truncated; reading it again from the start",
+		zap.String("path", rd.currentPath()), zap.Int64("previous_offset", rd.readPos), zap.Int64("size", size))
+	if rd.pos < len(rd.buf) {
+		rd.add(ctx, rd.buf[rd.pos:], len(rd.buf)-rd.pos, -1)
+	}
+	rd.sendCurrent(ctx)
+	newKey := rd.r.newKey(rd.fid)
+	rd.r.bindKey(newKey)
+	rd.mu.Lock()
+	oldKey := rd.key
+	rd.acks.retire()
+	rd.key = newKey
+	rd.fp = rd.fp[:0:0]
+	rd.fpHash = ""
+	rd.acks = newAckTracker(0)
+	rd.mu.Unlock()
+	// The old incarnation's entry stays, unbound, so that a copy of it (copytruncate's
+	// rotated file) can resume where it ended instead of being read again whole.
+	rd.r.releaseKey(oldKey)
+	rd.buf = rd.buf[:0]
+	rd.pos = 0
+	rd.readPos = 0
+	rd.part = -1
+	rd.acked.Store(0)
+}
+
+func hashFingerprint(fp []byte) string {
+	sum := sha256.Sum256(fp)
+	return hex.EncodeToString(sum[:16])
+}

@@ -1,0 +1,234 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package e2e
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// startWriting runs w at rate until the returned stop is called; stop returns the
+// writer's error.
+func startWriting(w *writer, rate int) (stop func() error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- w.run(ctx, rate) }()
+	return func() error {
+		cancel()
+		return <-errc
+	}
+}
+
+func TestSIGKILLRestartsLoseNothing(t *testing.T) {
+	const (
+		kills = 10
+		rate  = 6000
+	)
+	e := newEnv(t, "*.log")
+	w := newWriter(t, filepath.Join(e.dir, "app.log"))
+	begin := time.Now()
+	stop := startWriting(w, rate)
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	for range kills {
+		c := e.start()
+		// Kill at a random point: during start-up, mid-batch, mid-checkpoint write.
+		time.Sleep(time.Duration(300+rng.IntN(900)) * time.Millisecond)
+		c.kill()
+	}
+	c := e.start()
+	time.Sleep(500 * time.Millisecond)
+	require.NoError(t, stop())
+	n := w.written()
+	achieved := float64(n) / time.Since(begin).Seconds()
+	d := e.waitAll(n, w.pad, time.Minute)
+	c.terminate(t, 20*time.Second)
+
+	bound := kills * maxInFlight * maxLines
+	t.Logf("SIGKILL x%d while writing %.0f lines/s: %d lines written, %d records received, %d duplicates (%.3f%%), bound %d",
+		kills, achieved, n, e.sink.Records(), d.duplicates, 100*float64(d.duplicates)/float64(n), bound)
+	require.GreaterOrEqual(t, achieved, 5000.0, "the writer must reach 5,000 lines/s for this test to mean something")
+	require.Empty(t, d.missing, "lines lost: %s", d)
+	require.Zero(t, d.unexpected, "%s", d)
+	require.LessOrEqual(t, d.duplicates, bound, "more duplicates than max_in_flight batches per kill: %s", d)
+}
+
+func TestBackendOutageLosesNothingAndMemoryStaysBounded(t *testing.T) {
+	const (
+		rate   = 5000
+		outage = 60 * time.Second
+		// The backlog written during the outage is ~55 MB; the collector must not hold it.
+		maxRSS = 128 << 20
+	)
+	e := newEnv(t, "*.log")
+	w := newWriter(t, filepath.Join(e.dir, "app.log"))
+	c := e.start()
+	stop := startWriting(w, rate)
+	require.Eventually(t, func() bool { return e.sink.Records() > 1000 }, 20*time.Second, 50*time.Millisecond)
+
+	e.sink.SetRefusing(true)
+	time.Sleep(outage)
+	e.sink.SetRefusing(false)
+	time.Sleep(time.Second)
+	require.NoError(t, stop())
+	n := w.written()
+	info, err := os.Stat(w.path)
+	require.NoError(t, err)
+	d := e.waitAll(n, w.pad, 2*time.Minute)
+	peak := c.peakRSS()
+	c.terminate(t, 20*time.Second)
+
+	t.Logf("outage of %s at %d lines/s: %d lines (%d MiB on disk), %d export requests refused, peak RSS %d MiB, %s",
+		outage, rate, n, info.Size()>>20, e.sink.Refused(), peak>>20, d)
+	require.Positive(t, e.sink.Refused(), "the sink never refused anything; the test did not test an outage")
+	require.Empty(t, d.missing, "lines lost: %s", d)
+	require.Zero(t, d.unexpected, "%s", d)
+	require.Less(t, peak, int64(maxRSS), "peak RSS %d MiB: the collector buffered the backlog instead of leaving it in the file", peak>>20)
+}
+
+func TestRotationAndTruncationLoseNothing(t *testing.T) {
+	const rate = 3000
+
+	t.Run("rename and create", func(t *testing.T) {
+		// The rotated file leaves the include set, as kubelet's 0.log.<time> does.
+		e := newEnv(t, "*.log")
+		w := newWriter(t, filepath.Join(e.dir, "app.log"))
+		c := e.start()
+		stop := startWriting(w, rate)
+		for i := 1; i <= 3; i++ {
+			time.Sleep(time.Second)
+			w.mu.Lock()
+			require.NoError(t, os.Rename(w.path, w.path+"."+strconv.Itoa(i)))
+			w.mu.Unlock()
+			// The app keeps writing to the renamed file for a moment before it reopens.
+			time.Sleep(50 * time.Millisecond)
+			require.NoError(t, w.reopen(0))
+		}
+		time.Sleep(time.Second)
+		require.NoError(t, stop())
+		d := e.waitAll(w.written(), w.pad, 30*time.Second)
+		c.terminate(t, 20*time.Second)
+		t.Logf("rename rotation x3: %d lines, %s", w.written(), d)
+		require.Empty(t, d.missing, "lines lost: %s", d)
+	})
+
+	t.Run("copytruncate", func(t *testing.T) {
+		// logrotate's copytruncate: the copy is included, so what the receiver had not
+		// read before the truncation is read from the copy.
+		e := newEnv(t, "app.log*")
+		w := newWriter(t, filepath.Join(e.dir, "app.log"))
+		c := e.start()
+		stop := startWriting(w, rate)
+		for i := 1; i <= 3; i++ {
+			time.Sleep(time.Second)
+			copyFile(t, w.path, w.path+"."+strconv.Itoa(i))
+			// The writer does not pause: lines written between the copy and the
+			// truncation are in neither file. That window is inherent to copytruncate.
+			require.NoError(t, os.Truncate(w.path, 0))
+		}
+		time.Sleep(time.Second)
+		require.NoError(t, stop())
+		n := w.written()
+		onDisk := map[string]bool{}
+		files, err := filepath.Glob(w.path + "*")
+		require.NoError(t, err)
+		for _, f := range files {
+			for _, l := range linesIn(t, f) {
+				onDisk[l] = true
+			}
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		var notDelivered int
+		for {
+			bodies := e.sink.Bodies()
+			notDelivered = 0
+			for l := range onDisk {
+				if bodies[l] == 0 {
+					notDelivered++
+				}
+			}
+			if notDelivered == 0 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		d := e.check(n, w.pad)
+		c.terminate(t, 20*time.Second)
+		t.Logf("copytruncate x3: %d lines written, %d on disk, %d lost on disk between copy and truncate (inherent), %d duplicates",
+			n, len(onDisk), int(n)-len(onDisk), d.duplicates)
+		require.Zero(t, notDelivered, "lines that are on disk were not delivered")
+	})
+
+	t.Run("truncate on restart", func(t *testing.T) {
+		// An app that crashes and opens its log with O_TRUNC when it comes back.
+		e := newEnv(t, "*.log")
+		w := newWriter(t, filepath.Join(e.dir, "app.log"))
+		c := e.start()
+		for range 3 {
+			stop := startWriting(w, rate)
+			time.Sleep(time.Second)
+			require.NoError(t, stop())
+			time.Sleep(300 * time.Millisecond) // the restart
+			require.NoError(t, w.reopen(os.O_TRUNC))
+		}
+		stop := startWriting(w, rate)
+		time.Sleep(time.Second)
+		require.NoError(t, stop())
+		d := e.waitAll(w.written(), w.pad, 30*time.Second)
+		c.terminate(t, 20*time.Second)
+		t.Logf("truncate on restart x3: %d lines, %s", w.written(), d)
+		require.Empty(t, d.missing, "lines lost: %s", d)
+	})
+
+	t.Run("final partial line", func(t *testing.T) {
+		// The app died in the middle of a write: the last line has no newline.
+		e := newEnv(t, "*.log")
+		w := newWriter(t, filepath.Join(e.dir, "app.log"))
+		c := e.start()
+		require.NoError(t, w.write(100))
+		partial := "seq=PARTIAL the app died while writing th"
+		_, err := w.f.WriteString(partial)
+		require.NoError(t, err)
+		d := e.waitAll(w.written(), w.pad, 30*time.Second)
+		require.Eventually(t, func() bool { return e.sink.Count(partial) == 1 }, 10*time.Second, 50*time.Millisecond,
+			"the final line without newline was not delivered after flush_period")
+		c.terminate(t, 20*time.Second)
+		require.Empty(t, d.missing, "lines lost: %s", d)
+	})
+}
+
+func TestSIGTERMDeliversWhatWasWrittenBeforeShutdown(t *testing.T) {
+	e := newEnv(t, "*.log")
+	w := newWriter(t, filepath.Join(e.dir, "app.log"))
+	c := e.start()
+	require.NoError(t, w.write(1))
+	require.Eventually(t, func() bool { return e.sink.Records() == 1 }, 20*time.Second, 20*time.Millisecond)
+	for range 100 {
+		require.NoError(t, w.write(1000))
+	}
+	c.terminate(t, 20*time.Second)
+	// No waiting: by the time the process has exited, everything must be there.
+	d := e.check(w.written(), w.pad)
+	t.Logf("SIGTERM right after writing %d lines: %s", w.written(), d)
+	require.Empty(t, d.missing, "lines written before SIGTERM were not delivered before exit: %s", d)
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	src, err := os.Open(from)
+	require.NoError(t, err)
+	defer src.Close()
+	dst, err := os.Create(to)
+	require.NoError(t, err)
+	_, err = io.Copy(dst, src)
+	require.NoError(t, err)
+	require.NoError(t, dst.Close())
+}
