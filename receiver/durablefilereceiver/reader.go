@@ -218,7 +218,11 @@ func (rd *reader) tokenize(ctx context.Context, atEOF bool) bool {
 	maxLog := int(rd.r.cfg.MaxLogSize)
 	for ctx.Err() == nil {
 		data := rd.buf[rd.pos:]
-		advance, tok, err := rd.split(data, atEOF)
+		split := rd.r.splitFunc
+		if atEOF {
+			split = rd.split // only a final line waits for the flush timer
+		}
+		advance, tok, err := split(data, atEOF)
 		part := int32(-1)
 		switch {
 		case err != nil && !errors.Is(err, bufio.ErrFinalToken):
@@ -235,6 +239,8 @@ func (rd *reader) tokenize(ctx context.Context, atEOF bool) bool {
 			}
 			part = rd.part
 			rd.part++
+			// The flush timer is about a line that stopped growing, not this one.
+			rd.flush = flush.State{LastDataChange: time.Now()}
 		default:
 			if rd.part >= 0 {
 				part = rd.part

@@ -1,0 +1,293 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package durablefilereceiver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/receiver/receivertest"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
+)
+
+// recorder is a consumer that keeps every record it accepted, and can be told to refuse.
+type recorder struct {
+	mu      sync.Mutex
+	records []plog.LogRecord
+	refuse  func() error
+}
+
+func (c *recorder) ConsumeLogs(_ context.Context, ld plog.Logs) error {
+	if c.refuse != nil {
+		if err := c.refuse(); err != nil {
+			return err
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rls := ld.ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			recs := sls.At(j).LogRecords()
+			for k := 0; k < recs.Len(); k++ {
+				lr := plog.NewLogRecord()
+				recs.At(k).CopyTo(lr)
+				c.records = append(c.records, lr)
+			}
+		}
+	}
+	return nil
+}
+
+func (*recorder) Capabilities() consumer.Capabilities { return consumer.Capabilities{} }
+
+func (c *recorder) bodies() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, len(c.records))
+	for i, r := range c.records {
+		out[i] = r.Body().Str()
+	}
+	return out
+}
+
+func (c *recorder) all() []plog.LogRecord {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]plog.LogRecord(nil), c.records...)
+}
+
+type fixture struct {
+	t      *testing.T
+	dir    string
+	cfg    *Config
+	logs   *observer.ObservedLogs
+	logger *zap.Logger
+}
+
+func newFixture(t *testing.T, mutate func(*Config)) *fixture {
+	dir := t.TempDir()
+	cfg := createDefaultConfig().(*Config)
+	cfg.Include = []string{filepath.Join(dir, "logs", "*.log")}
+	cfg.Checkpoint = filepath.Join(dir, "checkpoint")
+	cfg.PollInterval = 20 * time.Millisecond
+	cfg.FlushPeriod = 100 * time.Millisecond
+	cfg.Retry = RetryConfig{InitialInterval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond}
+	if mutate != nil {
+		mutate(cfg)
+	}
+	require.NoError(t, cfg.Validate())
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "logs"), 0o755))
+	core, logs := observer.New(zap.InfoLevel)
+	return &fixture{t: t, dir: dir, cfg: cfg, logs: logs, logger: zap.New(core)}
+}
+
+func (f *fixture) path(name string) string { return filepath.Join(f.dir, "logs", name) }
+
+func (f *fixture) appendTo(name, data string) {
+	fh, err := os.OpenFile(f.path(name), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	require.NoError(f.t, err)
+	_, err = fh.WriteString(data)
+	require.NoError(f.t, err)
+	require.NoError(f.t, fh.Close())
+}
+
+// start runs a receiver until the returned function shuts it down.
+func (f *fixture) start(next consumer.Logs) (stop func()) {
+	set := receivertest.NewNopSettings(metadata.Type)
+	set.Logger = f.logger
+	r, err := newReceiver(set, f.cfg, next)
+	require.NoError(f.t, err)
+	require.NoError(f.t, r.Start(context.Background(), componenttest.NewNopHost()))
+	var once sync.Once
+	stop = func() { once.Do(func() { require.NoError(f.t, r.Shutdown(context.Background())) }) }
+	f.t.Cleanup(stop)
+	return stop
+}
+
+func (f *fixture) checkpointOffsets() []int64 {
+	s, _, err := checkpoint.Open(f.cfg.Checkpoint, zap.NewNop(), checkpoint.Hooks{})
+	require.NoError(f.t, err)
+	var out []int64
+	for _, e := range s.Entries() {
+		out = append(out, e.Offset)
+	}
+	return out
+}
+
+func numbered(from, to int) string {
+	var b strings.Builder
+	for i := from; i < to; i++ {
+		fmt.Fprintf(&b, "line %d\n", i)
+	}
+	return b.String()
+}
+
+func TestReadsEveryLineAndCheckpointsWhatWasAccepted(t *testing.T) {
+	f := newFixture(t, nil)
+	f.appendTo("a.log", numbered(0, 500))
+	f.appendTo("b.log", numbered(500, 600))
+	sink := &recorder{}
+	stop := f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 600 }, 5*time.Second, 10*time.Millisecond)
+	f.appendTo("a.log", numbered(600, 700))
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 700 }, 5*time.Second, 10*time.Millisecond)
+	stop()
+
+	assert.ElementsMatch(t, strings.Split(strings.TrimSpace(numbered(0, 700)), "\n"), sink.bodies())
+	rec := sink.all()[0]
+	name, ok := rec.Attributes().Get(attrFileName)
+	require.True(t, ok)
+	assert.Contains(t, []string{"a.log", "b.log"}, name.Str())
+	assert.NotZero(t, rec.ObservedTimestamp())
+
+	sizeA, sizeB := int64(len(numbered(0, 500))+len(numbered(600, 700))), int64(len(numbered(500, 600)))
+	assert.ElementsMatch(t, []int64{sizeA, sizeB}, f.checkpointOffsets())
+}
+
+func TestRefusedBatchesAreRetriedNotSkipped(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.Batch.MaxLines = 10 })
+	var calls atomic.Int64
+	sink := &recorder{refuse: func() error {
+		if calls.Add(1)%3 != 0 {
+			return errors.New("backend answered 500")
+		}
+		return nil
+	}}
+	f.appendTo("a.log", numbered(0, 100))
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 100 }, 10*time.Second, 10*time.Millisecond)
+	assert.ElementsMatch(t, strings.Split(strings.TrimSpace(numbered(0, 100)), "\n"), sink.bodies(), "each line exactly once")
+}
+
+func TestShutdownDoesNotCheckpointUnacknowledgedData(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.DrainTimeout = 50 * time.Millisecond })
+	f.appendTo("a.log", numbered(0, 100))
+	refusing := &recorder{refuse: func() error { return errors.New("down") }}
+	stop := f.start(refusing)
+	require.Eventually(t, func() bool { return f.logs.FilterMessageSnippet("Pipeline refused").Len() > 0 }, 5*time.Second, 10*time.Millisecond)
+	stop()
+	for _, off := range f.checkpointOffsets() {
+		assert.Zero(t, off, "nothing was accepted, so nothing may be checkpointed")
+	}
+
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 100 }, 5*time.Second, 10*time.Millisecond)
+}
+
+func TestLineLongerThanMaxLogSizeIsSplitIntoMarkedParts(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.MaxLogSize = 1 << 20; c.Batch.MaxBytes = 2 << 20 })
+	long := strings.Repeat("0123456789", 1_000_000) // 10 MB
+	f.appendTo("a.log", "before\n"+long+"\nafter\n")
+	sink := &recorder{}
+	f.start(sink)
+	wantParts := (len(long) + (1 << 20) - 1) / (1 << 20)
+	require.Eventually(t, func() bool { return len(sink.bodies()) >= wantParts+2 }, 10*time.Second, 10*time.Millisecond)
+
+	// Batches of one file may be in flight together, so parts can arrive out of order;
+	// their index puts them back.
+	parts := make([]string, wantParts)
+	for _, r := range sink.all() {
+		v, ok := r.Attributes().Get(attrSplitPart)
+		if !ok {
+			assert.Contains(t, []string{"before", "after"}, r.Body().Str())
+			continue
+		}
+		require.Less(t, v.Int(), int64(wantParts))
+		assert.LessOrEqual(t, len(r.Body().Str()), 1<<20)
+		parts[v.Int()] = r.Body().Str()
+	}
+	assert.Len(t, sink.bodies(), wantParts+2)
+	joined := strings.Join(parts, "")
+	assert.True(t, long == joined, "the parts put together are the line")
+}
+
+func TestInvalidUTF8IsReplacedNotDropped(t *testing.T) {
+	f := newFixture(t, nil)
+	f.appendTo("a.log", "ok \xff\xfe bytes\nnext\n")
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 2 }, 5*time.Second, 10*time.Millisecond)
+	assert.Equal(t, []string{"ok \uFFFD bytes", "next"}, sink.bodies())
+}
+
+func TestFinalLineWithoutNewlineIsFlushed(t *testing.T) {
+	f := newFixture(t, nil)
+	f.appendTo("a.log", "complete\npartial")
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 2 }, 5*time.Second, 10*time.Millisecond)
+	assert.Equal(t, []string{"complete", "partial"}, sink.bodies())
+}
+
+func TestCorruptCheckpointIsReportedAndFilesAreReadAgain(t *testing.T) {
+	f := newFixture(t, nil)
+	f.appendTo("a.log", numbered(0, 50))
+	require.NoError(t, os.MkdirAll(f.cfg.Checkpoint, 0o750))
+	require.NoError(t, os.WriteFile(filepath.Join(f.cfg.Checkpoint, checkpoint.FileName), []byte("garbage\x00\x01"), 0o640))
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 50 }, 5*time.Second, 10*time.Millisecond)
+	assert.Equal(t, 1, f.logs.FilterMessageSnippet("Checkpoint is corrupt").Len())
+}
+
+func TestUnreadablePathDoesNotStallOtherFiles(t *testing.T) {
+	f := newFixture(t, nil)
+	require.NoError(t, os.Symlink(f.path("missing-target"), f.path("dangling.log")))
+	require.NoError(t, os.Mkdir(f.path("dir.log"), 0o755))
+	f.appendTo("good.log", numbered(0, 10))
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 10 }, 5*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return f.logs.FilterMessageSnippet("Cannot stat file").Len() == 1 }, 5*time.Second, 10*time.Millisecond)
+	time.Sleep(5 * f.cfg.PollInterval)
+	assert.Equal(t, 1, f.logs.FilterMessageSnippet("Cannot stat file").Len(), "a persistent problem is logged once, not every poll")
+}
+
+func TestRestartResumesFromCheckpoint(t *testing.T) {
+	f := newFixture(t, nil)
+	f.appendTo("a.log", numbered(0, 100))
+	first := &recorder{}
+	stop := f.start(first)
+	require.Eventually(t, func() bool { return len(first.bodies()) == 100 }, 5*time.Second, 10*time.Millisecond)
+	stop()
+
+	f.appendTo("a.log", numbered(100, 150))
+	second := &recorder{}
+	f.start(second)
+	require.Eventually(t, func() bool { return len(second.bodies()) == 50 }, 5*time.Second, 10*time.Millisecond)
+	assert.Equal(t, strings.Split(strings.TrimSpace(numbered(100, 150)), "\n"), second.bodies())
+}
+
+func TestStartAtEndSkipsExistingDataOnFirstStartOnly(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.StartAt = startAtEnd })
+	f.appendTo("a.log", numbered(0, 10))
+	sink := &recorder{}
+	stop := f.start(sink)
+	time.Sleep(5 * f.cfg.PollInterval)
+	f.appendTo("a.log", numbered(10, 20))
+	f.appendTo("b.log", numbered(20, 25)) // found later: read from its beginning
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 15 }, 5*time.Second, 10*time.Millisecond)
+	assert.ElementsMatch(t, strings.Split(strings.TrimSpace(numbered(10, 25)), "\n"), sink.bodies())
+	stop()
+}
