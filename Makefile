@@ -43,7 +43,8 @@ test-e2e: build ## Tests against the built binary: SIGKILL, outage, rotation, dr
 	FLIGHTLOG_BIN=$(BIN) $(GO) test -count=1 -timeout 20m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}
 
 demo: build ## Run the collector against a demo app that crashes; print a summary
-	$(GO) run ./demo/run --bin $(BIN)
+	$(GO) build -o bin/demoapp ./demo/app
+	$(GO) run ./demo/run --bin $(BIN) --app bin/demoapp
 
 lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^distribution/')); test -z "$$out" || (echo "gofmt needed: $$out" >&2; exit 1)

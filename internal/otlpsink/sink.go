@@ -11,6 +11,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
 	"google.golang.org/grpc"
@@ -26,6 +27,7 @@ type Sink struct {
 	srv    *grpc.Server
 	lis    net.Listener
 	refuse atomic.Bool
+	delay  atomic.Int64
 
 	mu       sync.Mutex
 	bodies   map[string]int
@@ -55,8 +57,20 @@ func (s *Sink) Stop() { s.srv.Stop() }
 // SetRefusing makes every export fail with UNAVAILABLE until called with false.
 func (s *Sink) SetRefusing(v bool) { s.refuse.Store(v) }
 
+// SetDelay makes every export take at least d, as a distant or busy backend does. A
+// request whose client goes away during the delay is not stored: the client never
+// learned that it arrived.
+func (s *Sink) SetDelay(d time.Duration) { s.delay.Store(int64(d)) }
+
 // Export implements plogotlp.GRPCServer.
-func (s *Sink) Export(_ context.Context, req plogotlp.ExportRequest) (plogotlp.ExportResponse, error) {
+func (s *Sink) Export(ctx context.Context, req plogotlp.ExportRequest) (plogotlp.ExportResponse, error) {
+	if d := time.Duration(s.delay.Load()); d > 0 {
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			return plogotlp.NewExportResponse(), ctx.Err()
+		}
+	}
 	if s.refuse.Load() {
 		s.mu.Lock()
 		s.refused++

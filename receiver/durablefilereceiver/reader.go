@@ -262,7 +262,7 @@ func (rd *reader) add(ctx context.Context, tok []byte, advance int, part int32) 
 		rd.cur = &batch{start: start, end: start}
 	}
 	b := rd.cur
-	if len(tok) > 0 {
+	if tok != nil { // an empty line is a record too: it separates parts of a stack trace
 		if len(b.raw)+len(tok) > int(rd.r.cfg.Batch.MaxBytes) && len(b.tokens) > 0 {
 			rd.sendCurrent(ctx)
 			rd.cur = &batch{start: start, end: start}

@@ -34,6 +34,9 @@ func TestSIGKILLRestartsLoseNothing(t *testing.T) {
 		rate  = 6000
 	)
 	e := newEnv(t, "*.log")
+	// A backend 30 ms away keeps batches in flight, so kills land between read and
+	// acknowledgement: a receiver that checkpoints on read loses lines here.
+	e.sink.SetDelay(30 * time.Millisecond)
 	w := newWriter(t, filepath.Join(e.dir, "app.log"))
 	begin := time.Now()
 	stop := startWriting(w, rate)
@@ -75,7 +78,11 @@ func TestBackendOutageLosesNothingAndMemoryStaysBounded(t *testing.T) {
 	require.Eventually(t, func() bool { return e.sink.Records() > 1000 }, 20*time.Second, 50*time.Millisecond)
 
 	e.sink.SetRefusing(true)
-	time.Sleep(outage)
+	time.Sleep(outage / 2)
+	// Killed in the middle of the outage, with refused batches in flight.
+	c.kill()
+	c = e.start()
+	time.Sleep(outage / 2)
 	e.sink.SetRefusing(false)
 	time.Sleep(time.Second)
 	require.NoError(t, stop())

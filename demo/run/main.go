@@ -1,0 +1,212 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Command run is `make demo`: it starts flightlog on demo/config.yaml, runs the demo app
+// several times (each run panics; each restart truncates the log, as many apps do), stops
+// the collector with SIGTERM and compares what the app wrote with what was delivered.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+func main() {
+	bin := flag.String("bin", "bin/flightlog", "the flightlog binary")
+	app := flag.String("app", "bin/demoapp", "the demo app binary")
+	dir := flag.String("dir", ".demo", "working directory for logs, checkpoints and output")
+	runs := flag.Int("runs", 4, "how often the app starts (and crashes)")
+	lines := flag.Int("lines", 2000, "lines the app logs before each crash")
+	flag.Parse()
+	if err := demo(*bin, *app, *dir, *runs, *lines); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
+}
+
+func demo(bin, app, dir string, runs, lines int) error {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	for _, sub := range []string{"logs", "checkpoint", "out"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			return err
+		}
+	}
+	collectorLog, err := os.Create(filepath.Join(dir, "flightlog.log"))
+	if err != nil {
+		return err
+	}
+	defer collectorLog.Close()
+
+	col := exec.Command(bin, "--config", "demo/config.yaml")
+	col.Env = append(os.Environ(), "DEMO_DIR="+dir)
+	col.Stdout, col.Stderr = collectorLog, collectorLog
+	if err := col.Start(); err != nil {
+		return fmt.Errorf("start flightlog: %w", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- col.Wait() }()
+	if err := waitReady(collectorLog.Name(), exited); err != nil {
+		return err
+	}
+	fmt.Printf("flightlog started (pid %d), log in %s\n", col.Process.Pid, collectorLog.Name())
+
+	written := map[string]int{}
+	total, crashes := 0, 0
+	logPath := filepath.Join(dir, "logs", "app.log")
+	for run := 1; run <= runs; run++ {
+		// O_TRUNC: each start of the app begins a new log, as an app that truncates on start.
+		f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC|os.O_APPEND, 0o644)
+		if err != nil {
+			return err
+		}
+		cmd := exec.Command(app, "-run", fmt.Sprint(run), "-lines", fmt.Sprint(lines))
+		cmd.Stdout, cmd.Stderr = f, f
+		runErr := cmd.Run()
+		_ = f.Close()
+		if runErr == nil {
+			return fmt.Errorf("run %d: the demo app was supposed to crash", run)
+		}
+		content, err := os.ReadFile(logPath)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, l := range splitLines(content) {
+			written[l]++
+			n++
+			if strings.HasPrefix(l, "panic: ") {
+				crashes++
+			}
+		}
+		total += n
+		fmt.Printf("app run %d: wrote %d lines, then crashed (%v); restarting\n", run, n, runErr)
+		time.Sleep(500 * time.Millisecond) // the time a restart takes
+	}
+
+	out := filepath.Join(dir, "out", "logs.jsonl")
+	deadline := time.Now().Add(30 * time.Second)
+	delivered := map[string]int{}
+	for time.Now().Before(deadline) {
+		if delivered, err = readDelivered(out); err == nil && count(delivered) >= total {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err := col.Process.Signal(syscall.SIGTERM); err != nil {
+		return err
+	}
+	if err := <-exited; err != nil {
+		return fmt.Errorf("flightlog did not exit cleanly (see %s): %w", collectorLog.Name(), err)
+	}
+	if delivered, err = readDelivered(out); err != nil {
+		return err
+	}
+
+	lost, dups := 0, 0
+	for l, n := range written {
+		if d := delivered[l]; d < n {
+			lost += n - d
+		} else {
+			dups += d - n
+		}
+	}
+	seenCrashes := 0
+	for l, n := range delivered {
+		if strings.HasPrefix(l, "panic: ") {
+			seenCrashes += n
+		}
+	}
+	fmt.Printf(`
+Flightlog demo summary
+  app starts (each crashed with a Go panic): %d
+  lines written by the app:                 %d
+  lines delivered to %s: %d
+  lines lost:                               %d
+  duplicates:                               %d
+  crashes seen in the delivered logs:       %d of %d
+`, runs, total, out, count(delivered), lost, dups, seenCrashes, crashes)
+	if lost > 0 {
+		return fmt.Errorf("%d lines lost", lost)
+	}
+	return nil
+}
+
+// waitReady waits until the collector says it is ready, or reports why it exited.
+func waitReady(logPath string, exited <-chan error) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-exited:
+			return fmt.Errorf("flightlog exited at start (%v); see %s", err, logPath)
+		case <-time.After(100 * time.Millisecond):
+		}
+		if data, _ := os.ReadFile(logPath); bytes.Contains(data, []byte("Everything is ready")) {
+			return nil
+		}
+	}
+	return fmt.Errorf("flightlog did not become ready; see %s", logPath)
+}
+
+func splitLines(b []byte) []string {
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		out = append(out, sc.Text())
+	}
+	return out
+}
+
+// readDelivered parses the file exporter's output: one OTLP/JSON request per line.
+func readDelivered(path string) (map[string]int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	bodies := map[string]int{}
+	var um plog.JSONUnmarshaler
+	for _, l := range bytes.Split(data, []byte("\n")) {
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		logs, err := um.UnmarshalLogs(l)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", path, err)
+		}
+		rls := logs.ResourceLogs()
+		for i := 0; i < rls.Len(); i++ {
+			sls := rls.At(i).ScopeLogs()
+			for j := 0; j < sls.Len(); j++ {
+				recs := sls.At(j).LogRecords()
+				for k := 0; k < recs.Len(); k++ {
+					bodies[recs.At(k).Body().AsString()]++
+				}
+			}
+		}
+	}
+	return bodies, nil
+}
+
+func count(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
