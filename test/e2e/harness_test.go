@@ -65,7 +65,7 @@ service:
 
 // env is one test's world: a log directory, a checkpoint directory, a sink and a config.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	dir    string
 	config string
 	sink   *otlpsink.Sink
@@ -73,11 +73,16 @@ type env struct {
 	runs   int
 }
 
-func newEnv(t *testing.T, include string) *env {
+func newEnv(t testing.TB, include string) *env {
+	t.Helper()
+	return newEnvWith(t, include, otlpsink.Start)
+}
+
+func newEnvWith(t testing.TB, include string, startSink func() (*otlpsink.Sink, error)) *env {
 	t.Helper()
 	binary(t)
 	root := t.TempDir()
-	sink, err := otlpsink.Start()
+	sink, err := startSink()
 	require.NoError(t, err)
 	t.Cleanup(sink.Stop)
 	e := &env{t: t, dir: filepath.Join(root, "logs"), sink: sink}
@@ -102,7 +107,7 @@ func newEnv(t *testing.T, include string) *env {
 	return e
 }
 
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	bin := os.Getenv("FLIGHTLOG_BIN")
 	if bin == "" {
@@ -153,7 +158,7 @@ func (c *collector) kill() {
 }
 
 // terminate sends SIGTERM and waits up to timeout for a clean exit.
-func (c *collector) terminate(t *testing.T, timeout time.Duration) {
+func (c *collector) terminate(t testing.TB, timeout time.Duration) {
 	t.Helper()
 	require.NoError(t, c.cmd.Process.Signal(syscall.SIGTERM))
 	select {
@@ -190,7 +195,7 @@ type writer struct {
 	f  *os.File
 }
 
-func newWriter(t *testing.T, path string) *writer {
+func newWriter(t testing.TB, path string) *writer {
 	t.Helper()
 	w := &writer{path: path, pad: strings.Repeat("x", 160)}
 	var err error
