@@ -20,7 +20,7 @@ tools: $(TOOLS)/builder $(TOOLS)/mdatagen ## Build the pinned builder and mdatag
 
 generate: tools ## Regenerate component metadata (mdatagen) and distribution/ (builder)
 	@for m in $(METADATA); do (cd $$(dirname $$m) && $(TOOLS)/mdatagen metadata.yaml) || exit 1; done
-	$(TOOLS)/builder --config builder-config.yaml --skip-compilation >/dev/null
+	@$(TOOLS)/builder --config builder-config.yaml --skip-compilation >$(TOOLS)/builder.log 2>&1 || (cat $(TOOLS)/builder.log; exit 1)
 
 check-generated: generate ## Fail when generated code differs from what is committed
 	@git diff --exit-code -- distribution $(dir $(METADATA)) || \
@@ -35,8 +35,8 @@ $(BIN): $(GO_SOURCES) $(wildcard distribution/*.go distribution/go.*)
 
 test: check-generated lint test-unit test-e2e ## Everything CI runs
 
-test-unit: ## Unit and component tests
-	$(GO) test -race -count=1 ./...
+test-unit: ## Unit and component tests (race detector on)
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /test/e2e)
 	cd distribution && $(GO) vet ./...
 
 test-e2e: build ## Tests against the built binary: SIGKILL, outage, rotation, drain
