@@ -20,6 +20,7 @@ import (
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
@@ -113,7 +114,10 @@ func (f *fixture) appendTo(name, data string) {
 
 // start runs a receiver until the returned function shuts it down.
 func (f *fixture) start(next consumer.Logs) (stop func()) {
-	set := receivertest.NewNopSettings(metadata.Type)
+	return f.startWith(receivertest.NewNopSettings(metadata.Type), next)
+}
+
+func (f *fixture) startWith(set receiver.Settings, next consumer.Logs) (stop func()) {
 	set.Logger = f.logger
 	r, err := newReceiver(set, f.cfg, next)
 	require.NoError(f.t, err)
@@ -290,4 +294,18 @@ func TestStartAtEndSkipsExistingDataOnFirstStartOnly(t *testing.T) {
 	require.Eventually(t, func() bool { return len(sink.bodies()) == 15 }, 5*time.Second, 10*time.Millisecond)
 	assert.ElementsMatch(t, strings.Split(strings.TrimSpace(numbered(10, 25)), "\n"), sink.bodies())
 	stop()
+}
+
+func TestDeletedAndRecreatedFileIsReadAgain(t *testing.T) {
+	f := newFixture(t, nil)
+	sink := &recorder{}
+	f.start(sink)
+	for round := range 5 {
+		f.appendTo("a.log", numbered(round*10, round*10+10))
+		require.Eventually(t, func() bool { return len(sink.bodies()) == round*10+10 }, 5*time.Second, 5*time.Millisecond, "round %d", round)
+		// Delete and create at once. The open reader keeps the old inode alive, so the
+		// new file cannot get its number while it is still being read.
+		require.NoError(t, os.Remove(f.path("a.log")))
+	}
+	assert.ElementsMatch(t, strings.Split(strings.TrimSpace(numbered(0, 50)), "\n"), sink.bodies())
 }

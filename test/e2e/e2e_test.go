@@ -195,6 +195,29 @@ func TestRotationAndTruncationLoseNothing(t *testing.T) {
 		require.Empty(t, d.missing, "lines lost: %s", d)
 	})
 
+	t.Run("delete and recreate on restart", func(t *testing.T) {
+		// An app that removes its old log when it starts; the new file often gets the
+		// old file's inode.
+		e := newEnv(t, "*.log")
+		w := newWriter(t, filepath.Join(e.dir, "app.log"))
+		c := e.start()
+		for range 3 {
+			stop := startWriting(w, rate)
+			time.Sleep(time.Second)
+			require.NoError(t, stop())
+			time.Sleep(300 * time.Millisecond) // the restart
+			require.NoError(t, os.Remove(w.path))
+			require.NoError(t, w.reopen(0))
+		}
+		stop := startWriting(w, rate)
+		time.Sleep(time.Second)
+		require.NoError(t, stop())
+		d := e.waitAll(w.written(), w.pad, 30*time.Second)
+		c.terminate(t, 20*time.Second)
+		t.Logf("delete and recreate x3: %d lines, %s", w.written(), d)
+		require.Empty(t, d.missing, "lines lost: %s", d)
+	})
+
 	t.Run("final partial line", func(t *testing.T) {
 		// The app died in the middle of a write: the last line has no newline.
 		e := newEnv(t, "*.log")

@@ -1,0 +1,50 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package durablefilereceiver
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadatatest"
+)
+
+func TestTelemetryCountsReadsRetriesCheckpointsAndLag(t *testing.T) {
+	tt := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tt.Shutdown(context.Background())) })
+	f := newFixture(t, nil)
+	data := numbered(0, 100)
+	f.appendTo("a.log", data)
+	var calls atomic.Int64
+	sink := &recorder{refuse: func() error {
+		if calls.Add(1) <= 2 {
+			return errors.New("down")
+		}
+		return nil
+	}}
+	f.startWith(metadatatest.NewSettings(tt), sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 100 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool {
+		m, err := tt.GetMetric("otelcol_receiver_durable_file_lag")
+		return err == nil && m.Data.(metricdata.Gauge[int64]).DataPoints[0].Value == 0
+	}, 5*time.Second, 5*time.Millisecond, "lag returns to 0 once everything is acknowledged")
+
+	opts := []metricdatatest.Option{metricdatatest.IgnoreTimestamp()}
+	metadatatest.AssertEqualReceiverDurableFileRecordsRead(t, tt, []metricdata.DataPoint[int64]{{Value: 100}}, opts...)
+	metadatatest.AssertEqualReceiverDurableFileBytesRead(t, tt, []metricdata.DataPoint[int64]{{Value: int64(len(data))}}, opts...)
+	metadatatest.AssertEqualReceiverDurableFileDeliveryRetries(t, tt, []metricdata.DataPoint[int64]{{Value: 2}}, opts...)
+	metadatatest.AssertEqualReceiverDurableFileOpenFiles(t, tt, []metricdata.DataPoint[int64]{{Value: 1}}, opts...)
+	writes, err := tt.GetMetric("otelcol_receiver_durable_file_checkpoint_writes")
+	require.NoError(t, err)
+	assert.Positive(t, writes.Data.(metricdata.Sum[int64]).DataPoints[0].Value)
+}
