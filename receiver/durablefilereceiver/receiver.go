@@ -51,7 +51,6 @@ func fileIDOf(info os.FileInfo) fileID {
 
 type durableReceiver struct {
 	cfg       *Config
-	set       receiver.Settings
 	logger    *zap.Logger
 	next      consumer.Logs
 	obsrecv   *receiverhelper.ObsReport
@@ -133,7 +132,6 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 	}
 	return &durableReceiver{
 		cfg:       cfg,
-		set:       set,
 		logger:    set.Logger,
 		next:      next,
 		obsrecv:   obsrecv,
