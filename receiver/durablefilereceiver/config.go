@@ -27,6 +27,9 @@ type Config struct {
 	StartAt string `mapstructure:"start_at"`
 	// Checkpoint is the directory where acknowledged offsets are persisted.
 	Checkpoint string `mapstructure:"checkpoint"`
+	// CheckpointInterval is the shortest time between two checkpoint writes: updates that
+	// arrive meanwhile share one write and one fsync.
+	CheckpointInterval time.Duration `mapstructure:"checkpoint_interval"`
 	// PollInterval is how often files are listed and checked when no notification came.
 	PollInterval time.Duration `mapstructure:"poll_interval"`
 	// MaxLogSize is the longest record; longer lines are split into parts.
@@ -82,6 +85,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Checkpoint == "" {
 		errs = append(errs, errors.New("checkpoint: a directory is required; offsets are persisted there"))
+	}
+	if c.CheckpointInterval < 0 || c.CheckpointInterval > time.Second {
+		errs = append(errs, fmt.Errorf("checkpoint_interval: must be between 0 and 1s, got %s", c.CheckpointInterval))
 	}
 	if c.PollInterval <= 0 {
 		errs = append(errs, errors.New("poll_interval: must be positive"))

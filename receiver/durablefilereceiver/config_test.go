@@ -26,6 +26,7 @@ func TestLoadConfig(t *testing.T) {
 	custom.Exclude = []string{"/var/log/pods/*/*/*.gz"}
 	custom.StartAt = startAtEnd
 	custom.Checkpoint = "/data/checkpoints"
+	custom.CheckpointInterval = 100 * time.Millisecond
 	custom.PollInterval = time.Second
 	custom.MaxLogSize = 64 << 10
 	custom.Encoding = "utf-16le"

@@ -163,7 +163,7 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 	}
 	r.store = store
 	r.firstRun = !existed
-	go store.Run(time.Second)
+	go store.Run(r.cfg.CheckpointInterval, time.Second)
 
 	r.runCtx, r.cancel = context.WithCancel(context.Background())
 	if w, werr := fsnotify.NewWatcher(); werr != nil {

@@ -4,6 +4,7 @@
 package e2e
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,5 +42,37 @@ func BenchmarkCatchUp(b *testing.B) {
 		b.ReportMetric(lines/elapsed.Seconds(), "lines/s")
 		b.ReportMetric(cpu.Seconds()*1e6/lines, "cpu-s/Mlines")
 		b.ReportMetric(float64(e.sink.Records()-lines), "duplicates")
+	}
+}
+
+// BenchmarkSteady writes at a fixed rate for 10 s into a backend 30 ms away and reports
+// how long after the writer stopped the last line arrived (how far reading fell behind)
+// and the collector's CPU-seconds per million lines.
+// Run: make build && go test -run XXX -bench Steady -benchtime 1x ./test/e2e/
+func BenchmarkSteady(b *testing.B) {
+	for _, rate := range []int{10_000, 50_000} {
+		b.Run(fmt.Sprint(rate, "lines/s"), func(b *testing.B) {
+			for range b.N {
+				e := newEnvWith(b, "*.log", otlpsink.StartCounting)
+				e.sink.SetDelay(30 * time.Millisecond)
+				w := newWriter(b, filepath.Join(e.dir, "app.log"))
+				c := e.start()
+				stop := startWriting(w, rate)
+				time.Sleep(10 * time.Second)
+				require.NoError(b, stop())
+				stopped := time.Now()
+				n := int(w.written())
+				for e.sink.Records() < n {
+					time.Sleep(time.Millisecond)
+				}
+				behind := time.Since(stopped)
+				c.terminate(b, 20*time.Second)
+				cpu := c.cmd.ProcessState.UserTime() + c.cmd.ProcessState.SystemTime()
+				b.ReportMetric(float64(n)/10, "written-lines/s")
+				b.ReportMetric(float64(behind.Milliseconds()), "ms-behind-at-end")
+				b.ReportMetric(cpu.Seconds()*1e6/float64(n), "cpu-s/Mlines")
+				b.ReportMetric(float64(e.sink.Records()-n), "duplicates")
+			}
+		})
 	}
 }

@@ -223,24 +223,28 @@ func (s *Store) WaitDurable(ctx context.Context, gen uint64) error {
 	}
 }
 
-// Run writes changes until Close is called. retry is how long to wait after a failed write.
-func (s *Store) Run(retry time.Duration) {
+// Run writes changes until Close is called. Writes start at most once per interval, so
+// that updates arriving meanwhile share one fsync; retry is the wait after a failed write.
+func (s *Store) Run(interval, retry time.Duration) {
 	defer close(s.stopped)
 	for {
 		select {
 		case <-s.wake:
 		case <-s.stop:
-			s.flush()
+			_ = s.flush()
 			return
 		}
+		started := time.Now()
+		wait := interval
 		if err := s.flush(); err != nil {
-			select {
-			case <-time.After(retry):
-			case <-s.stop:
-				s.flush()
-				return
-			}
+			wait = retry
 			s.poke()
+		}
+		select {
+		case <-time.After(wait - time.Since(started)):
+		case <-s.stop:
+			_ = s.flush()
+			return
 		}
 	}
 }

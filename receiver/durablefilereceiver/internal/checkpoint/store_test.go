@@ -19,7 +19,7 @@ func open(t *testing.T, dir string) (*Store, bool, error) {
 	t.Helper()
 	s, existed, err := Open(dir, zap.NewNop(), Hooks{})
 	if s != nil {
-		go s.Run(10 * time.Millisecond)
+		go s.Run(time.Millisecond, 10*time.Millisecond)
 		t.Cleanup(s.Close)
 	}
 	return s, existed, err
