@@ -121,7 +121,7 @@ func (rd *reader) run(ctx context.Context, draining <-chan struct{}) {
 			if ctx.Err() != nil {
 				return
 			}
-			rd.r.logger.Warn("Reading file failed; will retry", zap.String("path", rd.currentPath()), zap.Error(err))
+			rd.r.warnOnce(rd.currentPath(), "Reading file failed; will retry", err)
 		}
 		if progressed {
 			idle = time.Time{}

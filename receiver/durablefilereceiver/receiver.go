@@ -51,6 +51,7 @@ func fileIDOf(info os.FileInfo) fileID {
 
 type durableReceiver struct {
 	cfg       *Config
+	id        component.ID
 	logger    *zap.Logger
 	next      consumer.Logs
 	obsrecv   *receiverhelper.ObsReport
@@ -132,6 +133,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 	}
 	return &durableReceiver{
 		cfg:       cfg,
+		id:        set.ID,
 		logger:    set.Logger,
 		next:      next,
 		obsrecv:   obsrecv,
@@ -149,8 +151,20 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 	}, nil
 }
 
+// checkpointFile names the checkpoint after the component ID, so that several
+// durable_file receivers can share one directory.
+func checkpointFile(dir string, id component.ID) string {
+	return filepath.Join(dir, strings.ReplaceAll(id.String(), "/", "_")+".checkpoint")
+}
+
 func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
-	store, existed, err := checkpoint.Open(r.cfg.Checkpoint, r.logger, checkpoint.Hooks{
+	if err := r.telemetry.RegisterReceiverDurableFileLagCallback(r.observeLag); err != nil {
+		return err
+	}
+	if err := r.telemetry.RegisterReceiverDurableFileOpenFilesCallback(r.observeOpenFiles); err != nil {
+		return err
+	}
+	store, existed, err := checkpoint.Open(checkpointFile(r.cfg.Checkpoint, r.id), r.logger, checkpoint.Hooks{
 		Written: func() { r.telemetry.ReceiverDurableFileCheckpointWrites.Add(context.Background(), 1) },
 		Failed:  func() { r.telemetry.ReceiverDurableFileCheckpointErrors.Add(context.Background(), 1) },
 	})
@@ -172,12 +186,6 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 		r.watcher = w
 		r.loops.Add(1)
 		go r.watchLoop()
-	}
-	if err := r.telemetry.RegisterReceiverDurableFileLagCallback(r.observeLag); err != nil {
-		return err
-	}
-	if err := r.telemetry.RegisterReceiverDurableFileOpenFilesCallback(r.observeOpenFiles); err != nil {
-		return err
 	}
 	r.scan(true)
 	r.loops.Add(1)

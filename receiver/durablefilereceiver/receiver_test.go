@@ -17,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -118,6 +119,7 @@ func (f *fixture) start(next consumer.Logs) (stop func()) {
 }
 
 func (f *fixture) startWith(set receiver.Settings, next consumer.Logs) (stop func()) {
+	set.ID = component.NewID(metadata.Type) // the checkpoint file is named after it
 	set.Logger = f.logger
 	r, err := newReceiver(set, f.cfg, next)
 	require.NoError(f.t, err)
@@ -129,7 +131,7 @@ func (f *fixture) startWith(set receiver.Settings, next consumer.Logs) (stop fun
 }
 
 func (f *fixture) checkpointOffsets() []int64 {
-	s, _, err := checkpoint.Open(f.cfg.Checkpoint, zap.NewNop(), checkpoint.Hooks{})
+	s, _, err := checkpoint.Open(checkpointFile(f.cfg.Checkpoint, component.NewID(metadata.Type)), zap.NewNop(), checkpoint.Hooks{})
 	require.NoError(f.t, err)
 	var out []int64
 	for _, e := range s.Entries() {
@@ -248,7 +250,7 @@ func TestCorruptCheckpointIsReportedAndFilesAreReadAgain(t *testing.T) {
 	f := newFixture(t, nil)
 	f.appendTo("a.log", numbered(0, 50))
 	require.NoError(t, os.MkdirAll(f.cfg.Checkpoint, 0o750))
-	require.NoError(t, os.WriteFile(filepath.Join(f.cfg.Checkpoint, checkpoint.FileName), []byte("garbage\x00\x01"), 0o640))
+	require.NoError(t, os.WriteFile(checkpointFile(f.cfg.Checkpoint, component.NewID(metadata.Type)), []byte("garbage\x00\x01"), 0o640))
 	sink := &recorder{}
 	f.start(sink)
 	require.Eventually(t, func() bool { return len(sink.bodies()) == 50 }, 5*time.Second, 10*time.Millisecond)
@@ -308,4 +310,9 @@ func TestDeletedAndRecreatedFileIsReadAgain(t *testing.T) {
 		require.NoError(t, os.Remove(f.path("a.log")))
 	}
 	assert.ElementsMatch(t, strings.Split(strings.TrimSpace(numbered(0, 50)), "\n"), sink.bodies())
+}
+
+func TestReceiversSharingACheckpointDirectoryKeepSeparateFiles(t *testing.T) {
+	assert.Equal(t, "/ckpt/durable_file.checkpoint", checkpointFile("/ckpt", component.NewID(metadata.Type)))
+	assert.Equal(t, "/ckpt/durable_file_app.checkpoint", checkpointFile("/ckpt", component.NewIDWithName(metadata.Type, "app")))
 }

@@ -27,10 +27,8 @@ import (
 )
 
 const (
-	// FileName is the checkpoint file inside the configured directory.
-	FileName = "durable_file.checkpoint"
-	version  = 1
-	header   = "flightlog-checkpoint v%d len=%d crc32c=%08x\n"
+	version = 1
+	header  = "flightlog-checkpoint v%d len=%d crc32c=%08x\n"
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -82,16 +80,16 @@ type Store struct {
 	stop     chan struct{}
 }
 
-// Open loads the checkpoint in dir, creating dir if needed. A corrupt file is moved
+// Open loads the checkpoint file at path, creating its directory if needed. A corrupt file is moved
 // aside (never deleted) and reported through the returned error wrapping ErrCorrupt,
 // together with a usable empty store: the caller then reads files from a safe position.
 // existed tells whether any checkpoint was found, corrupt or not.
-func Open(dir string, logger *zap.Logger, hooks Hooks) (s *Store, existed bool, err error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+func Open(path string, logger *zap.Logger, hooks Hooks) (s *Store, existed bool, err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, false, fmt.Errorf("create checkpoint directory: %w", err)
 	}
 	s = &Store{
-		path:    filepath.Join(dir, FileName),
+		path:    path,
 		logger:  logger,
 		hooks:   hooks,
 		entries: map[string]Entry{},

@@ -15,9 +15,11 @@ import (
 	"go.uber.org/zap"
 )
 
+const fileName = "durable_file.checkpoint"
+
 func open(t *testing.T, dir string) (*Store, bool, error) {
 	t.Helper()
-	s, existed, err := Open(dir, zap.NewNop(), Hooks{})
+	s, existed, err := Open(filepath.Join(dir, fileName), zap.NewNop(), Hooks{})
 	if s != nil {
 		go s.Run(time.Millisecond, 10*time.Millisecond)
 		t.Cleanup(s.Close)
@@ -65,13 +67,13 @@ func TestCorruptCheckpointIsMovedAsideAndReported(t *testing.T) {
 	for name, data := range tests {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			require.NoError(t, os.WriteFile(filepath.Join(dir, FileName), data, 0o640))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, fileName), data, 0o640))
 			s, existed, err := open(t, dir)
 			require.ErrorIs(t, err, ErrCorrupt)
 			require.NotNil(t, s, "a corrupt checkpoint must still give a usable store")
 			assert.True(t, existed)
 			assert.Empty(t, s.Entries())
-			aside, _ := filepath.Glob(filepath.Join(dir, FileName+".corrupt-*"))
+			aside, _ := filepath.Glob(filepath.Join(dir, fileName+".corrupt-*"))
 			assert.Len(t, aside, 1, "the corrupt file is kept for inspection")
 		})
 	}
@@ -84,12 +86,12 @@ func TestInterruptedWriteLeavesPreviousCheckpoint(t *testing.T) {
 	require.NoError(t, s.WaitDurable(context.Background(), s.Put("k", Entry{Offset: 100})))
 	s.Close()
 	// What a SIGKILL between writing the temp file and renaming it leaves behind.
-	require.NoError(t, os.WriteFile(filepath.Join(dir, FileName+".tmp"), []byte("flightlog-checkpoint v1 len=999"), 0o640))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, fileName+".tmp"), []byte("flightlog-checkpoint v1 len=999"), 0o640))
 
 	reopened, _, err := open(t, dir)
 	require.NoError(t, err)
 	assert.Equal(t, int64(100), reopened.Entries()["k"].Offset)
-	_, err = os.Stat(filepath.Join(dir, FileName+".tmp"))
+	_, err = os.Stat(filepath.Join(dir, fileName+".tmp"))
 	assert.ErrorIs(t, err, os.ErrNotExist)
 }
 
@@ -98,13 +100,13 @@ func TestFailedWriteKeepsWaitersWaitingAndRetries(t *testing.T) {
 	s, _, err := open(t, dir)
 	require.NoError(t, err)
 	// A directory where the temp file should go makes every write fail.
-	require.NoError(t, os.Mkdir(filepath.Join(dir, FileName+".tmp"), 0o750))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, FileName+".tmp", "x"), nil, 0o640))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, fileName+".tmp"), 0o750))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, fileName+".tmp", "x"), nil, 0o640))
 	gen := s.Put("k", Entry{Offset: 7})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	require.ErrorIs(t, s.WaitDurable(ctx, gen), context.DeadlineExceeded, "nothing may count as durable while writes fail")
 
-	require.NoError(t, os.RemoveAll(filepath.Join(dir, FileName+".tmp")))
+	require.NoError(t, os.RemoveAll(filepath.Join(dir, fileName+".tmp")))
 	require.NoError(t, s.WaitDurable(context.Background(), gen))
 }
