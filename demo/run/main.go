@@ -101,9 +101,9 @@ func demo(bin, app, dir string, runs, lines int) error {
 
 	out := filepath.Join(dir, "out", "logs.jsonl")
 	deadline := time.Now().Add(30 * time.Second)
-	delivered := map[string]int{}
+	var got delivered
 	for time.Now().Before(deadline) {
-		if delivered, err = readDelivered(out); err == nil && count(delivered) >= total {
+		if got, err = readDelivered(out); err == nil && count(got.lines) >= total {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -114,22 +114,16 @@ func demo(bin, app, dir string, runs, lines int) error {
 	if err := <-exited; err != nil {
 		return fmt.Errorf("flightlog did not exit cleanly (see %s): %w", collectorLog.Name(), err)
 	}
-	if delivered, err = readDelivered(out); err != nil {
+	if got, err = readDelivered(out); err != nil {
 		return err
 	}
 
 	lost, dups := 0, 0
 	for l, n := range written {
-		if d := delivered[l]; d < n {
+		if d := got.lines[l]; d < n {
 			lost += n - d
 		} else {
 			dups += d - n
-		}
-	}
-	seenCrashes := 0
-	for l, n := range delivered {
-		if strings.HasPrefix(l, "panic: ") {
-			seenCrashes += n
 		}
 	}
 	fmt.Printf(`
@@ -139,8 +133,12 @@ Flightlog demo summary
   lines delivered to %s: %d
   lines lost:                               %d
   duplicates:                               %d
-  crashes seen in the delivered logs:       %d of %d
-`, runs, total, out, count(delivered), lost, dups, seenCrashes, crashes)
+  crashes seen in the delivered logs:       %d of %d, each one record
+  restarts seen (flightlog.app.restart):    %d
+`, runs, total, out, count(got.lines), lost, dups, len(got.crashes), crashes, got.restarts)
+	for _, c := range got.crashes {
+		fmt.Println("    crash:", c)
+	}
 	if lost > 0 {
 		return fmt.Errorf("%d lines lost", lost)
 	}
@@ -173,13 +171,21 @@ func splitLines(b []byte) []string {
 	return out
 }
 
+// delivered is what the file exporter wrote: the lines of every record, the crashes
+// and the restart events.
+type delivered struct {
+	lines    map[string]int
+	crashes  []string
+	restarts int
+}
+
 // readDelivered parses the file exporter's output: one OTLP/JSON request per line.
-func readDelivered(path string) (map[string]int, error) {
+func readDelivered(path string) (delivered, error) {
+	d := delivered{lines: map[string]int{}}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return d, err
 	}
-	bodies := map[string]int{}
 	var um plog.JSONUnmarshaler
 	for _, l := range bytes.Split(data, []byte("\n")) {
 		if len(bytes.TrimSpace(l)) == 0 {
@@ -187,7 +193,7 @@ func readDelivered(path string) (map[string]int, error) {
 		}
 		logs, err := um.UnmarshalLogs(l)
 		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", path, err)
+			return d, fmt.Errorf("parse %s: %w", path, err)
 		}
 		rls := logs.ResourceLogs()
 		for i := 0; i < rls.Len(); i++ {
@@ -195,12 +201,25 @@ func readDelivered(path string) (map[string]int, error) {
 			for j := 0; j < sls.Len(); j++ {
 				recs := sls.At(j).LogRecords()
 				for k := 0; k < recs.Len(); k++ {
-					bodies[recs.At(k).Body().AsString()]++
+					r := recs.At(k)
+					if _, ok := r.Attributes().Get("event.name"); ok {
+						d.restarts++
+						continue
+					}
+					if typ, ok := r.Attributes().Get("exception.type"); ok {
+						msg, _ := r.Attributes().Get("exception.message")
+						d.crashes = append(d.crashes, fmt.Sprintf("%s: %s (%s, one record of %d lines)",
+							typ.Str(), msg.Str(), r.SeverityText(), strings.Count(r.Body().Str(), "\n")+1))
+					}
+					// A stack trace arrives as one record; count its lines.
+					for _, line := range strings.Split(r.Body().Str(), "\n") {
+						d.lines[line]++
+					}
 				}
 			}
 		}
 	}
-	return bodies, nil
+	return d, nil
 }
 
 func count(m map[string]int) int {

@@ -12,6 +12,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"golang.org/x/text/encoding"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
 )
 
 const (
@@ -19,7 +21,24 @@ const (
 	attrFilePath = "log.file.path"
 	// attrSplitPart marks the parts of a line longer than max_log_size, numbered from 0.
 	attrSplitPart = "flightlog.split.part"
+	// attrPartial marks a record whose last line ended without a newline.
+	attrPartial = "log.record.partial"
+
+	attrExceptionType       = "exception.type"
+	attrExceptionMessage    = "exception.message"
+	attrExceptionStacktrace = "exception.stacktrace"
+
+	attrEventName           = "event.name"
+	eventRestart            = "flightlog.app.restart"
+	attrRestartPrevious     = "flightlog.restart.previous_bytes"
+	attrRestartEndedPartial = "flightlog.restart.ended_partial"
+	attrRestartEndedInCrash = "flightlog.restart.ended_in_crash"
 )
+
+var severityTexts = map[int32]string{
+	crash.SeverityTrace: "TRACE", crash.SeverityDebug: "DEBUG", crash.SeverityInfo: "INFO",
+	crash.SeverityWarn: "WARN", crash.SeverityError: "ERROR", crash.SeverityFatal: "FATAL",
+}
 
 var replacementChar = []byte("\uFFFD")
 
@@ -27,7 +46,11 @@ var replacementChar = []byte("\uFFFD")
 type token struct {
 	start, end int32
 	// part is the index of this piece of an over-long line, or -1 for a whole line.
-	part int32
+	part     int32
+	severity int32 // SeverityNumber, 0 when unknown
+	kind     crash.Kind
+	partial  bool          // the record's last line had no newline: the writer died mid-line
+	restart  *restartEvent // set on the event that ends an incarnation; it has no bytes
 }
 
 // batch is a contiguous byte range of one file, kept raw so that it can be turned into
@@ -73,21 +96,65 @@ func (rb *recordBuilder) build(b *batch) plog.Logs {
 	for _, t := range b.tokens {
 		lr := recs.AppendEmpty()
 		lr.SetObservedTimestamp(ts)
-		lr.Body().SetStr(rb.text(b.raw[t.start:t.end]))
-		if rb.includeFileName || rb.includeFilePath || t.part >= 0 {
-			attrs := lr.Attributes()
-			if rb.includeFileName {
-				attrs.PutStr(attrFileName, name)
+		attrs := lr.Attributes()
+		if rb.includeFileName {
+			attrs.PutStr(attrFileName, name)
+		}
+		if rb.includeFilePath {
+			attrs.PutStr(attrFilePath, b.path)
+		}
+		if t.restart != nil {
+			restartRecord(lr, t.restart)
+			continue
+		}
+		text := b.raw[t.start:t.end]
+		if t.kind != crash.Line {
+			text = bytes.TrimRight(text, "\n") // blank lines a trace ended with
+		}
+		body := rb.text(text)
+		lr.Body().SetStr(body)
+		if t.severity != 0 {
+			lr.SetSeverityNumber(plog.SeverityNumber(t.severity))
+			lr.SetSeverityText(severityTexts[t.severity])
+		}
+		if t.part >= 0 {
+			attrs.PutInt(attrSplitPart, int64(t.part))
+		}
+		if t.partial {
+			attrs.PutBool(attrPartial, true)
+		}
+		if t.kind != crash.Line {
+			ex := crash.Describe(text)
+			if ex.Type != "" {
+				attrs.PutStr(attrExceptionType, ex.Type)
 			}
-			if rb.includeFilePath {
-				attrs.PutStr(attrFilePath, b.path)
+			if ex.Message != "" {
+				attrs.PutStr(attrExceptionMessage, ex.Message)
 			}
-			if t.part >= 0 {
-				attrs.PutInt(attrSplitPart, int64(t.part))
-			}
+			attrs.PutStr(attrExceptionStacktrace, body)
 		}
 	}
 	return logs
+}
+
+// restartRecord fills the event that marks where an application's previous run ended.
+func restartRecord(lr plog.LogRecord, ev *restartEvent) {
+	lr.Body().SetStr("application log started over: the previous run of the app ended here")
+	lr.SetSeverityNumber(plog.SeverityNumberInfo)
+	lr.SetSeverityText("INFO")
+	if ev.endedInCrash {
+		lr.SetSeverityNumber(plog.SeverityNumberWarn)
+		lr.SetSeverityText("WARN")
+	}
+	attrs := lr.Attributes()
+	attrs.PutStr(attrEventName, eventRestart)
+	attrs.PutStr(attrFilePath, ev.path)
+	attrs.PutInt(attrRestartPrevious, ev.previousBytes)
+	attrs.PutBool(attrRestartEndedPartial, ev.endedPartial)
+	attrs.PutBool(attrRestartEndedInCrash, ev.endedInCrash)
+	if ev.exceptionType != "" {
+		attrs.PutStr(attrExceptionType, ev.exceptionType)
+	}
 }
 
 // text converts a token to a valid UTF-8 string: OTLP strings must be UTF-8 and a backend

@@ -6,6 +6,7 @@ package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/d
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -49,6 +50,8 @@ type Config struct {
 	Retry RetryConfig `mapstructure:"retry"`
 	// DrainTimeout bounds how long shutdown waits for read data to be acknowledged.
 	DrainTimeout time.Duration `mapstructure:"drain_timeout"`
+	// CrashDetection groups stack traces into one record and labels crashes.
+	CrashDetection CrashDetectionConfig `mapstructure:"crash_detection"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -61,6 +64,17 @@ type BatchConfig struct {
 	// MaxInFlight is how many batches of one file may be unacknowledged at once. It is
 	// also the bound on what a SIGKILL can make the receiver send twice, per file.
 	MaxInFlight int `mapstructure:"max_in_flight"`
+}
+
+// CrashDetectionConfig controls the grouping of stack traces.
+type CrashDetectionConfig struct {
+	Enabled bool `mapstructure:"enabled"`
+	// MaxLines and MaxBytes bound one grouped record; a longer trace continues in the next.
+	MaxLines int             `mapstructure:"max_lines"`
+	MaxBytes helper.ByteSize `mapstructure:"max_bytes"`
+	// StartPatterns are regular expressions of lines that begin a trace of a format the
+	// built-in rules do not know; the indented lines after them join the record.
+	StartPatterns []string `mapstructure:"start_patterns"`
 }
 
 // RetryConfig is an exponential backoff without an end: data is never given up on.
@@ -112,6 +126,17 @@ func (c *Config) Validate() error {
 	}
 	if c.Retry.InitialInterval <= 0 || c.Retry.MaxInterval < c.Retry.InitialInterval {
 		errs = append(errs, errors.New("retry: initial_interval must be positive and max_interval at least initial_interval"))
+	}
+	if c.CrashDetection.MaxLines < 1 {
+		errs = append(errs, errors.New("crash_detection.max_lines: must be at least 1"))
+	}
+	if c.CrashDetection.MaxBytes < 1 || c.CrashDetection.MaxBytes > c.Batch.MaxBytes {
+		errs = append(errs, fmt.Errorf("crash_detection.max_bytes: must be between 1 and batch.max_bytes (%d), got %d", c.Batch.MaxBytes, c.CrashDetection.MaxBytes))
+	}
+	for _, p := range c.CrashDetection.StartPatterns {
+		if _, err := regexp.Compile(p); err != nil {
+			errs = append(errs, fmt.Errorf("crash_detection.start_patterns: %w", err))
+		}
 	}
 	if c.DrainTimeout < 0 {
 		errs = append(errs, errors.New("drain_timeout: must not be negative"))

@@ -43,6 +43,11 @@ func createDefaultConfig() component.Config {
 			MaxInterval:     10 * time.Second,
 		},
 		DrainTimeout: 10 * time.Second,
+		CrashDetection: CrashDetectionConfig{
+			Enabled:  true,
+			MaxLines: 1000,
+			MaxBytes: 1 << 20,
+		},
 	}
 }
 

@@ -14,12 +14,14 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/flush"
 	"go.uber.org/zap"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
 )
 
 const (
@@ -54,6 +56,9 @@ type reader struct {
 	readPos int64 // file offset of the next read
 	part    int32 // index of the next part of an over-long line, or -1
 	cur     *batch
+	grouper *crash.Grouper // nil when crash detection is off
+	held    heldRecord     // a record that more lines may still join
+	last    lastRecord     // the last record sent of this incarnation
 
 	orphaned atomic.Bool  // the file left the include set (rotated away or deleted)
 	size     atomic.Int64 // last size seen, for the lag metric
@@ -75,6 +80,9 @@ func newReader(r *durableReceiver, f *os.File, fid fileID, path, key string, off
 		part:    -1,
 	}
 	rd.split = rd.flush.Func(r.splitFunc, r.cfg.FlushPeriod)
+	if r.cfg.CrashDetection.Enabled {
+		rd.grouper = crash.NewGrouper(r.startPatterns)
+	}
 	rd.acked.Store(offset)
 	return rd
 }
@@ -140,6 +148,9 @@ func (rd *reader) run(ctx context.Context, draining <-chan struct{}) {
 		if rd.pos < len(rd.buf) {
 			wait = min(wait, rd.r.cfg.FlushPeriod)
 		}
+		if rd.held.active {
+			wait = max(time.Millisecond, min(wait, rd.r.cfg.FlushPeriod-time.Since(rd.held.last)))
+		}
 		timer.Reset(wait)
 		select {
 		case <-rd.wake:
@@ -148,6 +159,7 @@ func (rd *reader) run(ctx context.Context, draining <-chan struct{}) {
 			// Deliver every complete line already written; a partial line stays unread
 			// and uncheckpointed, for the next start.
 			_, _ = rd.readAvailable(ctx, true)
+			rd.emitHeld(ctx)
 			rd.sendCurrent(ctx)
 			return
 		case <-ctx.Done():
@@ -206,6 +218,9 @@ func (rd *reader) readAvailable(ctx context.Context, draining bool) (bool, error
 		}
 	}
 	if !draining {
+		if rd.held.active && time.Since(rd.held.last) >= rd.r.cfg.FlushPeriod {
+			rd.emitHeld(ctx) // the file went quiet: no more lines will join it
+		}
 		rd.sendCurrent(ctx)
 	}
 	return progressed, nil
@@ -223,7 +238,7 @@ func (rd *reader) tokenize(ctx context.Context, atEOF bool) bool {
 			split = rd.split // only a final line waits for the flush timer
 		}
 		advance, tok, err := split(data, atEOF)
-		part := int32(-1)
+		part, partial := int32(-1), false
 		switch {
 		case err != nil && !errors.Is(err, bufio.ErrFinalToken):
 			// Our split functions do not fail; treat it as "need more data".
@@ -246,34 +261,33 @@ func (rd *reader) tokenize(ctx context.Context, atEOF bool) bool {
 				part = rd.part
 				rd.part = -1
 			}
-			if advance == len(data) && atEOF && !bytes.HasSuffix(data, []byte{'\n'}) {
-				flushed = true
-			}
+			partial = advance == len(data) && atEOF && !bytes.HasSuffix(data, []byte{'\n'})
+			flushed = flushed || partial
 		}
-		rd.add(ctx, tok, advance, part)
+		start := rd.readPos - int64(len(rd.buf)-rd.pos)
+		rd.pos += advance
+		rd.line(ctx, tok, start, start+int64(advance), part, partial)
 	}
 	return flushed
 }
 
-// add appends one token and the bytes it consumed to the current batch.
-func (rd *reader) add(ctx context.Context, tok []byte, advance int, part int32) {
-	start := rd.readPos - int64(len(rd.buf)-rd.pos)
+// add appends one record, which covers the file's bytes [start, end), to the current
+// batch. Records arrive in file order and back to back, so batches cover contiguous ranges.
+func (rd *reader) add(ctx context.Context, text []byte, start, end int64, t token) {
 	if rd.cur == nil {
 		rd.cur = &batch{start: start, end: start}
 	}
 	b := rd.cur
-	if tok != nil { // an empty line is a record too: it separates parts of a stack trace
-		if len(b.raw)+len(tok) > int(rd.r.cfg.Batch.MaxBytes) && len(b.tokens) > 0 {
-			rd.sendCurrent(ctx)
-			rd.cur = &batch{start: start, end: start}
-			b = rd.cur
-		}
-		s := int32(len(b.raw))
-		b.raw = append(b.raw, tok...)
-		b.tokens = append(b.tokens, token{start: s, end: int32(len(b.raw)), part: part})
+	if len(b.raw)+len(text) > int(rd.r.cfg.Batch.MaxBytes) && len(b.tokens) > 0 {
+		rd.sendCurrent(ctx)
+		rd.cur = &batch{start: start, end: start}
+		b = rd.cur
 	}
-	rd.pos += advance
-	b.end = start + int64(advance)
+	t.start = int32(len(b.raw))
+	b.raw = append(b.raw, text...)
+	t.end = int32(len(b.raw))
+	b.tokens = append(b.tokens, t)
+	b.end = end
 	if len(b.tokens) >= rd.r.cfg.Batch.MaxLines {
 		rd.sendCurrent(ctx)
 	}
@@ -304,12 +318,36 @@ func (rd *reader) sendCurrent(ctx context.Context) {
 	go rd.r.deliver(rd, b)
 }
 
-// finish flushes a trailing partial line of a file that gets no more writes.
+// finish flushes what is held and a trailing partial line of a file that gets no more
+// writes; a file that was deleted (not renamed) ends an incarnation of the app.
 func (rd *reader) finish(ctx context.Context) {
+	rd.endIncarnation(ctx, rd.deleted())
+}
+
+// endIncarnation sends everything read of the current content, a final line without
+// newline included. restarted adds the restart event after it.
+func (rd *reader) endIncarnation(ctx context.Context, restarted bool) {
 	if rd.pos < len(rd.buf) {
-		rd.add(ctx, rd.buf[rd.pos:], len(rd.buf)-rd.pos, -1)
+		start := rd.readPos - int64(len(rd.buf)-rd.pos)
+		tok := rd.buf[rd.pos:]
+		rd.pos = len(rd.buf)
+		rd.line(ctx, tok, start, rd.readPos, -1, true)
+	}
+	rd.emitHeld(ctx)
+	if restarted {
+		rd.addRestartEvent(ctx)
 	}
 	rd.sendCurrent(ctx)
+}
+
+// deleted tells whether the open file has no name left.
+func (rd *reader) deleted() bool {
+	info, err := rd.file.Stat()
+	if err != nil {
+		return false
+	}
+	st, ok := info.Sys().(*syscall.Stat_t)
+	return ok && st.Nlink == 0
 }
 
 // noteFingerprint keeps the file's first bytes as they are read; p was read at offset at.
@@ -344,10 +382,7 @@ func (rd *reader) replacedInPlace(size int64) bool {
 func (rd *reader) restartIncarnation(ctx context.Context, size int64) {
 	rd.r.logger.Info("File was truncated; reading it again from the start",
 		zap.String("path", rd.currentPath()), zap.Int64("previous_offset", rd.readPos), zap.Int64("size", size))
-	if rd.pos < len(rd.buf) {
-		rd.add(ctx, rd.buf[rd.pos:], len(rd.buf)-rd.pos, -1)
-	}
-	rd.sendCurrent(ctx)
+	rd.endIncarnation(ctx, true)
 	newKey := rd.r.newKey(rd.fid)
 	rd.r.bindKey(newKey)
 	rd.mu.Lock()
@@ -365,6 +400,7 @@ func (rd *reader) restartIncarnation(ctx context.Context, size int64) {
 	rd.pos = 0
 	rd.readPos = 0
 	rd.part = -1
+	rd.last = lastRecord{}
 	rd.acked.Store(0)
 }
 

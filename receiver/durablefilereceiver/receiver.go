@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -59,6 +60,8 @@ type durableReceiver struct {
 	builder   recordBuilder
 	splitFunc bufio.SplitFunc
 	matcher   *matcher.Matcher
+	// startPatterns are crash_detection.start_patterns, compiled.
+	startPatterns []*regexp.Regexp
 
 	store    *checkpoint.Store
 	firstRun bool
@@ -131,23 +134,32 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 	if enc != unicode.UTF8 {
 		rb.encoding = enc
 	}
+	var starts []*regexp.Regexp
+	for _, p := range cfg.CrashDetection.StartPatterns {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, err
+		}
+		starts = append(starts, re)
+	}
 	return &durableReceiver{
-		cfg:       cfg,
-		id:        set.ID,
-		logger:    set.Logger,
-		next:      next,
-		obsrecv:   obsrecv,
-		telemetry: telemetry,
-		builder:   rb,
-		splitFunc: splitFunc,
-		matcher:   m,
-		readers:   map[fileID]*reader{},
-		bound:     map[string]bool{},
-		byPath:    map[string][]*reader{},
-		warned:    map[string]string{},
-		watched:   map[string]bool{},
-		scanNow:   make(chan struct{}, 1),
-		draining:  make(chan struct{}),
+		cfg:           cfg,
+		id:            set.ID,
+		logger:        set.Logger,
+		next:          next,
+		obsrecv:       obsrecv,
+		telemetry:     telemetry,
+		builder:       rb,
+		splitFunc:     splitFunc,
+		matcher:       m,
+		startPatterns: starts,
+		readers:       map[fileID]*reader{},
+		bound:         map[string]bool{},
+		byPath:        map[string][]*reader{},
+		warned:        map[string]string{},
+		watched:       map[string]bool{},
+		scanNow:       make(chan struct{}, 1),
+		draining:      make(chan struct{}),
 	}, nil
 }
 

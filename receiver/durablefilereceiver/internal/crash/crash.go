@@ -1,0 +1,235 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Package crash recognises stack traces and crashes in log lines as real runtimes print
+// them (Go, Java and other JVM languages, Python, Node.js, Rust, Ruby), so that a trace
+// becomes one record, and derives its exception type, message and severity.
+//
+// Grouping is a small state machine over line prefixes: no regular expressions run on
+// ordinary lines, which are recognised by their first bytes and passed through.
+package crash // import "github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
+
+import (
+	"bytes"
+	"regexp"
+)
+
+// Kind says what a record is.
+type Kind uint8
+
+const (
+	// Line is an ordinary log line.
+	Line Kind = iota
+	// Logged is an application log line followed by an exception's stack trace.
+	Logged
+	// Uncaught is a crash printed by the runtime (Go panic, uncaught exception, ...).
+	Uncaught
+)
+
+type mode uint8
+
+const (
+	none mode = iota
+	goTrace
+	jvmTrace
+	pythonTrace
+	nodeTrace
+	rustTrace
+	rubyTrace
+	userTrace
+)
+
+// Grouper decides line by line whether a line continues the current record. Its zero
+// value is not usable; call NewGrouper.
+type Grouper struct {
+	starts []*regexp.Regexp
+
+	mode mode
+	kind Kind
+	// errorLine: the current record is a single log line at error level, which a stack
+	// trace may follow (Logback's ERROR line, Python's logging.exception).
+	errorLine bool
+	lines     int
+	severity  int32
+	// prevIndented: the previous line was a frame or source line (Python expects the
+	// exception line after it).
+	prevIndented bool
+}
+
+// NewGrouper returns a grouper; starts are user patterns of lines that begin a stack
+// trace (their continuation lines are the indented ones).
+func NewGrouper(starts []*regexp.Regexp) *Grouper {
+	return &Grouper{starts: starts}
+}
+
+// Start begins a new record with line.
+func (g *Grouper) Start(line []byte) {
+	g.mode, g.kind, g.errorLine, g.lines, g.prevIndented, g.severity = none, Line, false, 1, false, 0
+	switch {
+	case hasPrefix(line, "panic: "), hasPrefix(line, "fatal error: "):
+		g.mode, g.kind = goTrace, Uncaught
+	case hasPrefix(line, "Exception in thread "):
+		g.mode, g.kind = jvmTrace, Uncaught
+	case hasPrefix(line, "Traceback (most recent call last):"):
+		g.mode, g.kind = pythonTrace, Uncaught
+	case hasPrefix(line, "thread '") && bytes.Contains(line, []byte(" panicked at ")):
+		g.mode, g.kind = rustTrace, Uncaught
+	case isNodeSourceHeader(line):
+		g.mode, g.kind = nodeTrace, Uncaught
+	case isRubyHeader(line):
+		g.mode, g.kind = rubyTrace, Uncaught
+	case g.matchesUser(line):
+		g.mode, g.kind = userTrace, Uncaught
+	default:
+		g.severity, _ = Severity(line)
+		g.errorLine = g.severity >= SeverityError
+	}
+}
+
+// Severity is the level found in the record's first line by Start, 0 if none.
+func (g *Grouper) Severity() int32 { return g.severity }
+
+// Continues tells whether line belongs to the current record, and takes it if so.
+func (g *Grouper) Continues(line []byte) bool {
+	ok := false
+	switch g.mode {
+	case none:
+		if g.errorLine && g.lines == 1 {
+			// A log line at error level followed by a stack trace.
+			switch {
+			case hasPrefix(line, "Traceback (most recent call last):"):
+				g.mode, g.kind, ok = pythonTrace, Logged, true
+			case isJVMExceptionHeader(line):
+				g.mode, g.kind, ok = jvmTrace, Logged, true
+			case isJSErrorHeader(line):
+				g.mode, g.kind, ok = nodeTrace, Logged, true
+			}
+		}
+	case goTrace:
+		ok = len(line) == 0 || line[0] == '\t' || line[0] == ' ' ||
+			hasPrefix(line, "goroutine ") || hasPrefix(line, "created by ") ||
+			hasPrefix(line, "panic: ") || hasPrefix(line, "fatal error: ") ||
+			hasPrefix(line, "runtime: ") || hasPrefix(line, "runtime stack:") ||
+			hasPrefix(line, "[signal ") || hasPrefix(line, "exit status ") ||
+			hasPrefix(line, "...") || isGoFrame(line)
+	case jvmTrace:
+		ok = isIndented(line) || hasPrefix(line, "Caused by: ") || hasPrefix(line, "Suppressed: ") ||
+			(g.lines == 1 && g.kind == Logged && isJVMExceptionHeader(line))
+	case pythonTrace:
+		indented := isIndented(line)
+		ok = indented || len(line) == 0 || g.prevIndented || // the exception line follows the last frame
+			hasPrefix(line, "Traceback (most recent call last):") ||
+			hasPrefix(line, "The above exception was the direct cause") ||
+			hasPrefix(line, "During handling of the above exception")
+		g.prevIndented = indented
+	case nodeTrace:
+		ok = len(line) == 0 || isIndented(line) || hasPrefix(line, "}") || hasPrefix(line, "Node.js v") ||
+			isJSErrorHeader(line)
+	case rustTrace:
+		ok = g.lines == 1 || isIndented(line) || hasPrefix(line, "stack backtrace:") || hasPrefix(line, "note: ")
+	case rubyTrace:
+		ok = hasPrefix(line, "\tfrom ") || isRubyHeader(line)
+	case userTrace:
+		ok = isIndented(line)
+	}
+	if ok {
+		g.lines++
+	}
+	return ok
+}
+
+// MayContinue tells whether more lines could still join the current record, so that it
+// is worth holding it for a while. Ordinary lines are not held.
+func (g *Grouper) MayContinue() bool {
+	return g.mode != none || (g.errorLine && g.lines == 1)
+}
+
+// Kind is what the current record is so far.
+func (g *Grouper) Kind() Kind { return g.kind }
+
+func (g *Grouper) matchesUser(line []byte) bool {
+	for _, re := range g.starts {
+		if re.Match(line) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefix(b []byte, p string) bool {
+	return len(b) >= len(p) && string(b[:len(p)]) == p
+}
+
+func isIndented(b []byte) bool { return len(b) > 0 && (b[0] == ' ' || b[0] == '\t') }
+
+// isGoFrame matches a Go traceback function line: "main.(*cache).put(...)" or
+// "sync.runtime_SemacquireWaitGroup(0x2456?, 0xe0?)": no space before the first '('.
+func isGoFrame(b []byte) bool {
+	if len(b) == 0 || b[len(b)-1] != ')' {
+		return false
+	}
+	paren := bytes.IndexByte(b, '(')
+	space := bytes.IndexByte(b, ' ')
+	return paren > 0 && (space < 0 || space > paren)
+}
+
+// isJVMExceptionHeader matches "java.lang.IllegalStateException: message" at column 0:
+// a dotted class name whose last part ends in Exception, Error or Throwable.
+func isJVMExceptionHeader(b []byte) bool {
+	end := bytes.IndexByte(b, ':')
+	if end < 0 {
+		end = len(b)
+	}
+	name := b[:end]
+	if bytes.IndexByte(name, '.') <= 0 || bytes.IndexByte(name, ' ') >= 0 {
+		return false
+	}
+	return bytes.HasSuffix(name, []byte("Exception")) || bytes.HasSuffix(name, []byte("Error")) ||
+		bytes.HasSuffix(name, []byte("Throwable"))
+}
+
+// isJSErrorHeader matches "Error: message" or "TypeError: message" at column 0.
+func isJSErrorHeader(b []byte) bool {
+	end := bytes.IndexByte(b, ':')
+	if end <= 0 {
+		return false
+	}
+	name := b[:end]
+	if !bytes.HasSuffix(name, []byte("Error")) {
+		return false
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// isNodeSourceHeader matches the first line Node.js prints for an uncaught exception:
+// the path of the script and the line number, "/srv/app.js:5".
+func isNodeSourceHeader(b []byte) bool {
+	if len(b) < 4 || (b[0] != '/' && !hasPrefix(b, "file:")) {
+		return false
+	}
+	colon := bytes.LastIndexByte(b, ':')
+	if colon < 0 || colon == len(b)-1 || bytes.IndexByte(b, ' ') >= 0 {
+		return false
+	}
+	for _, c := range b[colon+1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return bytes.HasSuffix(b[:colon], []byte(".js")) || bytes.HasSuffix(b[:colon], []byte(".mjs")) ||
+		bytes.HasSuffix(b[:colon], []byte(".cjs")) || bytes.HasSuffix(b[:colon], []byte(".ts"))
+}
+
+// isRubyHeader matches "app.rb:11:in `process': message (ArgumentError)".
+func isRubyHeader(b []byte) bool {
+	in := bytes.Index(b, []byte(":in `"))
+	if in < 0 {
+		in = bytes.Index(b, []byte(":in '"))
+	}
+	return in > 0 && bytes.IndexByte(b[:in], ' ') < 0 && bytes.HasSuffix(b, []byte(")"))
+}

@@ -1,0 +1,156 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package crash
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type record struct {
+	text string
+	kind Kind
+}
+
+// group splits lines into records the way the receiver does.
+func group(g *Grouper, lines [][]byte) []record {
+	var out []record
+	var cur [][]byte
+	flush := func() {
+		if cur != nil {
+			out = append(out, record{text: string(bytes.Join(cur, []byte("\n"))), kind: g.Kind()})
+		}
+	}
+	for _, l := range lines {
+		if cur != nil && g.Continues(l) {
+			cur = append(cur, l)
+			continue
+		}
+		flush()
+		g.Start(l)
+		cur = [][]byte{l}
+	}
+	flush()
+	return out
+}
+
+func fixtureLines(t *testing.T, name string) [][]byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "fixtures", name+".log"))
+	require.NoError(t, err)
+	return bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
+}
+
+// The fixtures are what real programs printed (testdata/programs/capture.sh).
+func TestRealRuntimeTracesBecomeOneRecord(t *testing.T) {
+	tests := []struct {
+		fixture string
+		// records before and after the crash: every one an ordinary line
+		before, after int
+		kind          Kind
+		want          Exception
+	}{
+		{fixture: "go_panic", before: 3, kind: Uncaught, want: Exception{Type: "panic", Message: "assignment to entry in nil map"}},
+		{fixture: "go_fatal_all", before: 1, kind: Uncaught, want: Exception{Type: "fatal error", Message: "all goroutines are asleep - deadlock!"}},
+		{fixture: "java_uncaught", before: 1, kind: Uncaught, want: Exception{Type: "java.lang.IllegalStateException", Message: "cannot start service"}},
+		{fixture: "java_logged", before: 1, after: 1, kind: Logged, want: Exception{Type: "java.lang.NumberFormatException", Message: `For input string: "forty-two"`}},
+		{fixture: "python_chained", before: 1, kind: Uncaught, want: Exception{Type: "KeyError", Message: "'missing'"}},
+		{fixture: "python_logging_exception", before: 1, after: 1, kind: Logged, want: Exception{Type: "ZeroDivisionError", Message: "division by zero"}},
+		{fixture: "node_uncaught", before: 1, kind: Uncaught, want: Exception{Type: "Error", Message: "database unavailable"}},
+		{fixture: "rust_panic", before: 2, kind: Uncaught, want: Exception{Type: "panic", Message: "PORT must be a number: ParseIntError { kind: InvalidDigit }"}},
+		{fixture: "ruby_uncaught", before: 1, kind: Uncaught, want: Exception{Type: "ArgumentError", Message: "cannot process order 7"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			lines := fixtureLines(t, tt.fixture)
+			records := group(NewGrouper(nil), lines)
+			require.Len(t, records, tt.before+1+tt.after, "records: %q", records)
+			for i, r := range records {
+				if i == tt.before {
+					continue
+				}
+				assert.Equal(t, Line, r.kind, "ordinary record %d", i)
+				assert.NotContains(t, r.text, "\n", "an ordinary line was grouped with another")
+			}
+			crash := records[tt.before]
+			assert.Equal(t, tt.kind, crash.kind)
+			// The crash holds every line from its first to the end of the trace.
+			traceLines := len(lines) - tt.before - tt.after
+			assert.Equal(t, traceLines, strings.Count(crash.text, "\n")+1, "lines in the crash record")
+			assert.Equal(t, tt.want, Describe([]byte(crash.text)))
+		})
+	}
+}
+
+func TestOrdinaryLinesAreNeverHeld(t *testing.T) {
+	g := NewGrouper(nil)
+	for _, l := range []string{
+		"2026-11-25T10:00:00Z INFO handled request id=1",
+		`{"level":"info","msg":"ok"}`,
+		"level=warn msg=\"slow query\"",
+		"plain text",
+		"",
+	} {
+		g.Start([]byte(l))
+		assert.False(t, g.MayContinue(), "%q would be held back", l)
+	}
+	for _, l := range []string{
+		"2026-11-25 10:00:00.010 ERROR [main] com.example.Orders - failed",
+		"panic: boom",
+		"Traceback (most recent call last):",
+	} {
+		g.Start([]byte(l))
+		assert.True(t, g.MayContinue(), "%q may be followed by a trace", l)
+	}
+}
+
+func TestErrorLineIsNotJoinedWithTheNextOrdinaryLine(t *testing.T) {
+	records := group(NewGrouper(nil), [][]byte{
+		[]byte("2026-11-25 10:00:00 ERROR payment declined"),
+		[]byte("2026-11-25 10:00:01 INFO next request"),
+		[]byte("java.lang.IllegalStateException: not after an ordinary line"),
+	})
+	assert.Len(t, records, 3)
+}
+
+func TestSeverity(t *testing.T) {
+	tests := map[string]string{
+		"2026-11-25T10:00:00Z INFO handled":              "INFO",
+		"2026-11-25 10:00:00.000 WARN  [main] slow":      "WARN",
+		"E1125 10:00:00 ERROR: x":                        "ERROR",
+		`{"time":"..","level":"error","msg":"x"}`:        "ERROR",
+		`{"level": "debug"}`:                             "DEBUG",
+		"ts=1 level=warning msg=x":                       "WARN",
+		"ERROR:root:charge failed":                       "ERROR",
+		"INFORMATION is not a level":                     "",
+		"an error in lower case is not a level":          "",
+		"FATAL: cannot open /data":                       "FATAL",
+		"2026-11-25 10:00:00,000 CRITICAL db: down":      "ERROR",
+		"2026-11-25 10:00:00 [trace] lower case bracket": "",
+	}
+	for line, want := range tests {
+		_, got := Severity([]byte(line))
+		assert.Equal(t, want, got, line)
+	}
+}
+
+func BenchmarkGroupOrdinaryLines(b *testing.B) {
+	line := []byte("2026-11-25T10:00:00.123Z level=info msg=\"processed order\" order_id=12345 duration_ms=12 user=alice path=/api/v1/orders")
+	g := NewGrouper(nil)
+	g.Start(line)
+	b.SetBytes(int64(len(line)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if !g.Continues(line) {
+			g.Start(line)
+		}
+		Severity(line)
+	}
+}
