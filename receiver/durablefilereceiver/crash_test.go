@@ -103,7 +103,7 @@ func TestRestartAfterCrashIsAnEvent(t *testing.T) {
 	require.Eventually(t, func() bool { return len(sink.bodies()) == 2 }, 5*time.Second, 5*time.Millisecond)
 	// The app restarts and truncates its log.
 	require.NoError(t, os.WriteFile(f.path("a.log"), []byte("2026-11-25T10:00:05Z INFO starting\n"), 0o644))
-	require.Eventually(t, func() bool { return len(sink.bodies()) == 4 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return len(sink.all()) == 4 }, 5*time.Second, 5*time.Millisecond)
 
 	records := sink.all()
 	ev := records[2]

@@ -62,12 +62,15 @@ func (c *recorder) ConsumeLogs(_ context.Context, ld plog.Logs) error {
 
 func (*recorder) Capabilities() consumer.Capabilities { return consumer.Capabilities{} }
 
+// bodies are the bodies of the records that carry file content (not restart events).
 func (c *recorder) bodies() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make([]string, len(c.records))
-	for i, r := range c.records {
-		out[i] = r.Body().Str()
+	out := make([]string, 0, len(c.records))
+	for _, r := range c.records {
+		if _, isEvent := r.Attributes().Get(attrEventName); !isEvent {
+			out = append(out, r.Body().Str())
+		}
 	}
 	return out
 }
@@ -315,4 +318,23 @@ func TestDeletedAndRecreatedFileIsReadAgain(t *testing.T) {
 func TestReceiversSharingACheckpointDirectoryKeepSeparateFiles(t *testing.T) {
 	assert.Equal(t, "/ckpt/durable_file.checkpoint", checkpointFile("/ckpt", component.NewID(metadata.Type)))
 	assert.Equal(t, "/ckpt/durable_file_app.checkpoint", checkpointFile("/ckpt", component.NewIDWithName(metadata.Type, "app")))
+}
+
+func TestDeletedAndRecreatedFileEndsWithARestartEvent(t *testing.T) {
+	f := newFixture(t, nil)
+	f.appendTo("a.log", "2026-11-25T10:00:00Z INFO run 1\n")
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	require.NoError(t, os.Remove(f.path("a.log")))
+	f.appendTo("a.log", "2026-11-25T10:00:09Z INFO run 2\n")
+	require.Eventually(t, func() bool { return len(sink.all()) == 3 }, 10*time.Second, 10*time.Millisecond)
+	var events int
+	for _, r := range sink.all() {
+		if v, ok := r.Attributes().Get(attrEventName); ok {
+			assert.Equal(t, eventRestart, v.Str())
+			events++
+		}
+	}
+	assert.Equal(t, 1, events)
 }

@@ -10,9 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -261,4 +263,40 @@ func copyFile(t *testing.T, from, to string) {
 	_, err = io.Copy(dst, src)
 	require.NoError(t, err)
 	require.NoError(t, dst.Close())
+}
+
+func TestSIGKILLInTheMiddleOfATraceDeliversItWhole(t *testing.T) {
+	data, err := os.ReadFile("../../receiver/durablefilereceiver/internal/crash/testdata/fixtures/go_fatal_all.log")
+	require.NoError(t, err)
+	lines := strings.SplitAfter(strings.TrimSuffix(string(data), "\n"), "\n")
+	header, trace := lines[0], lines[1:]
+	wantTrace := strings.TrimSpace(strings.Join(trace, ""))
+
+	e := newEnv(t, "*.log")
+	w := newWriter(t, filepath.Join(e.dir, "app.log"))
+	c := e.start()
+	write := func(s string) {
+		_, err := w.f.WriteString(s)
+		require.NoError(t, err)
+	}
+	write(header)
+	require.Eventually(t, func() bool { return e.sink.Records() == 1 }, 20*time.Second, 10*time.Millisecond)
+	// Half the trace, then the collector dies before flush_period (300 ms) passes.
+	write(strings.Join(trace[:len(trace)/2], ""))
+	time.Sleep(100 * time.Millisecond)
+	c.kill()
+	write(strings.Join(trace[len(trace)/2:], ""))
+	c = e.start()
+	require.Eventually(t, func() bool { return e.sink.Count(wantTrace) >= 1 }, 20*time.Second, 10*time.Millisecond,
+		"the trace never arrived whole")
+	time.Sleep(500 * time.Millisecond) // anything else that would arrive
+	c.terminate(t, 20*time.Second)
+
+	for body, n := range e.sink.Bodies() {
+		if body == wantTrace {
+			assert.LessOrEqual(t, n, 2, "the trace arrives once, or twice after a kill")
+			continue
+		}
+		assert.NotContains(t, body, "goroutine", "a piece of the trace arrived on its own: %q", body)
+	}
 }
