@@ -1,0 +1,78 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package detect // import "github.com/flightlog/flightlog/processor/redactprocessor/internal/detect"
+
+// automaton is an Aho-Corasick automaton over ASCII-case-folded bytes, compiled to a
+// full transition table: one table lookup per input byte finds every keyword of every
+// detector in a single pass.
+type automaton struct {
+	delta [][256]int32
+	// out[state] lists the patterns that end in state.
+	out [][]int32
+	// lens[pattern] is the pattern's length in bytes.
+	lens []int
+}
+
+var fold [256]byte
+
+func init() {
+	for i := range fold {
+		c := byte(i)
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		fold[i] = c
+	}
+}
+
+func newAutomaton(patterns []string) *automaton {
+	a := &automaton{delta: make([][256]int32, 1), out: make([][]int32, 1), lens: make([]int, len(patterns))}
+	// A trie first; -1 marks a missing edge.
+	for i := range a.delta[0] {
+		a.delta[0][i] = -1
+	}
+	for id, p := range patterns {
+		a.lens[id] = len(p)
+		s := int32(0)
+		for i := 0; i < len(p); i++ {
+			c := fold[p[i]]
+			if a.delta[s][c] < 0 {
+				a.delta = append(a.delta, [256]int32{})
+				a.out = append(a.out, nil)
+				n := int32(len(a.delta) - 1)
+				for j := range a.delta[n] {
+					a.delta[n][j] = -1
+				}
+				a.delta[s][c] = n
+			}
+			s = a.delta[s][c]
+		}
+		a.out[s] = append(a.out[s], int32(id))
+	}
+	// Breadth first: failure links, and missing edges filled from the failure state.
+	fail := make([]int32, len(a.delta))
+	var queue []int32
+	for c := range 256 {
+		if n := a.delta[0][c]; n < 0 {
+			a.delta[0][c] = 0
+		} else {
+			queue = append(queue, n)
+		}
+	}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		a.out[s] = append(a.out[s], a.out[fail[s]]...)
+		for c := range 256 {
+			n := a.delta[s][c]
+			if n < 0 {
+				a.delta[s][c] = a.delta[fail[s]][c]
+				continue
+			}
+			fail[n] = a.delta[fail[s]][c]
+			queue = append(queue, n)
+		}
+	}
+	return a
+}

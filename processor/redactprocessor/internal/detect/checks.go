@@ -1,0 +1,312 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package detect // import "github.com/flightlog/flightlog/processor/redactprocessor/internal/detect"
+
+import (
+	"math"
+	"strings"
+)
+
+type class func(c byte) bool
+
+func isDigit(c byte) bool              { return c >= '0' && c <= '9' }
+func isUpper(c byte) bool              { return c >= 'A' && c <= 'Z' }
+func isLower(c byte) bool              { return c >= 'a' && c <= 'z' }
+func isAlnum(c byte) bool              { return isDigit(c) || isUpper(c) || isLower(c) }
+func alnum(c byte) bool                { return isAlnum(c) }
+func upperDigit(c byte) bool           { return isUpper(c) || isDigit(c) }
+func alnumUnderscore(c byte) bool      { return isAlnum(c) || c == '_' }
+func tokenChars(c byte) bool           { return isAlnum(c) || c == '-' }
+func tokenCharsUnderscore(c byte) bool { return isAlnum(c) || c == '-' || c == '_' }
+func hexDigit(c byte) bool             { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+func pathChars(c byte) bool            { return isAlnum(c) || c == '/' || c == '_' || c == '-' }
+func base64URL(c byte) bool            { return isAlnum(c) || c == '-' || c == '_' }
+func authTokenChars(c byte) bool       { return isAlnum(c) || strings.IndexByte("-._~+/=", c) >= 0 }
+func isKeyByte(c byte) bool            { return isAlnum(c) || c == '_' }
+func secretChars(c byte) bool          { return isAlnum(c) || strings.IndexByte("-_.+/=~", c) >= 0 }
+func isValueEnd(c byte) bool           { return strings.IndexByte(" \t\r\n,;&\"'()[]{}<>|\\`", c) >= 0 }
+func isSpace(c byte) bool              { return c == ' ' || c == '\t' }
+func run(s string, i int, in class) int { // length of the run of class bytes at s[i:]
+	j := i
+	for j < len(s) && in(s[j]) {
+		j++
+	}
+	return j - i
+}
+
+// strong tells whether a random-looking value mixes at least two of lower case, upper
+// case and digits, as generated tokens do and words and slugs do not.
+func strong(v string) bool {
+	var lower, upper, digit bool
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case isLower(c):
+			lower = true
+		case isUpper(c):
+			upper = true
+		case isDigit(c):
+			digit = true
+		}
+	}
+	n := 0
+	for _, b := range []bool{lower, upper, digit} {
+		if b {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+func entropy(v string) float64 {
+	var counts [256]int
+	for i := 0; i < len(v); i++ {
+		counts[v[i]]++
+	}
+	h := 0.0
+	for _, n := range counts {
+		if n > 0 {
+			p := float64(n) / float64(len(v))
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
+
+// prefixed detects a token that starts with a fixed, case-sensitive prefix followed by
+// minLen to maxLen bytes of a class.
+func prefixed(prefix, typ string, minLen, maxLen int, in class) pattern {
+	mustMix := minLen >= 20 || typ == "twilio_key"
+	return pattern{prefix, func(s string, start, end int) (Span, bool) {
+		if s[start:end] != prefix || (start > 0 && isAlnum(s[start-1])) {
+			return Span{}, false
+		}
+		n := run(s, end, in)
+		if n < minLen || n > maxLen {
+			return Span{}, false
+		}
+		if mustMix && !strong(s[end:end+n]) {
+			return Span{}, false
+		}
+		return Span{Start: start, End: end + n, Type: typ}, true
+	}}
+}
+
+func checkAfter(typ string, minLen int, in class) check {
+	return func(s string, start, end int) (Span, bool) {
+		n := run(s, end, in)
+		if n < minLen {
+			return Span{}, false
+		}
+		return Span{Start: end, End: end + n, Type: typ}, true
+	}
+}
+
+// value finds the value after a key that ends at end: key=value, key: value,
+// "key": "value", key => value, and the command line's --key value. It returns the
+// value's bounds.
+func value(s string, start, end int) (int, int, bool) {
+	if start > 0 && isAlnum(s[start-1]) {
+		return 0, 0, false // inside a longer word: "mypassword"
+	}
+	j := end
+	if j < len(s) && isKeyByte(s[j]) {
+		return 0, 0, false // the key goes on: "password_hint", "tokens"
+	}
+	switch {
+	case j < len(s) && (s[j] == '"' || s[j] == '\''):
+		j++
+	case j+1 < len(s) && s[j] == '\\' && s[j+1] == '"': // JSON inside a JSON string
+		j += 2
+	}
+	for j < len(s) && isSpace(s[j]) {
+		j++
+	}
+	switch {
+	case j < len(s) && (s[j] == '=' || s[j] == ':'):
+		j++
+		if j < len(s) && (s[j] == '>' || s[j] == '=') {
+			j++
+		}
+	case j > end && j < len(s) && s[end] == ' ' && start >= 2 && s[start-1] == '-':
+		// --password value (CLI)
+	default:
+		return 0, 0, false
+	}
+	for j < len(s) && isSpace(s[j]) {
+		j++
+	}
+	if j+1 < len(s) && s[j] == '\\' && s[j+1] == '"' {
+		j += 2 // \"value\": the value ends at the backslash
+	}
+	if j < len(s) && (s[j] == '"' || s[j] == '\'') {
+		q := s[j]
+		k := j + 1
+		for k < len(s) && s[k] != q {
+			if s[k] == '\\' {
+				k++
+			}
+			k++
+		}
+		k = min(k, len(s))
+		return j + 1, k, k > j+1
+	}
+	k := j
+	for k < len(s) && !isValueEnd(s[k]) {
+		k++
+	}
+	return j, k, k > j
+}
+
+var placeholders = map[string]bool{
+	"null": true, "none": true, "nil": true, "true": true, "false": true, "undefined": true,
+	"redacted": true, "[redacted]": true, "<redacted>": true, "***": true, "****": true, "*****": true,
+	"******": true, "********": true, "xxx": true, "xxxx": true, "{": true, "[": true,
+}
+
+func isPlaceholder(v string) bool {
+	if strings.HasPrefix(v, "[REDACTED") || strings.HasPrefix(v, "${") || strings.HasPrefix(v, "{{") {
+		return true
+	}
+	if len(v) > 12 {
+		return false
+	}
+	return placeholders[strings.ToLower(v)]
+}
+
+// keyValue redacts the value of a key; any non-placeholder value of minLen bytes counts.
+func keyValue(key, typ string, minLen int) pattern {
+	return pattern{key, func(s string, start, end int) (Span, bool) {
+		vs, ve, ok := value(s, start, end)
+		if !ok || ve-vs < minLen || isPlaceholder(s[vs:ve]) {
+			return Span{}, false
+		}
+		if key == "pwd" && (s[vs] == '/' || s[vs] == '~') {
+			return Span{}, false // the shell's working directory, PWD=/srv/app
+		}
+		return Span{Start: vs, End: ve, Type: typ}, true
+	}}
+}
+
+// highEntropyValue redacts the value of a secret-like key when it looks generated: long
+// enough, mixed, and of high entropy, so "token=expired" or "secret: none" survive.
+func highEntropyValue(key, typ string) pattern {
+	return pattern{key, func(s string, start, end int) (Span, bool) {
+		vs, ve, ok := value(s, start, end)
+		if !ok || ve-vs < 12 || isPlaceholder(s[vs:ve]) {
+			return Span{}, false
+		}
+		v := s[vs:ve]
+		if run(v, 0, secretChars) != len(v) || !strong(v) || entropy(v) < 3.0 {
+			return Span{}, false // generated secrets are one token of these characters
+		}
+		return Span{Start: vs, End: ve, Type: typ}, true
+	}}
+}
+
+// cookie redacts a session cookie's value: "Cookie: session=...; theme=dark".
+func cookie(name string) pattern {
+	return pattern{name + "=", func(s string, start, end int) (Span, bool) {
+		if start > 0 && strings.IndexByte(" ;,\t:=", s[start-1]) < 0 {
+			return Span{}, false
+		}
+		n := 0
+		for end+n < len(s) && !isValueEnd(s[end+n]) {
+			n++
+		}
+		if n < 8 {
+			return Span{}, false
+		}
+		return Span{Start: end, End: end + n, Type: "session_cookie"}, true
+	}}
+}
+
+func checkSendGrid(s string, start, end int) (Span, bool) {
+	if s[start:end] != "SG." || (start > 0 && isAlnum(s[start-1])) {
+		return Span{}, false
+	}
+	a := run(s, end, base64URL)
+	if a != 22 || end+a >= len(s) || s[end+a] != '.' {
+		return Span{}, false
+	}
+	b := run(s, end+a+1, base64URL)
+	if b != 43 {
+		return Span{}, false
+	}
+	return Span{Start: start, End: end + a + 1 + b, Type: "sendgrid_key"}, true
+}
+
+func checkJWT(s string, start, end int) (Span, bool) {
+	if s[start:end] != "eyJ" || (start > 0 && isAlnum(s[start-1])) {
+		return Span{}, false
+	}
+	j := start
+	for seg := 0; seg < 3; seg++ {
+		n := run(s, j, base64URL)
+		if n < 10 {
+			return Span{}, false
+		}
+		j += n
+		if seg < 2 {
+			if j >= len(s) || s[j] != '.' {
+				return Span{}, false
+			}
+			j++
+		}
+	}
+	return Span{Start: start, End: j, Type: "jwt"}, true
+}
+
+func checkPrivateKey(s string, start, end int) (Span, bool) {
+	if s[start:end] != "-----BEGIN " {
+		return Span{}, false
+	}
+	head := s[end:min(len(s), end+40)]
+	if !strings.Contains(head, "PRIVATE KEY-----") {
+		return Span{}, false
+	}
+	rest := s[end:]
+	stop := len(s)
+	if i := strings.Index(rest, "-----END "); i >= 0 {
+		if k := strings.Index(rest[i:], "PRIVATE KEY-----"); k >= 0 {
+			stop = end + i + k + len("PRIVATE KEY-----")
+		}
+	}
+	return Span{Start: start, End: stop, Type: "private_key"}, true
+}
+
+func checkAuth(s string, start, end int) (Span, bool) {
+	if start > 0 && isAlnum(s[start-1]) {
+		return Span{}, false
+	}
+	n := run(s, end, authTokenChars)
+	if n < 8 || !strong(s[end:end+n]) {
+		return Span{}, false
+	}
+	return Span{Start: end, End: end + n, Type: "authorization"}, true
+}
+
+// checkURLPassword redacts the password in scheme://user:password@host.
+func checkURLPassword(s string, start, end int) (Span, bool) {
+	if start < 2 || !isAlnum(s[start-1]) {
+		return Span{}, false
+	}
+	at, colon := -1, -1
+	for j := end; j < len(s); j++ {
+		c := s[j]
+		if c == '@' {
+			at = j
+			break
+		}
+		if c == '/' || c == '?' || c == '#' || isSpace(c) || c == '"' || c == '\'' || c == '\n' {
+			break
+		}
+		if c == ':' && colon < 0 {
+			colon = j
+		}
+	}
+	if at < 0 || colon < 0 || at-colon < 2 {
+		return Span{}, false
+	}
+	return Span{Start: colon + 1, End: at, Type: "url_password"}, true
+}

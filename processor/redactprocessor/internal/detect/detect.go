@@ -1,0 +1,287 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Package detect finds secrets and personal data in text. One pass of an Aho-Corasick
+// automaton over the bytes finds every detector's keywords and prefixes, and a digit scan
+// in the same pass finds candidate card and social security numbers; only then does a
+// detector look closer, with checksums, lengths, character classes, entropy and the key a
+// value stands under. A clean line costs one pass and no allocation.
+package detect // import "github.com/flightlog/flightlog/processor/redactprocessor/internal/detect"
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Span is a detected value: bytes [Start, End) of the text, found by detector Type.
+type Span struct {
+	Start, End int
+	Type       string
+}
+
+// Custom is a user-defined detector.
+type Custom struct {
+	Name string
+	// Regex matches the value; its first capture group, if any, is what is redacted.
+	Regex *regexp.Regexp
+	// Keywords must occur (case-insensitively) before the match, within keywordWindow bytes.
+	Keywords []string
+	// Validator is "" or "luhn".
+	Validator string
+}
+
+// keywordWindow is how far before a custom detector's match its keywords are looked for.
+const keywordWindow = 64
+
+// check verifies a keyword hit that ends at end and returns the span to redact.
+type check func(s string, start, end int) (Span, bool)
+
+type pattern struct {
+	text  string
+	check check
+}
+
+// Engine runs a set of detectors.
+type Engine struct {
+	ac       *automaton
+	checks   []check
+	cards    bool
+	ssn      bool
+	email    bool
+	phone    bool
+	iban     bool
+	ip       bool
+	custom   []Custom
+	triggers [256]bool // bytes that may start a digit-based or opt-in candidate
+}
+
+// Names of the built-in detectors, by profile.
+var (
+	SecretDetectors = []string{
+		"aws_access_key_id", "aws_secret_access_key", "github_token", "gitlab_token", "slack_token",
+		"slack_webhook", "stripe_key", "google_api_key", "openai_key", "npm_token", "sendgrid_key",
+		"twilio_key", "jwt", "private_key", "authorization", "password", "secret", "url_password",
+		"azure_account_key", "session_cookie",
+	}
+	DefaultPIIDetectors = []string{"credit_card", "us_ssn"}
+	OptInPIIDetectors   = []string{"email", "phone", "iban", "ip_address"}
+)
+
+// New builds an engine with the named built-in detectors, extra blocked keys (whose
+// values are always redacted, typed "blocked_key") and custom detectors.
+func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, error) {
+	on := map[string]bool{}
+	known := map[string]bool{}
+	for _, n := range append(append(append([]string{}, SecretDetectors...), DefaultPIIDetectors...), OptInPIIDetectors...) {
+		known[n] = true
+	}
+	for _, n := range enabled {
+		if !known[n] {
+			return nil, fmt.Errorf("unknown detector %q", n)
+		}
+		on[n] = true
+	}
+	e := &Engine{
+		cards: on["credit_card"], ssn: on["us_ssn"], email: on["email"], phone: on["phone"],
+		iban: on["iban"], ip: on["ip_address"], custom: custom,
+	}
+	var patterns []pattern
+	add := func(name string, ps ...pattern) {
+		if on[name] {
+			patterns = append(patterns, ps...)
+		}
+	}
+	add("aws_access_key_id", prefixed("AKIA", "aws_access_key_id", 16, 16, upperDigit), prefixed("ASIA", "aws_access_key_id", 16, 16, upperDigit))
+	add("aws_secret_access_key", keyValue("aws_secret_access_key", "aws_secret_access_key", 40),
+		keyValue("secretaccesskey", "aws_secret_access_key", 40), keyValue("aws_secret_key", "aws_secret_access_key", 40))
+	add("github_token", prefixed("ghp_", "github_token", 36, 255, alnum), prefixed("gho_", "github_token", 36, 255, alnum),
+		prefixed("ghu_", "github_token", 36, 255, alnum), prefixed("ghs_", "github_token", 36, 255, alnum),
+		prefixed("ghr_", "github_token", 36, 255, alnum), prefixed("github_pat_", "github_token", 22, 255, alnumUnderscore))
+	add("gitlab_token", prefixed("glpat-", "gitlab_token", 20, 255, tokenChars))
+	add("slack_token", prefixed("xoxb-", "slack_token", 10, 255, tokenChars), prefixed("xoxp-", "slack_token", 10, 255, tokenChars),
+		prefixed("xoxa-", "slack_token", 10, 255, tokenChars), prefixed("xoxr-", "slack_token", 10, 255, tokenChars),
+		prefixed("xoxs-", "slack_token", 10, 255, tokenChars))
+	add("slack_webhook", pattern{"hooks.slack.com/services/", checkAfter("slack_webhook", 20, pathChars)})
+	add("stripe_key", prefixed("sk_live_", "stripe_key", 16, 255, alnum), prefixed("rk_live_", "stripe_key", 16, 255, alnum),
+		prefixed("sk_test_", "stripe_key", 16, 255, alnum), prefixed("rk_test_", "stripe_key", 16, 255, alnum))
+	add("google_api_key", prefixed("AIza", "google_api_key", 35, 35, tokenCharsUnderscore))
+	add("openai_key", prefixed("sk-", "openai_key", 20, 255, tokenCharsUnderscore))
+	add("npm_token", prefixed("npm_", "npm_token", 36, 36, alnum))
+	add("sendgrid_key", pattern{"SG.", checkSendGrid})
+	add("twilio_key", prefixed("SK", "twilio_key", 32, 32, hexDigit))
+	add("jwt", pattern{"eyJ", checkJWT})
+	add("private_key", pattern{"-----BEGIN ", checkPrivateKey})
+	add("authorization", pattern{"bearer ", checkAuth}, pattern{"basic ", checkAuth})
+	for _, k := range []string{"password", "passwd", "pwd", "passphrase", "db_pass", "pgpassword"} {
+		add("password", keyValue(k, "password", 1))
+	}
+	for _, k := range []string{"client_secret", "secret_key", "api_key", "apikey", "api-key", "access_token", "refresh_token",
+		"auth_token", "id_token", "private_key", "secret", "token", "credentials", "access_key", "signing_key", "encryption_key"} {
+		add("secret", highEntropyValue(k, "secret"))
+	}
+	add("url_password", pattern{"://", checkURLPassword})
+	add("azure_account_key", keyValue("accountkey", "azure_account_key", 20), keyValue("sharedaccesskey", "azure_account_key", 20))
+	for _, k := range []string{"session", "sessionid", "session_id", "jsessionid", "phpsessid", "connect.sid", "_session", "sid"} {
+		add("session_cookie", cookie(k))
+	}
+	for _, k := range blockedKeys {
+		patterns = append(patterns, keyValue(strings.ToLower(k), "blocked_key", 1))
+	}
+	texts := make([]string, len(patterns))
+	e.checks = make([]check, len(patterns))
+	for i, p := range patterns {
+		texts[i], e.checks[i] = p.text, p.check
+	}
+	e.ac = newAutomaton(texts)
+	if e.cards || e.ssn || e.phone || e.iban || e.ip {
+		for c := '0'; c <= '9'; c++ {
+			e.triggers[c] = true
+		}
+	}
+	if e.phone {
+		e.triggers['+'], e.triggers['('] = true, true
+	}
+	if e.iban {
+		for c := 'A'; c <= 'Z'; c++ {
+			e.triggers[c] = true
+		}
+	}
+	if e.email {
+		e.triggers['@'] = true
+	}
+	return e, nil
+}
+
+// Find appends the spans found in s to spans, sorted and without overlaps. It allocates
+// only when it finds something.
+func (e *Engine) Find(s string, spans []Span) []Span {
+	first := len(spans)
+	state := int32(0)
+	prev := byte(' ')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		state = e.ac.delta[state][fold[c]]
+		if outs := e.ac.out[state]; outs != nil {
+			for _, id := range outs {
+				start := i + 1 - e.ac.lens[id]
+				if sp, ok := e.checks[id](s, start, i+1); ok {
+					spans = append(spans, sp)
+				}
+			}
+		}
+		if e.triggers[c] && (c == '@' || !isAlnum(prev)) {
+			if sp, ok := e.candidate(s, i); ok {
+				spans = append(spans, sp)
+			}
+		}
+		prev = c
+	}
+	for _, cd := range e.custom {
+		spans = cd.find(s, spans)
+	}
+	if len(spans)-first > 1 {
+		spans = append(spans[:first], merge(spans[first:])...)
+	}
+	return spans
+}
+
+// candidate looks for a digit-shaped value (card, SSN, phone, IP, IBAN) or an email that
+// starts at s[i], which follows a non-alphanumeric byte.
+func (e *Engine) candidate(s string, i int) (Span, bool) {
+	c := s[i]
+	switch {
+	case c >= '0' && c <= '9':
+		if e.ssn {
+			if sp, ok := findSSN(s, i); ok {
+				return sp, true
+			}
+		}
+		if e.cards {
+			if sp, ok := findCard(s, i); ok {
+				return sp, true
+			}
+		}
+		if e.ip {
+			if sp, ok := findIPv4(s, i); ok {
+				return sp, true
+			}
+		}
+		if e.phone {
+			return findPhone(s, i)
+		}
+	case c == '+' || c == '(':
+		return findPhone(s, i)
+	case c == '@':
+		return findEmail(s, i)
+	case c >= 'A' && c <= 'Z':
+		return findIBAN(s, i)
+	}
+	return Span{}, false
+}
+
+func (cd Custom) find(s string, spans []Span) []Span {
+	for _, m := range cd.Regex.FindAllStringSubmatchIndex(s, -1) {
+		start, end := m[0], m[1]
+		if len(m) >= 4 && m[2] >= 0 {
+			start, end = m[2], m[3]
+		}
+		if len(cd.Keywords) > 0 && !keywordBefore(s, m[0], cd.Keywords) {
+			continue
+		}
+		if cd.Validator == "luhn" && !luhn(s[start:end]) {
+			continue
+		}
+		spans = append(spans, Span{Start: start, End: end, Type: cd.Name})
+	}
+	return spans
+}
+
+func keywordBefore(s string, at int, keywords []string) bool {
+	window := strings.ToLower(s[max(0, at-keywordWindow):at])
+	for _, k := range keywords {
+		if strings.Contains(window, strings.ToLower(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// merge sorts spans and joins overlapping ones; the earlier span's type wins.
+func merge(spans []Span) []Span {
+	sort.Slice(spans, func(i, j int) bool {
+		if spans[i].Start != spans[j].Start {
+			return spans[i].Start < spans[j].Start
+		}
+		return spans[i].End > spans[j].End
+	})
+	out := spans[:1]
+	for _, sp := range spans[1:] {
+		last := &out[len(out)-1]
+		if sp.Start < last.End {
+			last.End = max(last.End, sp.End)
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+// Replace returns s with each span replaced by repl(span). spans must be sorted and
+// disjoint, as Find returns them.
+func Replace(s string, spans []Span, repl func(Span) string) string {
+	if len(spans) == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(s[last:sp.Start])
+		b.WriteString(repl(sp))
+		last = sp.End
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
