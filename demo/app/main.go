@@ -21,7 +21,13 @@ func main() {
 	run := flag.Int("run", 1, "which start of the app this is")
 	lines := flag.Int("lines", 2000, "lines to log before crashing")
 	rate := flag.Int("rate", 4000, "lines per second")
+	card := flag.String("card", "4111 1111 1111 1111", "the card number the app leaks")
+	apiKey := flag.String("api-key", "", "the payment API key the app leaks")
 	flag.Parse()
+
+	// The leak redact exists for: a card number and an API key in a log line.
+	fmt.Printf("%s level=INFO run=%d msg=\"payment accepted\" card=%q stripe=%s\n",
+		time.Now().UTC().Format(time.RFC3339Nano), *run, *card, *apiKey)
 
 	levels := []string{"INFO", "INFO", "INFO", "DEBUG", "WARN"}
 	interval := time.Second / time.Duration(*rate)

@@ -21,6 +21,12 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 )
 
+// The secrets the demo app leaks: a test card number and a made-up payment API key.
+const (
+	leakedCard = "4111 1111 1111 1111"
+	leakedKey  = "sk_live_51DemoFl1ghtl0gK3yN0tR3al9x"
+)
+
 func main() {
 	bin := flag.String("bin", "bin/flightlog", "the flightlog binary")
 	app := flag.String("app", "bin/demoapp", "the demo app binary")
@@ -67,7 +73,7 @@ func demo(bin, app, dir string, runs, lines int) error {
 	fmt.Printf("flightlog started (pid %d), log in %s\n", col.Process.Pid, collectorLog.Name())
 
 	written := map[string]int{}
-	total, crashes := 0, 0
+	total, crashes, secrets := 0, 0, 0
 	logPath := filepath.Join(dir, "logs", "app.log")
 	for run := 1; run <= runs; run++ {
 		// O_TRUNC: each start of the app begins a new log, as an app that truncates on start.
@@ -75,7 +81,7 @@ func demo(bin, app, dir string, runs, lines int) error {
 		if err != nil {
 			return err
 		}
-		cmd := exec.Command(app, "-run", fmt.Sprint(run), "-lines", fmt.Sprint(lines))
+		cmd := exec.Command(app, "-run", fmt.Sprint(run), "-lines", fmt.Sprint(lines), "-card", leakedCard, "-api-key", leakedKey)
 		cmd.Stdout, cmd.Stderr = f, f
 		runErr := cmd.Run()
 		_ = f.Close()
@@ -88,6 +94,11 @@ func demo(bin, app, dir string, runs, lines int) error {
 		}
 		n := 0
 		for _, l := range splitLines(content) {
+			if strings.Contains(l, leakedKey) {
+				secrets += 2
+				// redact is in the demo pipeline: the line arrives with both masked.
+				l = strings.NewReplacer(leakedKey, "[REDACTED:stripe_key]", leakedCard, "[REDACTED:credit_card]").Replace(l)
+			}
 			written[l]++
 			n++
 			if strings.HasPrefix(l, "panic: ") {
@@ -118,6 +129,11 @@ func demo(bin, app, dir string, runs, lines int) error {
 		return err
 	}
 
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		return err
+	}
+	leaked := bytes.Count(raw, []byte(leakedKey)) + bytes.Count(raw, []byte(leakedCard))
 	lost, dups := 0, 0
 	for l, n := range written {
 		if d := got.lines[l]; d < n {
@@ -135,12 +151,22 @@ Flightlog demo summary
   duplicates:                               %d
   crashes seen in the delivered logs:       %d of %d, each one record
   restarts seen (flightlog.app.restart):    %d
-`, runs, total, out, count(got.lines), lost, dups, len(got.crashes), crashes, got.restarts)
+  secrets the app logged (card, API key):   %d, found in the output: %d
+`, runs, total, out, count(got.lines), lost, dups, len(got.crashes), crashes, got.restarts, secrets, leaked)
+	for l := range got.lines {
+		if strings.Contains(l, "[REDACTED:") {
+			fmt.Println("    redacted:", l)
+			break
+		}
+	}
 	for _, c := range got.crashes {
 		fmt.Println("    crash:", c)
 	}
 	if lost > 0 {
 		return fmt.Errorf("%d lines lost", lost)
+	}
+	if leaked > 0 {
+		return fmt.Errorf("%d secrets reached the output", leaked)
 	}
 	return nil
 }
