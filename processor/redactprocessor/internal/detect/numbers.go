@@ -107,6 +107,9 @@ func luhn(s string) bool {
 
 // findIPv4 matches a dotted quad with every part at most 255.
 func findIPv4(s string, i int) (Span, bool) {
+	if i >= 2 && s[i-1] == '.' && isDigit(s[i-2]) {
+		return Span{}, false // the tail of a longer dotted number: v1.2.3.4.5
+	}
 	j := i
 	for part := 0; part < 4; part++ {
 		n, v := 0, 0
