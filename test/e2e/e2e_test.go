@@ -176,48 +176,40 @@ func TestRotationAndTruncationLoseNothing(t *testing.T) {
 		require.Zero(t, notDelivered, "lines that are on disk were not delivered")
 	})
 
-	t.Run("truncate on restart", func(t *testing.T) {
-		// An app that crashes and opens its log with O_TRUNC when it comes back.
+	// appRestarts runs an app that writes for a second, stops, and after 300 ms (the
+	// restart) starts over with restart(w), three times; every line must arrive.
+	appRestarts := func(t *testing.T, restart func(w *writer) error) {
 		e := newEnv(t, "*.log")
 		w := newWriter(t, filepath.Join(e.dir, "app.log"))
 		c := e.start()
-		for range 3 {
+		for run := 0; run < 4; run++ {
+			if run > 0 {
+				time.Sleep(300 * time.Millisecond)
+				require.NoError(t, restart(w))
+			}
 			stop := startWriting(w, rate)
 			time.Sleep(time.Second)
 			require.NoError(t, stop())
-			time.Sleep(300 * time.Millisecond) // the restart
-			require.NoError(t, w.reopen(os.O_TRUNC))
 		}
-		stop := startWriting(w, rate)
-		time.Sleep(time.Second)
-		require.NoError(t, stop())
 		d := e.waitAll(w.written(), w.pad, 30*time.Second)
 		c.terminate(t, 20*time.Second)
-		t.Logf("truncate on restart x3: %d lines, %s", w.written(), d)
+		t.Logf("%s x3: %d lines, %s", t.Name(), w.written(), d)
 		require.Empty(t, d.missing, "lines lost: %s", d)
+	}
+
+	t.Run("truncate on restart", func(t *testing.T) {
+		// An app that crashes and opens its log with O_TRUNC when it comes back.
+		appRestarts(t, func(w *writer) error { return w.reopen(os.O_TRUNC) })
 	})
 
 	t.Run("delete and recreate on restart", func(t *testing.T) {
-		// An app that removes its old log when it starts; the new file often gets the
-		// old file's inode.
-		e := newEnv(t, "*.log")
-		w := newWriter(t, filepath.Join(e.dir, "app.log"))
-		c := e.start()
-		for range 3 {
-			stop := startWriting(w, rate)
-			time.Sleep(time.Second)
-			require.NoError(t, stop())
-			time.Sleep(300 * time.Millisecond) // the restart
-			require.NoError(t, os.Remove(w.path))
-			require.NoError(t, w.reopen(0))
-		}
-		stop := startWriting(w, rate)
-		time.Sleep(time.Second)
-		require.NoError(t, stop())
-		d := e.waitAll(w.written(), w.pad, 30*time.Second)
-		c.terminate(t, 20*time.Second)
-		t.Logf("delete and recreate x3: %d lines, %s", w.written(), d)
-		require.Empty(t, d.missing, "lines lost: %s", d)
+		// An app that removes its old log when it starts.
+		appRestarts(t, func(w *writer) error {
+			if err := os.Remove(w.path); err != nil {
+				return err
+			}
+			return w.reopen(0)
+		})
 	})
 
 	t.Run("final partial line", func(t *testing.T) {

@@ -76,13 +76,13 @@ func TestOptInPersonalData(t *testing.T) {
 	e, err := New(OptInPIIDetectors, nil, nil)
 	require.NoError(t, err)
 	tests := map[string][]string{
-		"mail alice.smith+ops@example.co.uk now":     {"email=alice.smith+ops@example.co.uk"},
-		"call +44 20 7946 0958 or (415) 555-0132":   {"phone=+44 20 7946 0958", "phone=(415) 555-0132"},
-		"iban GB82 WEST 1234 5698 7654 32 paid":      {"iban=GB82 WEST 1234 5698 7654 32"},
-		"iban GB82WEST12345698765432":                {"iban=GB82WEST12345698765432"},
-		"client 192.168.10.254 connected":            {"ip_address=192.168.10.254"},
+		"mail alice.smith+ops@example.co.uk now":      {"email=alice.smith+ops@example.co.uk"},
+		"call +44 20 7946 0958 or (415) 555-0132":     {"phone=+44 20 7946 0958", "phone=(415) 555-0132"},
+		"iban GB82 WEST 1234 5698 7654 32 paid":       {"iban=GB82 WEST 1234 5698 7654 32"},
+		"iban GB82WEST12345698765432":                 {"iban=GB82WEST12345698765432"},
+		"client 192.168.10.254 connected":             {"ip_address=192.168.10.254"},
 		"bad iban GB83WEST12345698765432, v1.2.3.4.5": nil,
-		"not an ip 300.1.1.1 nor 1.2.3":              nil,
+		"not an ip 300.1.1.1 nor 1.2.3":               nil,
 	}
 	for line, want := range tests {
 		assert.Equal(t, want, found(e, line), line)
