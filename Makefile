@@ -7,7 +7,7 @@ BIN   := $(CURDIR)/bin/flightlog
 METADATA := $(wildcard receiver/*/metadata.yaml processor/*/metadata.yaml exporter/*/metadata.yaml)
 GO_SOURCES := $(shell find . -name '*.go' -not -path './distribution/*' -not -path './.tools/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: help tools generate check-generated build test test-unit test-e2e demo lint fmt clean
+.PHONY: help tools generate check-generated build test test-unit test-e2e demo bench lint fmt clean
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -47,6 +47,15 @@ demo: build ## Run the collector against a demo app that crashes; print a summar
 	$(GO) build -o bin/demoapp ./demo/app
 	$(GO) run ./demo/run --bin $(BIN) --app bin/demoapp
 
+REFERENCE := $(CURDIR)/.bench/reference/otelcol-reference
+
+$(REFERENCE): bench/builder-config.yaml $(TOOLS)/builder
+	mkdir -p .bench
+	$(TOOLS)/builder --config bench/builder-config.yaml >.bench/builder.log 2>&1 || (cat .bench/builder.log; exit 1)
+
+bench: build $(REFERENCE) ## Flightlog against upstream file_log on every workload; writes BENCHMARKS.md and bench.png
+	$(GO) run ./bench/run --flightlog $(BIN) --reference $(REFERENCE)
+
 lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || (echo "gofmt needed: $$out" >&2; exit 1)
 	$(GO) vet ./...
@@ -55,4 +64,4 @@ fmt: ## Format the code
 	gofmt -w $$(git ls-files '*.go')
 
 clean: ## Remove build output
-	rm -rf bin .tools .demo .e2e.log
+	rm -rf bin .tools .demo .bench .e2e.log

@@ -65,6 +65,7 @@ type batch struct {
 	acks       *ackTracker
 	path       string
 	observed   time.Time
+	created    time.Time // when its first record was read, for flush_timeout
 }
 
 // recordBuilder turns batches into plog with the receiver's fixed settings.

@@ -64,6 +64,9 @@ type BatchConfig struct {
 	// MaxInFlight is how many batches of one file may be unacknowledged at once. It is
 	// also the bound on what a SIGKILL can make the receiver send twice, per file.
 	MaxInFlight int `mapstructure:"max_in_flight"`
+	// FlushTimeout is how long a batch that is not full may wait for more lines: an app
+	// that writes line by line would otherwise cost one export per line.
+	FlushTimeout time.Duration `mapstructure:"flush_timeout"`
 }
 
 // CrashDetectionConfig controls the grouping of stack traces.
@@ -120,6 +123,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Batch.MaxBytes < c.MaxLogSize {
 		errs = append(errs, fmt.Errorf("batch.max_bytes: must be at least max_log_size (%d), got %d", c.MaxLogSize, c.Batch.MaxBytes))
+	}
+	if c.Batch.FlushTimeout < 0 || c.Batch.FlushTimeout > time.Second {
+		errs = append(errs, fmt.Errorf("batch.flush_timeout: must be between 0 and 1s, got %s", c.Batch.FlushTimeout))
 	}
 	if c.Batch.MaxInFlight < 1 {
 		errs = append(errs, errors.New("batch.max_in_flight: must be at least 1"))

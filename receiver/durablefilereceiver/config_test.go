@@ -34,7 +34,7 @@ func TestLoadConfig(t *testing.T) {
 	custom.IncludeFileName = false
 	custom.IncludeFilePath = true
 	custom.Resource = map[string]string{"service.name": "checkout"}
-	custom.Batch = BatchConfig{MaxLines: 1000, MaxBytes: 1 << 20, MaxInFlight: 4}
+	custom.Batch = BatchConfig{MaxLines: 1000, MaxBytes: 1 << 20, MaxInFlight: 4, FlushTimeout: 50 * time.Millisecond}
 	custom.Retry = RetryConfig{InitialInterval: 50 * time.Millisecond, MaxInterval: 5 * time.Second}
 	custom.DrainTimeout = 30 * time.Second
 

@@ -151,6 +151,9 @@ func (rd *reader) run(ctx context.Context, draining <-chan struct{}) {
 		if rd.held.active {
 			wait = max(time.Millisecond, min(wait, rd.r.cfg.FlushPeriod-time.Since(rd.held.last)))
 		}
+		if rd.cur != nil {
+			wait = max(time.Millisecond, min(wait, rd.r.cfg.Batch.FlushTimeout-time.Since(rd.cur.created)))
+		}
 		timer.Reset(wait)
 		select {
 		case <-rd.wake:
@@ -221,7 +224,9 @@ func (rd *reader) readAvailable(ctx context.Context, draining bool) (bool, error
 		if rd.held.active && time.Since(rd.held.last) >= rd.r.cfg.FlushPeriod {
 			rd.emitHeld(ctx) // the file went quiet: no more lines will join it
 		}
-		rd.sendCurrent(ctx)
+		if rd.cur != nil && time.Since(rd.cur.created) >= rd.r.cfg.Batch.FlushTimeout {
+			rd.sendCurrent(ctx)
+		}
 	}
 	return progressed, nil
 }
@@ -275,12 +280,12 @@ func (rd *reader) tokenize(ctx context.Context, atEOF bool) bool {
 // batch. Records arrive in file order and back to back, so batches cover contiguous ranges.
 func (rd *reader) add(ctx context.Context, text []byte, start, end int64, t token) {
 	if rd.cur == nil {
-		rd.cur = &batch{start: start, end: start}
+		rd.cur = &batch{start: start, end: start, created: time.Now()}
 	}
 	b := rd.cur
 	if len(b.raw)+len(text) > int(rd.r.cfg.Batch.MaxBytes) && len(b.tokens) > 0 {
 		rd.sendCurrent(ctx)
-		rd.cur = &batch{start: start, end: start}
+		rd.cur = &batch{start: start, end: start, created: time.Now()}
 		b = rd.cur
 	}
 	t.start = int32(len(b.raw))

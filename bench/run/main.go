@@ -1,0 +1,468 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Command run is `make bench`: it runs each workload against Flightlog and against
+// upstream's file_log collector (typical and fault-tolerant configs), one after another on
+// this machine, with a local OTLP/gRPC sink that counts what arrives and measures how late
+// it arrives, and writes BENCHMARKS.md and bench.png.
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
+	"google.golang.org/grpc"
+	_ "google.golang.org/grpc/encoding/gzip" // the exporters compress with gzip
+)
+
+// lineSize is the size of every log line, newline included.
+const lineSize = 200
+
+type collector struct {
+	name, bin, config string
+}
+
+type result struct {
+	workload, collector string
+	lines               int
+	delivered           int // distinct lines that arrived
+	duplicates          int
+	seconds             float64 // catch-up: until the last line arrived
+	cpuSeconds          float64
+	peakRSS             int64
+	p50, p99            time.Duration
+	latency             bool
+}
+
+func main() {
+	flightlog := flag.String("flightlog", "bin/flightlog", "the flightlog binary")
+	reference := flag.String("reference", ".bench/reference/otelcol-reference", "the upstream reference collector")
+	steadyFor := flag.Duration("steady", 30*time.Second, "how long each steady workload writes")
+	idleFor := flag.Duration("idle", 30*time.Second, "how long the idle workload lasts")
+	catchup := flag.Int("catchup", 1_000_000, "lines already on disk for the catch-up workload")
+	out := flag.String("out", "BENCHMARKS.md", "the report")
+	chart := flag.String("chart", "bench.png", "the chart")
+	flag.Parse()
+
+	collectors := []collector{
+		{"flightlog", *flightlog, "bench/configs/flightlog.yaml"},
+		{"upstream typical", *reference, "bench/configs/upstream-typical.yaml"},
+		{"upstream fault-tolerant", *reference, "bench/configs/upstream-durable.yaml"},
+	}
+	full := collector{"flightlog full pipeline", *flightlog, "bench/configs/flightlog-full.yaml"}
+
+	type workload struct {
+		name string
+		run  func(collector) (result, error)
+		full bool // also run with the full Flightlog pipeline
+	}
+	workloads := []workload{
+		{"catch-up 1M lines", func(c collector) (result, error) { return catchUp(c, *catchup) }, true},
+		{"steady 1k lines/s", func(c collector) (result, error) { return steady(c, 1_000, 1, *steadyFor) }, false},
+		{"steady 10k lines/s", func(c collector) (result, error) { return steady(c, 10_000, 1, *steadyFor) }, true},
+		{"steady 50k lines/s", func(c collector) (result, error) { return steady(c, 50_000, 1, *steadyFor) }, false},
+		{"many files: 200 x 50 lines/s", func(c collector) (result, error) { return steady(c, 10_000, 200, *steadyFor) }, false},
+		{"idle", func(c collector) (result, error) { return idle(c, *idleFor) }, false},
+	}
+	var results []result
+	for _, w := range workloads {
+		cs := collectors
+		if w.full {
+			cs = append(append([]collector{}, collectors...), full)
+		}
+		for _, c := range cs {
+			fmt.Fprintf(os.Stderr, "%-30s %-25s ", w.name, c.name)
+			r, err := w.run(c)
+			r.workload, r.collector = w.name, c.name
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "error:", err)
+				os.Exit(1)
+			}
+			fmt.Fprintf(os.Stderr, "delivered %d/%d, %.2f CPU-s/M, RSS %d MiB, p99 %v\n", r.delivered, r.lines, r.perMillion(), r.peakRSS>>20, r.p99)
+			results = append(results, r)
+		}
+	}
+	if err := os.WriteFile(*out, []byte(report(results, collectors)), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := drawChart(*chart, results); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s and %s\n", *out, *chart)
+}
+
+func (r result) perMillion() float64 {
+	if r.lines == 0 {
+		return 0
+	}
+	return r.cpuSeconds * 1e6 / float64(r.lines)
+}
+
+// env is one run: a directory for logs and state, a sink, a collector process.
+type env struct {
+	dir  string
+	sink *sink
+	cmd  *exec.Cmd
+}
+
+func newEnv() (*env, error) {
+	dir, err := os.MkdirTemp("", "flightlog-bench-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
+		return nil, err
+	}
+	s, err := startSink()
+	if err != nil {
+		return nil, err
+	}
+	return &env{dir: dir, sink: s}, nil
+}
+
+func (e *env) start(c collector) error {
+	logFile, err := os.Create(filepath.Join(e.dir, "collector.log"))
+	if err != nil {
+		return err
+	}
+	e.cmd = exec.Command(c.bin, "--config", c.config)
+	e.cmd.Env = append(os.Environ(), "BENCH_DIR="+e.dir, "SINK="+e.sink.addr)
+	e.cmd.Stdout, e.cmd.Stderr = logFile, logFile
+	if err := e.cmd.Start(); err != nil {
+		return err
+	}
+	e.sink.exited = make(chan struct{})
+	go func() {
+		_ = e.cmd.Wait()
+		close(e.sink.exited)
+	}()
+	return nil
+}
+
+func (e *env) stop() {
+	if e.cmd != nil && e.cmd.Process != nil {
+		_ = e.cmd.Process.Kill()
+		<-e.sink.exited
+	}
+	e.sink.srv.Stop()
+	_ = os.RemoveAll(e.dir)
+}
+
+// cpuSeconds is the process's user+system time so far, from /proc.
+func (e *env) cpuSeconds() float64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", e.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	fields := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+2:]))
+	utime, _ := strconv.ParseFloat(fields[11], 64)
+	stime, _ := strconv.ParseFloat(fields[12], 64)
+	return (utime + stime) / 100 // USER_HZ
+}
+
+func (e *env) peakRSS() int64 {
+	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", e.cmd.Process.Pid))
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			kb, _ := strconv.ParseInt(strings.Fields(l)[1], 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// line is a 200-byte log line that carries its write time and number.
+func line(buf []byte, t time.Time, seq int) []byte {
+	ts := int64(0)
+	if !t.IsZero() {
+		ts = t.UnixNano()
+	}
+	start := len(buf)
+	buf = fmt.Appendf(buf, "t=%019d seq=%010d level=info msg=\"processed order\" ", ts, seq)
+	for len(buf)-start < lineSize-1 {
+		buf = append(buf, 'x')
+	}
+	return append(buf, '\n')
+}
+
+func catchUp(c collector, n int) (result, error) {
+	e, err := newEnv()
+	if err != nil {
+		return result{}, err
+	}
+	defer e.stop()
+	var buf []byte
+	for i := range n {
+		buf = line(buf, time.Time{}, i)
+	}
+	if err := os.WriteFile(filepath.Join(e.dir, "logs", "app.log"), buf, 0o644); err != nil {
+		return result{}, err
+	}
+	e.sink.expect(n)
+	began := time.Now()
+	if err := e.start(c); err != nil {
+		return result{}, err
+	}
+	e.sink.waitAll(n, 5*time.Minute)
+	r := result{lines: n, seconds: time.Since(began).Seconds(), cpuSeconds: e.cpuSeconds(), peakRSS: e.peakRSS()}
+	r.delivered, r.duplicates, _, _ = e.sink.stats()
+	return r, nil
+}
+
+// steady writes rate lines per second spread over files for d and measures the window.
+func steady(c collector, rate, files int, d time.Duration) (result, error) {
+	e, err := newEnv()
+	if err != nil {
+		return result{}, err
+	}
+	defer e.stop()
+	fs := make([]*os.File, files)
+	for i := range fs {
+		if fs[i], err = os.OpenFile(filepath.Join(e.dir, "logs", fmt.Sprintf("app-%03d.log", i)), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); err != nil {
+			return result{}, err
+		}
+		defer fs[i].Close()
+	}
+	if err := e.start(c); err != nil {
+		return result{}, err
+	}
+	time.Sleep(2 * time.Second) // start-up is not part of the window
+	cpu0 := e.cpuSeconds()
+	total := int(float64(rate) * d.Seconds())
+	e.sink.expect(total)
+	const tick = 10 * time.Millisecond
+	ticker := time.NewTicker(tick)
+	began := time.Now()
+	seq := 0
+	var buf []byte
+	for seq < total {
+		<-ticker.C
+		due := min(total, int(time.Since(began).Seconds()*float64(rate)))
+		for f := 0; seq < due; f = (f + 1) % files {
+			// Each write is whole lines, as an application writes them.
+			buf = buf[:0]
+			per := max(1, (due-seq)/files)
+			for k := 0; k < per && seq < due; k++ {
+				buf = line(buf, time.Now(), seq)
+				seq++
+			}
+			if _, err := fs[f].Write(buf); err != nil {
+				return result{}, err
+			}
+		}
+	}
+	ticker.Stop()
+	e.sink.waitAll(total, time.Minute)
+	r := result{lines: total, cpuSeconds: e.cpuSeconds() - cpu0, peakRSS: e.peakRSS(), latency: true}
+	r.delivered, r.duplicates, r.p50, r.p99 = e.sink.stats()
+	return r, nil
+}
+
+func idle(c collector, d time.Duration) (result, error) {
+	e, err := newEnv()
+	if err != nil {
+		return result{}, err
+	}
+	defer e.stop()
+	var buf []byte
+	for i := range 10 {
+		buf = line(buf, time.Time{}, i)
+	}
+	if err := os.WriteFile(filepath.Join(e.dir, "logs", "app.log"), buf, 0o644); err != nil {
+		return result{}, err
+	}
+	e.sink.expect(10)
+	if err := e.start(c); err != nil {
+		return result{}, err
+	}
+	e.sink.waitAll(10, time.Minute)
+	time.Sleep(2 * time.Second)
+	cpu0 := e.cpuSeconds()
+	time.Sleep(d)
+	r := result{lines: 10, seconds: d.Seconds(), cpuSeconds: e.cpuSeconds() - cpu0, peakRSS: e.peakRSS()}
+	r.delivered, r.duplicates, _, _ = e.sink.stats()
+	return r, nil
+}
+
+// sink is an OTLP/gRPC logs endpoint that counts distinct lines and their latency.
+type sink struct {
+	plogotlp.UnimplementedGRPCServer
+	srv  *grpc.Server
+	addr string
+
+	exited chan struct{} // closed when the collector process ends
+
+	mu       sync.Mutex
+	seen     []bool
+	distinct int
+	records  int
+	latency  []time.Duration
+}
+
+func startSink() (*sink, error) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &sink{srv: grpc.NewServer(grpc.MaxRecvMsgSize(64 << 20)), addr: lis.Addr().String()}
+	plogotlp.RegisterGRPCServer(s.srv, s)
+	go func() { _ = s.srv.Serve(lis) }()
+	return s, nil
+}
+
+func (s *sink) expect(n int) {
+	s.mu.Lock()
+	s.seen = make([]bool, n)
+	s.mu.Unlock()
+}
+
+func (s *sink) Export(_ context.Context, req plogotlp.ExportRequest) (plogotlp.ExportResponse, error) {
+	now := time.Now().UnixNano()
+	rls := req.Logs().ResourceLogs()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			recs := sls.At(j).LogRecords()
+			for k := 0; k < recs.Len(); k++ {
+				body := recs.At(k).Body().Str()
+				s.records++
+				if len(body) < 36 || body[:2] != "t=" {
+					continue
+				}
+				ts, _ := strconv.ParseInt(body[2:21], 10, 64)
+				seq, _ := strconv.Atoi(body[26:36])
+				if seq < len(s.seen) && !s.seen[seq] {
+					s.seen[seq] = true
+					s.distinct++
+					if ts > 0 {
+						s.latency = append(s.latency, time.Duration(now-ts))
+					}
+				}
+			}
+		}
+	}
+	return plogotlp.NewExportResponse(), nil
+}
+
+func (s *sink) waitAll(n int, timeout time.Duration) {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if s.exited != nil {
+			select {
+			case <-s.exited:
+				return // the collector is gone; what arrived is the result
+			default:
+			}
+		}
+		s.mu.Lock()
+		done := s.distinct >= n
+		s.mu.Unlock()
+		if done {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (s *sink) stats() (distinct, duplicates int, p50, p99 time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	lat := append([]time.Duration(nil), s.latency...)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	if len(lat) > 0 {
+		p50, p99 = lat[len(lat)/2], lat[min(len(lat)-1, len(lat)*99/100)]
+	}
+	return s.distinct, s.records - s.distinct, p50, p99
+}
+
+func report(results []result, collectors []collector) string {
+	var b strings.Builder
+	host, _ := os.Hostname()
+	cpuModel := ""
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(l, "model name") {
+				cpuModel = strings.TrimSpace(strings.SplitN(l, ":", 2)[1])
+				break
+			}
+		}
+	}
+	fmt.Fprintf(&b, "# Benchmarks\n\nGenerated by `make bench` on %s (%s, %d cores, %s, %s). ",
+		time.Now().UTC().Format("2006-01-02"), host, runtime.NumCPU(), cpuModel, runtime.Version())
+	b.WriteString("Every workload ran against each collector in turn, on the same machine, in one invocation, " +
+		"into a local OTLP/gRPC sink that counts every line and its write-to-arrival latency. Lines are 200 bytes.\n\n")
+	b.WriteString("Collectors: `flightlog` is `bin/flightlog` with its default at-least-once pipeline " +
+		"(`bench/configs/flightlog.yaml`); `upstream typical` is file_log v0.165.1 with file_storage offsets, the batch " +
+		"processor and otlp_grpc with its in-memory queue; `upstream fault-tolerant` is file_log with file_storage offsets " +
+		"and the sending queue on file_storage, no batch processor; both upstream configs run in a collector built from " +
+		"`bench/builder-config.yaml` by the same builder. `flightlog full pipeline` adds crash detection (on by default) " +
+		"and the redact processor.\n\n")
+	b.WriteString("CPU is user+system time of the collector process during the measured window (catch-up: from start until the " +
+		"last line arrived); peak RSS is the process's high-water mark.\n\n")
+	b.WriteString("| Workload | Collector | Lines | Delivered | Duplicates | Time | CPU-s per M lines | CPU | Peak RSS | p50 | p99 |\n")
+	b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, r := range results {
+		delivered := fmt.Sprint(r.delivered)
+		if r.delivered < r.lines {
+			delivered += fmt.Sprintf(" (**%d lost**)", r.lines-r.delivered)
+		}
+		t, cpuPct, p50, p99 := "", "", "", ""
+		if r.seconds > 0 {
+			t = fmt.Sprintf("%.1f s", r.seconds)
+			cpuPct = fmt.Sprintf("%.1f %%", 100*r.cpuSeconds/r.seconds)
+		}
+		if r.latency {
+			p50, p99 = fmt.Sprint(r.p50.Round(time.Millisecond)), fmt.Sprint(r.p99.Round(time.Millisecond))
+		}
+		perM := fmt.Sprintf("%.2f", r.perMillion())
+		if r.workload == "idle" {
+			perM = ""
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d | %s | %s | %s | %d MiB | %s | %s |\n",
+			r.workload, r.collector, r.lines, delivered, r.duplicates, t, perM, cpuPct, r.peakRSS>>20, p50, p99)
+	}
+	b.WriteString("\n## Flightlog against upstream\n\n| Workload | CPU vs typical | CPU vs fault-tolerant | RSS vs typical | RSS vs fault-tolerant |\n| --- | ---: | ---: | ---: | ---: |\n")
+	by := map[string]map[string]result{}
+	for _, r := range results {
+		if by[r.workload] == nil {
+			by[r.workload] = map[string]result{}
+		}
+		by[r.workload][r.collector] = r
+	}
+	var names []string
+	for _, r := range results {
+		if len(names) == 0 || names[len(names)-1] != r.workload {
+			names = append(names, r.workload)
+		}
+	}
+	for _, w := range names {
+		f, t, d := by[w][collectors[0].name], by[w][collectors[1].name], by[w][collectors[2].name]
+		ratio := func(a, b float64) string {
+			if b == 0 {
+				return ""
+			}
+			return fmt.Sprintf("%.2f×", a/b)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", w, ratio(f.cpuSeconds, t.cpuSeconds), ratio(f.cpuSeconds, d.cpuSeconds),
+			ratio(float64(f.peakRSS), float64(t.peakRSS)), ratio(float64(f.peakRSS), float64(d.peakRSS)))
+	}
+	b.WriteString("\n![CPU-seconds per million lines and p99 latency](bench.png)\n")
+	return b.String()
+}
