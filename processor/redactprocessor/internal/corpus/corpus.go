@@ -74,6 +74,9 @@ func (g *Generator) secret(typ string) (context string, s Secret) {
 	case "slack_token":
 		s.Value = g.pick("xoxb-", "xoxp-") + g.str(12, "0123456789") + "-" + g.str(13, "0123456789") + "-" + g.str(24, alnums)
 		context = g.pick("slack_token="+s.Value, `"token": "`+s.Value+`"`)
+	case "slack_webhook":
+		s.Value = "T" + g.str(10, upperDigits) + "/B" + g.str(10, upperDigits) + "/" + g.str(24, alnums)
+		context = g.pick("webhook=https://hooks.slack.com/services/"+s.Value, `"url": "https://hooks.slack.com/services/`+s.Value+`"`)
 	case "stripe_key":
 		s.Value = g.pick("sk_live_", "rk_live_") + g.str(24, alnums)
 		context = g.pick("stripe.api_key = "+s.Value, "Stripe key "+s.Value)
@@ -139,7 +142,7 @@ func (g *Generator) secret(typ string) (context string, s Secret) {
 
 // SecretTypes are the types the generator makes, one per default detector.
 var SecretTypes = []string{
-	"aws_access_key_id", "aws_secret_access_key", "github_token", "gitlab_token", "slack_token", "stripe_key",
+	"aws_access_key_id", "aws_secret_access_key", "github_token", "gitlab_token", "slack_token", "slack_webhook", "stripe_key",
 	"google_api_key", "openai_key", "npm_token", "sendgrid_key", "twilio_key", "jwt", "private_key",
 	"authorization", "password", "secret", "url_password", "azure_account_key", "session_cookie",
 	"credit_card", "us_ssn",
