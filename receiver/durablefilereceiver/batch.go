@@ -78,7 +78,8 @@ type recordBuilder struct {
 	encoding        encoding.Encoding // nil for UTF-8
 }
 
-func (rb *recordBuilder) build(b *batch) plog.Logs {
+// build turns batches, of one file or of several, into one plog.Logs.
+func (rb *recordBuilder) build(batches ...*batch) plog.Logs {
 	logs := plog.NewLogs()
 	rl := logs.ResourceLogs().AppendEmpty()
 	res := rl.Resource().Attributes()
@@ -90,8 +91,18 @@ func (rb *recordBuilder) build(b *batch) plog.Logs {
 	sl.Scope().SetName(rb.scopeName)
 	sl.Scope().SetVersion(rb.scopeVersion)
 	recs := sl.LogRecords()
-	recs.EnsureCapacity(len(b.tokens))
+	n := 0
+	for _, b := range batches {
+		n += len(b.tokens)
+	}
+	recs.EnsureCapacity(n)
+	for _, b := range batches {
+		rb.append(recs, b)
+	}
+	return logs
+}
 
+func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *batch) {
 	ts := pcommon.NewTimestampFromTime(b.observed)
 	name := filepath.Base(b.path)
 	for _, t := range b.tokens {
@@ -135,7 +146,6 @@ func (rb *recordBuilder) build(b *batch) plog.Logs {
 			attrs.PutStr(attrExceptionStacktrace, body)
 		}
 	}
-	return logs
 }
 
 // restartRecord fills the event that marks where an application's previous run ended.

@@ -62,6 +62,7 @@ type durableReceiver struct {
 	matcher   *matcher.Matcher
 	// startPatterns are crash_detection.start_patterns, compiled.
 	startPatterns []*regexp.Regexp
+	exports       *exports
 
 	store    *checkpoint.Store
 	firstRun bool
@@ -142,7 +143,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 		}
 		starts = append(starts, re)
 	}
-	return &durableReceiver{
+	r := &durableReceiver{
 		cfg:           cfg,
 		id:            set.ID,
 		logger:        set.Logger,
@@ -160,7 +161,9 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 		watched:       map[string]bool{},
 		scanNow:       make(chan struct{}, 1),
 		draining:      make(chan struct{}),
-	}, nil
+	}
+	r.exports = newExports(r)
+	return r, nil
 }
 
 // checkpointFile names the checkpoint after the component ID, so that several
@@ -267,11 +270,7 @@ func (r *durableReceiver) deliver(rd *reader, b *batch) {
 	bo.InitialInterval = r.cfg.Retry.InitialInterval
 	bo.MaxInterval = r.cfg.Retry.MaxInterval
 	for attempt := 1; ; attempt++ {
-		logs := r.builder.build(b)
-		n := logs.LogRecordCount()
-		obsCtx := r.obsrecv.StartLogsOp(ctx)
-		err := r.next.ConsumeLogs(obsCtx, logs)
-		r.obsrecv.EndLogsOp(obsCtx, metadata.Type.String(), n, err)
+		err := r.exports.consume(ctx, b)
 		if err == nil {
 			if attempt > 1 {
 				r.logger.Info("Batch delivered after retries", zap.String("path", b.path), zap.Int("attempts", attempt))
@@ -284,7 +283,7 @@ func (r *durableReceiver) deliver(rd *reader, b *batch) {
 		r.telemetry.ReceiverDurableFileDeliveryRetries.Add(ctx, 1)
 		if attempt == 1 {
 			r.logger.Warn("Pipeline refused a batch; retrying until it is accepted (reading of this file pauses)",
-				zap.String("path", b.path), zap.Int("records", n), zap.Error(err))
+				zap.String("path", b.path), zap.Int("records", len(b.tokens)), zap.Error(err))
 		}
 		select {
 		case <-time.After(bo.NextBackOff()):

@@ -338,3 +338,19 @@ func TestDeletedAndRecreatedFileEndsWithARestartEvent(t *testing.T) {
 	}
 	assert.Equal(t, 1, events)
 }
+
+func TestBatchesReadyTogetherShareOneConsumeLogs(t *testing.T) {
+	f := newFixture(t, nil)
+	for i := range 50 {
+		f.appendTo(fmt.Sprintf("f%02d.log", i), fmt.Sprintf("line from file %d\n", i))
+	}
+	var calls atomic.Int64
+	sink := &recorder{refuse: func() error {
+		calls.Add(1)
+		time.Sleep(50 * time.Millisecond) // a backend that takes its time
+		return nil
+	}}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 50 }, 10*time.Second, 5*time.Millisecond)
+	assert.LessOrEqual(t, calls.Load(), int64(10), "50 one-line batches should not cost 50 exports")
+}
