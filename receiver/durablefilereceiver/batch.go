@@ -35,11 +35,6 @@ const (
 	attrRestartEndedInCrash = "flightlog.restart.ended_in_crash"
 )
 
-var severityTexts = map[int32]string{
-	crash.SeverityTrace: "TRACE", crash.SeverityDebug: "DEBUG", crash.SeverityInfo: "INFO",
-	crash.SeverityWarn: "WARN", crash.SeverityError: "ERROR", crash.SeverityFatal: "FATAL",
-}
-
 var replacementChar = []byte("\uFFFD")
 
 // token is one record inside a batch's raw bytes.
@@ -127,7 +122,7 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *batch) {
 		lr.Body().SetStr(body)
 		if t.severity != 0 {
 			lr.SetSeverityNumber(plog.SeverityNumber(t.severity))
-			lr.SetSeverityText(severityTexts[t.severity])
+			lr.SetSeverityText(crash.SeverityText(t.severity))
 		}
 		if t.part >= 0 {
 			attrs.PutInt(attrSplitPart, int64(t.part))

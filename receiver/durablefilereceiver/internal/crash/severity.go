@@ -31,17 +31,11 @@ func Severity(line []byte) (int32, string) {
 		for j < len(b) && isLetter(b[j]) {
 			j++
 		}
-		// Only whole words: "INFO" but not "INFORMATION", not "xERROR".
-		if i == 0 || !isWordByte(b[i-1]) {
-			if j == len(b) || !isWordByte(b[j]) {
-				if n, text := upperLevel(b[i:j]); n != 0 {
-					return n, text
-				}
-				if afterLevelKey(b[:i]) {
-					if n, text := anyCaseLevel(b[i:j]); n != 0 {
-						return n, text
-					}
-				}
+		// Only whole words: "INFO" but not "INFORMATION", not "xERROR". A bare word
+		// counts in upper case only; after a level key any case does.
+		if (i == 0 || !isWordByte(b[i-1])) && (j == len(b) || !isWordByte(b[j])) {
+			if n := level(b[i:j]); n != 0 && (isUpperWord(b[i:j]) || afterLevelKey(b[:i])) {
+				return n, SeverityText(n)
 			}
 		}
 		i = j
@@ -49,27 +43,18 @@ func Severity(line []byte) (int32, string) {
 	return 0, ""
 }
 
-func upperLevel(w []byte) (int32, string) {
-	switch string(w) {
-	case "TRACE":
-		return SeverityTrace, "TRACE"
-	case "DEBUG":
-		return SeverityDebug, "DEBUG"
-	case "INFO":
-		return SeverityInfo, "INFO"
-	case "WARN", "WARNING":
-		return SeverityWarn, "WARN"
-	case "ERROR", "SEVERE", "CRITICAL":
-		return SeverityError, "ERROR"
-	case "FATAL", "PANIC":
-		return SeverityFatal, "FATAL"
-	}
-	return 0, ""
+var severityText = map[int32]string{
+	SeverityTrace: "TRACE", SeverityDebug: "DEBUG", SeverityInfo: "INFO",
+	SeverityWarn: "WARN", SeverityError: "ERROR", SeverityFatal: "FATAL",
 }
 
-func anyCaseLevel(w []byte) (int32, string) {
+// SeverityText is the SeverityText for one of the SeverityNumbers above.
+func SeverityText(n int32) string { return severityText[n] }
+
+// level maps a level word, in any case, to its SeverityNumber.
+func level(w []byte) int32 {
 	if len(w) > 8 {
-		return 0, ""
+		return 0
 	}
 	var lower [8]byte
 	for i, c := range w {
@@ -80,19 +65,28 @@ func anyCaseLevel(w []byte) (int32, string) {
 	}
 	switch string(lower[:len(w)]) {
 	case "trace":
-		return SeverityTrace, "TRACE"
+		return SeverityTrace
 	case "debug", "dbug":
-		return SeverityDebug, "DEBUG"
+		return SeverityDebug
 	case "info":
-		return SeverityInfo, "INFO"
+		return SeverityInfo
 	case "warn", "warning":
-		return SeverityWarn, "WARN"
-	case "error", "err", "critical":
-		return SeverityError, "ERROR"
+		return SeverityWarn
+	case "error", "err", "severe", "critical":
+		return SeverityError
 	case "fatal", "panic":
-		return SeverityFatal, "FATAL"
+		return SeverityFatal
 	}
-	return 0, ""
+	return 0
+}
+
+func isUpperWord(w []byte) bool {
+	for _, c := range w {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 var levelKeys = [][]byte{
