@@ -128,3 +128,12 @@ func TestTelemetryCountsRedactionsPerDetector(t *testing.T) {
 		{Value: 2, Attributes: attribute.NewSet(attribute.String("detector", "password"))},
 	}, metricdatatest.IgnoreTimestamp())
 }
+
+func TestBlockedKeysInsideText(t *testing.T) {
+	cfg := createDefaultConfig().(*Config)
+	cfg.BlockedKeys = []string{"customer_note"}
+	lr := run(t, cfg, func(lr plog.LogRecord, _ plog.ResourceLogs) {
+		lr.Body().SetStr(`{"order":"A-17","customer_note":"call me at home"} customer_note=ring twice`)
+	})
+	assert.Equal(t, `{"order":"A-17","customer_note":"[REDACTED:blocked_key]"} customer_note=[REDACTED:blocked_key] twice`, lr.Body().Str())
+}

@@ -354,3 +354,56 @@ func TestBatchesReadyTogetherShareOneConsumeLogs(t *testing.T) {
 	require.Eventually(t, func() bool { return len(sink.bodies()) == 50 }, 10*time.Second, 5*time.Millisecond)
 	assert.LessOrEqual(t, calls.Load(), int64(10), "50 one-line batches should not cost 50 exports")
 }
+
+// The /var/log/containers layout: the included path is a symlink into the directory where
+// the runtime writes, and a restart makes the link point at a new file.
+func TestSymlinkedLogsAreFollowedWithNotifications(t *testing.T) {
+	f := newFixture(t, func(c *Config) {
+		c.PollInterval = 10 * time.Second // only notifications can make this test pass in time
+	})
+	pods := filepath.Join(f.dir, "pods", "app")
+	require.NoError(t, os.MkdirAll(pods, 0o755))
+	target := filepath.Join(pods, "0.log")
+	require.NoError(t, os.WriteFile(target, []byte("first\n"), 0o644))
+	require.NoError(t, os.Symlink(target, f.path("app.log")))
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 1 }, 5*time.Second, 5*time.Millisecond)
+
+	appendLine := func(path, line string) {
+		fh, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o644)
+		require.NoError(t, err)
+		_, err = fh.WriteString(line + "\n")
+		require.NoError(t, err)
+		require.NoError(t, fh.Close())
+	}
+	began := time.Now()
+	appendLine(target, "second")
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 2 }, 2*time.Second, time.Millisecond,
+		"a write through the link's target must wake the reader, not the 10 s poll")
+	assert.Less(t, time.Since(began), time.Second)
+
+	// The container restarts: a new file, the link repointed.
+	next := filepath.Join(pods, "1.log")
+	require.NoError(t, os.WriteFile(next, []byte("after restart\n"), 0o644))
+	require.NoError(t, os.Remove(f.path("app.log")))
+	require.NoError(t, os.Symlink(next, f.path("app.log")))
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 3 }, 5*time.Second, 5*time.Millisecond)
+	assert.Equal(t, []string{"first", "second", "after restart"}, sink.bodies())
+}
+
+func TestLinesWrittenOneByOneShareBatches(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.Batch.FlushTimeout = 300 * time.Millisecond })
+	f.appendTo("a.log", "start\n")
+	var calls atomic.Int64
+	sink := &recorder{refuse: func() error { calls.Add(1); return nil }}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	calls.Store(0)
+	for i := range 20 {
+		f.appendTo("a.log", fmt.Sprintf("line %d\n", i)) // an app that writes each line on its own
+		time.Sleep(5 * time.Millisecond)
+	}
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 21 }, 5*time.Second, 5*time.Millisecond)
+	assert.LessOrEqual(t, calls.Load(), int64(3), "20 writes within flush_timeout should not cost 20 exports")
+}

@@ -63,6 +63,7 @@ func TestRealRuntimeTracesBecomeOneRecord(t *testing.T) {
 		{fixture: "java_logged", before: 1, after: 1, kind: Logged, want: Exception{Type: "java.lang.NumberFormatException", Message: `For input string: "forty-two"`}},
 		{fixture: "python_chained", before: 1, kind: Uncaught, want: Exception{Type: "KeyError", Message: "'missing'"}},
 		{fixture: "python_logging_exception", before: 1, after: 1, kind: Logged, want: Exception{Type: "ZeroDivisionError", Message: "division by zero"}},
+		{fixture: "node_logged", before: 1, after: 1, kind: Logged, want: Exception{Type: "TypeError", Message: "Cannot read properties of undefined (reading 'rows')"}},
 		{fixture: "node_uncaught", before: 1, kind: Uncaught, want: Exception{Type: "Error", Message: "database unavailable"}},
 		{fixture: "rust_panic", before: 2, kind: Uncaught, want: Exception{Type: "panic", Message: "PORT must be a number: ParseIntError { kind: InvalidDigit }"}},
 		{fixture: "ruby_uncaught", before: 1, kind: Uncaught, want: Exception{Type: "ArgumentError", Message: "cannot process order 7"}},

@@ -23,5 +23,6 @@ run java_logged java -cp "$tmp" Logged
 run python_chained python3 chained.py
 run python_logging_exception python3 logged.py
 run node_uncaught node uncaught.js
+run node_logged node logged.js
 rustc -g -o "$tmp/panic" panic.rs && RUST_BACKTRACE=1 run rust_panic "$tmp/panic"
 if command -v ruby >/dev/null; then run ruby_uncaught ruby uncaught.rb; fi
