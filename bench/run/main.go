@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
@@ -55,7 +56,13 @@ func main() {
 	catchup := flag.Int("catchup", 1_000_000, "lines already on disk for the catch-up workload")
 	out := flag.String("out", "BENCHMARKS.md", "the report")
 	chart := flag.String("chart", "bench.png", "the chart")
+	only := flag.String("only", "", "run only the rows whose \"workload / collector\" matches this regexp; prints, writes no report")
 	flag.Parse()
+	filter, err := regexp.Compile(*only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "-only:", err)
+		os.Exit(2)
+	}
 
 	collectors := []collector{
 		{"flightlog", *flightlog, "bench/configs/flightlog.yaml"},
@@ -84,6 +91,9 @@ func main() {
 			cs = append(append([]collector{}, collectors...), full)
 		}
 		for _, c := range cs {
+			if !filter.MatchString(w.name + " / " + c.name) {
+				continue
+			}
 			fmt.Fprintf(os.Stderr, "%-30s %-25s ", w.name, c.name)
 			r, err := w.run(c)
 			r.workload, r.collector = w.name, c.name
@@ -94,6 +104,9 @@ func main() {
 			fmt.Fprintf(os.Stderr, "delivered %d/%d, %.2f CPU-s/M, RSS %d MiB, p99 %v\n", r.delivered, r.lines, r.perMillion(), r.peakRSS>>20, r.p99)
 			results = append(results, r)
 		}
+	}
+	if *only != "" {
+		return
 	}
 	if err := os.WriteFile(*out, []byte(report(results, collectors)), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -4,6 +4,7 @@
 package durablefilereceiver
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -15,11 +16,78 @@ import (
 
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
 )
+
+// orderLines returns n ordinary 130-byte log lines.
+func orderLines(n int) []byte {
+	var sb strings.Builder
+	for i := range n {
+		fmt.Fprintf(&sb, "2026-11-25T10:00:00.%06dZ level=info msg=\"processed order\" order_id=%d duration_ms=12 user=alice path=/api/v1/orders/%d\n", i%1_000_000, i, i)
+	}
+	return []byte(sb.String())
+}
+
+func benchReceiver(b *testing.B) *durableReceiver {
+	cfg := createDefaultConfig().(*Config)
+	cfg.Include = []string{"/nonexistent/*.log"}
+	r, err := newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r
+}
+
+// BenchmarkSplit runs the receiver's split function over a buffer of lines, the way
+// tokenize does. go test -bench Split -benchmem ./receiver/durablefilereceiver/
+func BenchmarkSplit(b *testing.B) {
+	data := orderLines(10_000)
+	split := benchReceiver(b).splitFunc
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		lines := 0
+		for rest := data; len(rest) > 0; lines++ {
+			advance, _, err := split(rest, false)
+			if err != nil || advance == 0 {
+				b.Fatal("split stopped early")
+			}
+			rest = rest[advance:]
+		}
+		if lines != 10_000 {
+			b.Fatalf("split %d lines", lines)
+		}
+	}
+	b.ReportMetric(float64(10_000*b.N)/b.Elapsed().Seconds(), "lines/s")
+}
+
+// BenchmarkBuildRecords turns a full batch of 8192 lines into plog, as every delivery
+// attempt does. go test -bench BuildRecords -benchmem ./receiver/durablefilereceiver/
+func BenchmarkBuildRecords(b *testing.B) {
+	const lines = 8192
+	data := orderLines(lines)
+	bt := &batch{raw: data, path: "/var/log/app/app.log", observed: time.Now()}
+	start := 0
+	for range lines {
+		end := start + bytes.IndexByte(data[start:], '\n') + 1
+		bt.tokens = append(bt.tokens, token{start: int32(start), end: int32(end - 1), part: -1, severity: int32(plog.SeverityNumberInfo), kind: crash.Line})
+		start = end
+	}
+	rb := benchReceiver(b).builder
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if rb.build(bt).LogRecordCount() != lines {
+			b.Fatal("records missing")
+		}
+	}
+	b.ReportMetric(float64(lines*b.N)/b.Elapsed().Seconds(), "records/s")
+}
 
 // BenchmarkReadFile reads a file of ordinary log lines through the whole receiver (split,
 // grouping, record building, checkpoints) into a consumer that only counts, with crash
@@ -27,17 +95,14 @@ import (
 func BenchmarkReadFile(b *testing.B) {
 	const lines = 200_000
 	dir := b.TempDir()
-	var sb strings.Builder
-	for i := range lines {
-		fmt.Fprintf(&sb, "2026-11-25T10:00:00.%06dZ level=info msg=\"processed order\" order_id=%d duration_ms=12 user=alice path=/api/v1/orders/%d\n", i%1_000_000, i, i)
-	}
+	data := orderLines(lines)
 	logFile := filepath.Join(dir, "app.log")
-	if err := os.WriteFile(logFile, []byte(sb.String()), 0o644); err != nil {
+	if err := os.WriteFile(logFile, data, 0o644); err != nil {
 		b.Fatal(err)
 	}
 	for _, detection := range []bool{false, true} {
 		b.Run(fmt.Sprint("crash_detection=", detection), func(b *testing.B) {
-			b.SetBytes(int64(sb.Len()))
+			b.SetBytes(int64(len(data)))
 			for i := range b.N {
 				cfg := createDefaultConfig().(*Config)
 				cfg.Include = []string{logFile}

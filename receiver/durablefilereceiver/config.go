@@ -29,8 +29,11 @@ type Config struct {
 	// Checkpoint is the directory where acknowledged offsets are persisted.
 	Checkpoint string `mapstructure:"checkpoint"`
 	// CheckpointInterval is the shortest time between two checkpoint writes: updates that
-	// arrive meanwhile share one write and one fsync.
+	// arrive meanwhile share one write.
 	CheckpointInterval time.Duration `mapstructure:"checkpoint_interval"`
+	// CheckpointFsync syncs every checkpoint write to the device. A write without it survives
+	// a crash of the collector, not of the node; as with file_storage's fsync, off by default.
+	CheckpointFsync bool `mapstructure:"checkpoint_fsync"`
 	// PollInterval is how often files are listed and checked when no notification came.
 	PollInterval time.Duration `mapstructure:"poll_interval"`
 	// MaxLogSize is the longest record; longer lines are split into parts.

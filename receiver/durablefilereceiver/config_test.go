@@ -27,6 +27,7 @@ func TestLoadConfig(t *testing.T) {
 	custom.StartAt = startAtEnd
 	custom.Checkpoint = "/data/checkpoints"
 	custom.CheckpointInterval = 100 * time.Millisecond
+	custom.CheckpointFsync = true
 	custom.PollInterval = time.Second
 	custom.MaxLogSize = 64 << 10
 	custom.Encoding = "utf-16le"

@@ -154,9 +154,15 @@ func (rd *reader) run(ctx context.Context, draining <-chan struct{}) {
 		if rd.cur != nil {
 			wait = max(time.Millisecond, min(wait, rd.r.cfg.Batch.FlushTimeout-time.Since(rd.cur.created)))
 		}
+		wake := rd.wake
+		if rd.cur != nil {
+			// Lines written before the open batch is due are read when it is, in one go:
+			// one read per batch instead of one per write.
+			wake = nil
+		}
 		timer.Reset(wait)
 		select {
-		case <-rd.wake:
+		case <-wake:
 		case <-timer.C:
 		case <-draining:
 			// Deliver every complete line already written; a partial line stays unread

@@ -179,7 +179,7 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 	if err := r.telemetry.RegisterReceiverDurableFileOpenFilesCallback(r.observeOpenFiles); err != nil {
 		return err
 	}
-	store, existed, err := checkpoint.Open(checkpointFile(r.cfg.Checkpoint, r.id), r.logger, checkpoint.Hooks{
+	store, existed, err := checkpoint.Open(checkpointFile(r.cfg.Checkpoint, r.id), r.cfg.CheckpointFsync, r.logger, checkpoint.Hooks{
 		Written: func() { r.telemetry.ReceiverDurableFileCheckpointWrites.Add(context.Background(), 1) },
 		Failed:  func() { r.telemetry.ReceiverDurableFileCheckpointErrors.Add(context.Background(), 1) },
 	})

@@ -3,12 +3,19 @@
 
 // Package checkpoint persists how far each file has been acknowledged by the pipeline.
 //
-// The whole state lives in one small file that is replaced atomically (write a temp file,
-// fsync it, rename it over the old one, fsync the directory), the way etcd and Prometheus
-// write durable state. A header carries a version, the body length and a CRC-32C, so a
-// torn or edited file is told apart from a good one. Writes are group commits: every
-// update that arrives while a write is under way is covered by the next one, so a busy
-// receiver does one fsync per round trip, not one per batch.
+// The state lives in one file with two slots, written in turn in place with one pwrite (the
+// scheme of double-buffered headers in databases): a write that is torn by a crash can only
+// spoil the slot being written, and the other slot still holds the previous state. Each slot
+// starts with a header carrying a version, a generation, the body length and a CRC-32C; the
+// valid slot with the highest generation wins. Slots grow by rewriting the file atomically
+// (temp file, fsync, rename, directory fsync), which is also how the file is first created.
+//
+// A write reaches the page cache, which survives a crash or SIGKILL of the collector. With
+// fsync on, every write is also on the device before it counts, which matters only when the
+// node itself fails and the checkpoint directory outlives it. Either way a checkpoint never
+// runs ahead of what was acknowledged: losing a write makes it older, so lines are sent again,
+// never skipped. Writes are group commits: every update that arrives while a write is under
+// way is covered by the next one.
 package checkpoint // import "github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
 
 import (
@@ -27,8 +34,12 @@ import (
 )
 
 const (
-	version = 1
-	header  = "flightlog-checkpoint v%d len=%d crc32c=%08x\n"
+	version = 2
+	// header is fixed-width so that its length is known before the body is encoded.
+	header     = "flightlog-checkpoint v%d gen=%020d len=%010d crc32c=%08x\n"
+	headerLen  = len("flightlog-checkpoint v2 gen=") + 20 + len(" len=") + 10 + len(" crc32c=") + 8 + 1
+	minSlot    = 4096
+	slotsCount = 2
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -64,8 +75,15 @@ type Hooks struct {
 // Store holds entries in memory and makes them durable in the background.
 type Store struct {
 	path   string
+	fsync  bool
 	logger *zap.Logger
 	hooks  Hooks
+
+	// Used only by the writer goroutine.
+	file *os.File // nil until the file exists and after a failed write
+	slot int64    // slot size; the file is slotsCount*slot bytes
+	gen  uint64   // generation of the newest slot on disk
+	buf  []byte
 
 	mu       sync.Mutex
 	entries  map[string]Entry
@@ -83,13 +101,15 @@ type Store struct {
 // Open loads the checkpoint file at path, creating its directory if needed. A corrupt file is moved
 // aside (never deleted) and reported through the returned error wrapping ErrCorrupt,
 // together with a usable empty store: the caller then reads files from a safe position.
-// existed tells whether any checkpoint was found, corrupt or not.
-func Open(path string, logger *zap.Logger, hooks Hooks) (s *Store, existed bool, err error) {
+// existed tells whether any checkpoint was found, corrupt or not. With fsync, every write is
+// synced to the device before it counts as durable.
+func Open(path string, fsync bool, logger *zap.Logger, hooks Hooks) (s *Store, existed bool, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, false, fmt.Errorf("create checkpoint directory: %w", err)
 	}
 	s = &Store{
 		path:    path,
+		fsync:   fsync,
 		logger:  logger,
 		hooks:   hooks,
 		entries: map[string]Entry{},
@@ -109,7 +129,7 @@ func Open(path string, logger *zap.Logger, hooks Hooks) (s *Store, existed bool,
 	case err != nil:
 		return nil, true, fmt.Errorf("read checkpoint: %w", err)
 	}
-	entries, decodeErr := decode(data)
+	entries, gen, decodeErr := decode(data)
 	if decodeErr != nil {
 		aside := fmt.Sprintf("%s.corrupt-%d", s.path, time.Now().UnixNano())
 		if renameErr := os.Rename(s.path, aside); renameErr != nil {
@@ -117,47 +137,75 @@ func Open(path string, logger *zap.Logger, hooks Hooks) (s *Store, existed bool,
 		}
 		return s, true, fmt.Errorf("%w (%v); kept as %s", ErrCorrupt, decodeErr, aside)
 	}
-	s.entries = entries
+	s.entries, s.gen, s.slot = entries, gen, int64(len(data)/slotsCount)
 	return s, true, nil
 }
 
-func decode(data []byte) (map[string]Entry, error) {
-	nl := bytes.IndexByte(data, '\n')
-	if nl < 0 {
-		return nil, errors.New("no header")
+// decode returns the entries and generation of the newest valid slot.
+func decode(data []byte) (map[string]Entry, uint64, error) {
+	if len(data) < slotsCount*minSlot || len(data)%(slotsCount*minSlot) != 0 {
+		return nil, 0, fmt.Errorf("file is %d bytes, not %d slots of a multiple of %d", len(data), slotsCount, minSlot)
 	}
+	size := len(data) / slotsCount
+	var (
+		best    map[string]Entry
+		bestGen uint64
+		errs    []error
+	)
+	for i := range slotsCount {
+		entries, gen, err := decodeSlot(data[i*size : (i+1)*size])
+		if err != nil {
+			errs = append(errs, fmt.Errorf("slot %d: %w", i, err))
+			continue
+		}
+		if best == nil || gen > bestGen {
+			best, bestGen = entries, gen
+		}
+	}
+	if best == nil {
+		return nil, 0, errors.Join(errs...)
+	}
+	return best, bestGen, nil
+}
+
+func decodeSlot(data []byte) (map[string]Entry, uint64, error) {
 	var v, n int
+	var gen uint64
 	var sum uint32
-	if _, err := fmt.Sscanf(string(data[:nl+1]), header, &v, &n, &sum); err != nil {
-		return nil, fmt.Errorf("bad header: %w", err)
+	if _, err := fmt.Sscanf(string(data[:headerLen]), header, &v, &gen, &n, &sum); err != nil {
+		return nil, 0, fmt.Errorf("bad header: %w", err)
 	}
 	if v != version {
-		return nil, fmt.Errorf("unsupported version %d", v)
+		return nil, 0, fmt.Errorf("unsupported version %d", v)
 	}
-	body := data[nl+1:]
-	if len(body) != n {
-		return nil, fmt.Errorf("body is %d bytes, header says %d", len(body), n)
+	if n < 0 || n > len(data)-headerLen {
+		return nil, 0, fmt.Errorf("body length %d does not fit the slot", n)
 	}
+	body := data[headerLen : headerLen+n]
 	if got := crc32.Checksum(body, crcTable); got != sum {
-		return nil, fmt.Errorf("checksum %08x, header says %08x", got, sum)
+		return nil, 0, fmt.Errorf("checksum %08x, header says %08x", got, sum)
 	}
 	var st state
 	if err := json.Unmarshal(body, &st); err != nil {
-		return nil, fmt.Errorf("bad body: %w", err)
+		return nil, 0, fmt.Errorf("bad body: %w", err)
 	}
 	if st.Files == nil {
 		st.Files = map[string]Entry{}
 	}
-	return st.Files, nil
+	return st.Files, gen, nil
 }
 
-func encode(entries map[string]Entry) ([]byte, error) {
-	body, err := json.Marshal(state{Version: version, Files: entries})
-	if err != nil {
+// encodeSlot appends a slot holding entries as generation gen to buf.
+func encodeSlot(buf []byte, gen uint64, entries map[string]Entry) ([]byte, error) {
+	buf = append(buf, make([]byte, headerLen)...)
+	w := bytes.NewBuffer(buf)
+	if err := json.NewEncoder(w).Encode(state{Version: version, Files: entries}); err != nil {
 		return nil, err
 	}
-	out := fmt.Appendf(nil, header, version, len(body), crc32.Checksum(body, crcTable))
-	return append(out, body...), nil
+	buf = w.Bytes()
+	body := buf[headerLen:]
+	copy(buf, fmt.Appendf(nil, header, version, gen, len(body), crc32.Checksum(body, crcTable)))
+	return buf, nil
 }
 
 // Entries returns a copy of all entries.
@@ -262,10 +310,11 @@ func (s *Store) flush() error {
 		s.mu.Unlock()
 		return nil
 	}
-	data, err := encode(s.entries)
+	var err error
+	s.buf, err = encodeSlot(s.buf[:0], s.gen+1, s.entries)
 	s.mu.Unlock()
 	if err == nil {
-		err = writeAtomic(s.path, data)
+		err = s.write(s.buf)
 	}
 	if err != nil {
 		if s.hooks.Failed != nil {
@@ -292,11 +341,62 @@ func (s *Store) flush() error {
 	return nil
 }
 
+// write stores slot as generation s.gen+1: in place into the older slot when the file
+// exists and the slot fits, else by rewriting the file with slots large enough.
+func (s *Store) write(slot []byte) error {
+	gen := s.gen + 1
+	at := int64(gen%slotsCount) * s.slot
+	if s.file == nil || int64(len(slot)) > s.slot {
+		return s.rewrite(slot, gen)
+	}
+	if _, err := s.file.WriteAt(slot, at); err != nil {
+		s.closeFile()
+		return err
+	}
+	if s.fsync {
+		if err := s.file.Sync(); err != nil {
+			s.closeFile()
+			return err
+		}
+	}
+	s.gen = gen
+	return nil
+}
+
+// rewrite replaces the file by one whose slots fit slot with room to grow, and opens it for
+// writes in place. It also reopens the file after a failed write, whatever became of it.
+func (s *Store) rewrite(slot []byte, gen uint64) error {
+	s.closeFile()
+	size := max(s.slot, minSlot)
+	for size < int64(len(slot))*2 {
+		size *= 2
+	}
+	data := make([]byte, slotsCount*size)
+	copy(data[int64(gen%slotsCount)*size:], slot)
+	if err := writeAtomic(s.path, data); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(s.path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	s.file, s.slot, s.gen = f, size, gen
+	return nil
+}
+
+func (s *Store) closeFile() {
+	if s.file != nil {
+		_ = s.file.Close()
+		s.file = nil
+	}
+}
+
 // Close writes what is pending and stops the writer. Waiters are released.
 func (s *Store) Close() {
 	s.stopOnce.Do(func() {
 		close(s.stop)
 		<-s.stopped
+		s.closeFile()
 		s.mu.Lock()
 		s.closed = true
 		close(s.written)

@@ -5,8 +5,10 @@ package checkpoint
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,8 +20,12 @@ import (
 const fileName = "durable_file.checkpoint"
 
 func open(t *testing.T, dir string) (*Store, bool, error) {
+	return openSync(t, dir, false)
+}
+
+func openSync(t *testing.T, dir string, fsync bool) (*Store, bool, error) {
 	t.Helper()
-	s, existed, err := Open(filepath.Join(dir, fileName), zap.NewNop(), Hooks{})
+	s, existed, err := Open(filepath.Join(dir, fileName), fsync, zap.NewNop(), Hooks{})
 	if s != nil {
 		go s.Run(time.Millisecond, 10*time.Millisecond)
 		t.Cleanup(s.Close)
@@ -54,15 +60,34 @@ func TestCloseWritesPendingChanges(t *testing.T) {
 	assert.Equal(t, map[string]Entry{"b": {Offset: 2}}, reopened.Entries())
 }
 
-func TestCorruptCheckpointIsMovedAsideAndReported(t *testing.T) {
-	good, err := encode(map[string]Entry{"k": {Path: "/a.log", Offset: 10}})
+// twoSlots lays out a checkpoint file from two slots.
+func twoSlots(a, b []byte) []byte {
+	data := make([]byte, 2*minSlot)
+	copy(data, a)
+	copy(data[minSlot:], b)
+	return data
+}
+
+func slot(t *testing.T, gen uint64, entries map[string]Entry) []byte {
+	t.Helper()
+	b, err := encodeSlot(nil, gen, entries)
 	require.NoError(t, err)
+	return b
+}
+
+func TestCorruptCheckpointIsMovedAsideAndReported(t *testing.T) {
+	good := slot(t, 1, map[string]Entry{"k": {Path: "/a.log", Offset: 10}})
+	flipped := append([]byte{}, good...)
+	flipped[len(flipped)-3] ^= 0x20
+	other := []byte(strings.Replace(string(good), "v2 ", "v9 ", 1))
 	tests := map[string][]byte{
-		"torn":          good[:len(good)-5],
-		"flipped byte":  append(append([]byte{}, good[:len(good)-3]...), 'X', good[len(good)-2], good[len(good)-1]),
-		"no header":     []byte(`{"version":1,"files":{}}`),
-		"empty":         {},
-		"other version": []byte("flightlog-checkpoint v9 len=2 crc32c=00000000\n{}"),
+		"both slots torn":  twoSlots(good[:len(good)-5], good[:len(good)-5]),
+		"flipped byte":     twoSlots(flipped, nil),
+		"no header":        twoSlots([]byte(`{"version":2,"files":{}}`), nil),
+		"empty":            {},
+		"not two slots":    good,
+		"other version":    twoSlots(other, nil),
+		"version 1 format": []byte("flightlog-checkpoint v1 len=2 crc32c=00000000\n{}"),
 	}
 	for name, data := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -79,14 +104,77 @@ func TestCorruptCheckpointIsMovedAsideAndReported(t *testing.T) {
 	}
 }
 
+func TestTornSlotFallsBackToThePreviousGeneration(t *testing.T) {
+	dir := t.TempDir()
+	older := slot(t, 6, map[string]Entry{"k": {Offset: 100}})
+	newer := slot(t, 7, map[string]Entry{"k": {Offset: 200}})
+	// A crash in the middle of writing generation 7 leaves 6 intact.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, fileName), twoSlots(older, newer[:len(newer)-4]), 0o640))
+	s, existed, err := open(t, dir)
+	require.NoError(t, err)
+	assert.True(t, existed)
+	assert.Equal(t, int64(100), s.Entries()["k"].Offset)
+
+	// Both complete: the higher generation wins, wherever it is.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, fileName), twoSlots(newer, older), 0o640))
+	s, _, err = open(t, dir)
+	require.NoError(t, err)
+	assert.Equal(t, int64(200), s.Entries()["k"].Offset)
+}
+
+func TestWritesAlternateSlotsAndContinueGenerationsAfterReopen(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, fileName)
+	for i := range int64(5) {
+		s, _, err := openSync(t, dir, i%2 == 0)
+		require.NoError(t, err)
+		assert.Equal(t, i*10, s.Entries()["k"].Offset, "reopen %d", i)
+		require.NoError(t, s.WaitDurable(context.Background(), s.Put("k", Entry{Offset: i*10 + 5})))
+		require.NoError(t, s.WaitDurable(context.Background(), s.Put("k", Entry{Offset: i*10 + 10})))
+		s.Close()
+	}
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	_, gen, err := decode(data)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(10), gen)
+	// Spoiling the newest slot leaves the write before it.
+	newest := int(gen%slotsCount) * len(data) / slotsCount
+	data[newest+headerLen] ^= 0xff
+	entries, _, err := decode(data)
+	require.NoError(t, err)
+	assert.Equal(t, int64(45), entries["k"].Offset)
+}
+
+func TestSlotsGrowWithTheState(t *testing.T) {
+	dir := t.TempDir()
+	s, _, err := open(t, dir)
+	require.NoError(t, err)
+	want := map[string]Entry{}
+	var gen uint64
+	for i := range 500 {
+		e := Entry{Path: fmt.Sprintf("/var/log/pods/app-%d.log", i), Offset: int64(i), Fingerprint: strings.Repeat("f", 64)}
+		want[e.Path] = e
+		gen = s.Put(e.Path, e)
+	}
+	require.NoError(t, s.WaitDurable(context.Background(), gen))
+	s.Close()
+	info, err := os.Stat(filepath.Join(dir, fileName))
+	require.NoError(t, err)
+	assert.Greater(t, info.Size(), int64(2*minSlot))
+	reopened, _, err := open(t, dir)
+	require.NoError(t, err)
+	assert.Equal(t, want, reopened.Entries())
+}
+
 func TestInterruptedWriteLeavesPreviousCheckpoint(t *testing.T) {
 	dir := t.TempDir()
 	s, _, err := open(t, dir)
 	require.NoError(t, err)
 	require.NoError(t, s.WaitDurable(context.Background(), s.Put("k", Entry{Offset: 100})))
 	s.Close()
-	// What a SIGKILL between writing the temp file and renaming it leaves behind.
-	require.NoError(t, os.WriteFile(filepath.Join(dir, fileName+".tmp"), []byte("flightlog-checkpoint v1 len=999"), 0o640))
+	// What a SIGKILL between writing the temp file of a rewrite and renaming it leaves behind.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, fileName+".tmp"), []byte("flightlog-checkpoint v2 gen="), 0o640))
 
 	reopened, _, err := open(t, dir)
 	require.NoError(t, err)
