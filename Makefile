@@ -7,7 +7,7 @@ BIN   := $(CURDIR)/bin/flightlog
 METADATA := $(wildcard receiver/*/metadata.yaml processor/*/metadata.yaml exporter/*/metadata.yaml)
 GO_SOURCES := $(shell find . -name '*.go' -not -path './distribution/*' -not -path './.tools/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: help tools generate check-generated build test test-unit test-e2e demo bench lint fmt clean
+.PHONY: help tools kube-tools generate check-generated build test test-unit test-e2e demo bench lint fmt clean
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -17,6 +17,9 @@ $(TOOLS)/builder $(TOOLS)/mdatagen: internal/tools/go.mod internal/tools/go.sum
 	cd internal/tools && $(GO) build -o $(TOOLS)/mdatagen go.opentelemetry.io/collector/cmd/mdatagen
 
 tools: $(TOOLS)/builder $(TOOLS)/mdatagen ## Build the pinned builder and mdatagen
+
+kube-tools: ## Build kube-apiserver, kubectl and etcd for the Kubernetes tests (minutes, once; kept in .tools)
+	$(GO) test -count=1 -run '^TestBuild$$' -timeout 30m ./internal/kubetest/
 
 generate: tools ## Regenerate component metadata (mdatagen) and distribution/ (builder)
 	@for m in $(METADATA); do (cd $$(dirname $$m) && $(TOOLS)/mdatagen metadata.yaml) || exit 1; done
@@ -36,8 +39,8 @@ $(BIN): $(GO_SOURCES) $(wildcard distribution/*.go distribution/go.*)
 
 test: check-generated lint test-unit test-e2e ## Everything CI runs
 
-test-unit: ## Unit and component tests (race detector on)
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /test/e2e)
+test-unit: kube-tools ## Unit and component tests (race detector on), the Kubernetes ones against a real kube-apiserver
+	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /test/e2e)
 	cd distribution && $(GO) vet ./...
 
 test-e2e: build ## Tests against the built binary: SIGKILL, outage, rotation, drain

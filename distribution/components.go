@@ -3,6 +3,7 @@
 package main
 
 import (
+	k8smetaprocessor "github.com/flightlog/flightlog/processor/k8smetaprocessor"
 	redactprocessor "github.com/flightlog/flightlog/processor/redactprocessor"
 	durablefilereceiver "github.com/flightlog/flightlog/receiver/durablefilereceiver"
 	fileexporter "github.com/open-telemetry/opentelemetry-collector-contrib/exporter/fileexporter"
@@ -91,6 +92,7 @@ func components() (otelcol.Factories, error) {
 
 	factories.Processors, err = otelcol.MakeFactoryMap[processor.Factory](
 		redactprocessor.NewFactory(),
+		k8smetaprocessor.NewFactory(),
 		memorylimiterprocessor.NewFactory(),
 		batchprocessor.NewFactory(),
 		transformprocessor.NewFactory(),
@@ -101,6 +103,7 @@ func components() (otelcol.Factories, error) {
 	}
 	factories.ProcessorModules = makeModulesMap(factories.Processors, map[component.Type]string{
 		redactprocessor.NewFactory().Type():        "github.com/flightlog/flightlog v0.0.0",
+		k8smetaprocessor.NewFactory().Type():       "github.com/flightlog/flightlog v0.0.0",
 		memorylimiterprocessor.NewFactory().Type(): "go.opentelemetry.io/collector/processor/memorylimiterprocessor v0.165.0",
 		batchprocessor.NewFactory().Type():         "go.opentelemetry.io/collector/processor/batchprocessor v0.165.0",
 		transformprocessor.NewFactory().Type():     "github.com/open-telemetry/opentelemetry-collector-contrib/processor/transformprocessor v0.161.0",

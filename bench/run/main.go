@@ -154,7 +154,9 @@ func (e *env) start(c collector) error {
 		return err
 	}
 	e.cmd = exec.Command(c.bin, "--config", c.config)
-	e.cmd.Env = append(os.Environ(), "BENCH_DIR="+e.dir, "SINK="+e.sink.addr)
+	e.cmd.Env = append(os.Environ(), "BENCH_DIR="+e.dir, "SINK="+e.sink.addr,
+		// The Downward API of a Pod, for k8s_meta in the full pipeline.
+		"K8S_NAMESPACE_NAME=bench", "K8S_POD_NAME=app-7d4b9c8f6-x2k9p", "K8S_NODE_NAME=node-1")
 	e.cmd.Stdout, e.cmd.Stderr = logFile, logFile
 	if err := e.cmd.Start(); err != nil {
 		return err

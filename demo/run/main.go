@@ -59,8 +59,17 @@ func demo(bin, app, dir string, runs, lines int) error {
 	}
 	defer collectorLog.Close()
 
+	// What the Downward API gives a sidecar in a Pod, simulated: there is no cluster here.
+	podinfo := filepath.Join(dir, "podinfo")
+	if err := os.MkdirAll(podinfo, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(podinfo, "labels"), []byte("app.kubernetes.io/name=\"checkout\"\npod-template-hash=\"7d4b9c8f6\"\n"), 0o644); err != nil {
+		return err
+	}
 	col := exec.Command(bin, "--config", "demo/config.yaml")
-	col.Env = append(os.Environ(), "DEMO_DIR="+dir)
+	col.Env = append(os.Environ(), "DEMO_DIR="+dir,
+		"K8S_NAMESPACE_NAME=demo", "K8S_POD_NAME=checkout-7d4b9c8f6-x2k9p", "K8S_NODE_NAME=laptop")
 	col.Stdout, col.Stderr = collectorLog, collectorLog
 	if err := col.Start(); err != nil {
 		return fmt.Errorf("start flightlog: %w", err)
@@ -162,6 +171,7 @@ Flightlog demo summary
 	for _, c := range got.crashes {
 		fmt.Println("    crash:", c)
 	}
+	fmt.Println("  resource (k8s_meta, Downward API simulated):", got.resource)
 	if lost > 0 {
 		return fmt.Errorf("%d lines lost", lost)
 	}
@@ -203,6 +213,7 @@ type delivered struct {
 	lines    map[string]int
 	crashes  []string
 	restarts int
+	resource string // a few resource attributes of the first batch
 }
 
 // readDelivered parses the file exporter's output: one OTLP/JSON request per line.
@@ -223,6 +234,15 @@ func readDelivered(path string) (delivered, error) {
 		}
 		rls := logs.ResourceLogs()
 		for i := 0; i < rls.Len(); i++ {
+			if d.resource == "" {
+				var kv []string
+				for _, k := range []string{"service.name", "k8s.deployment.name", "k8s.pod.name", "k8s.container.name"} {
+					if v, ok := rls.At(i).Resource().Attributes().Get(k); ok {
+						kv = append(kv, k+"="+v.AsString())
+					}
+				}
+				d.resource = strings.Join(kv, " ")
+			}
 			sls := rls.At(i).ScopeLogs()
 			for j := 0; j < sls.Len(); j++ {
 				recs := sls.At(j).LogRecords()

@@ -1,0 +1,183 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package k8smetaprocessor // import "github.com/flightlog/flightlog/processor/k8smetaprocessor"
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/collector/processor"
+	"go.uber.org/zap"
+	"k8s.io/klog/v2"
+
+	"github.com/flightlog/flightlog/processor/k8smetaprocessor/internal/metadata"
+)
+
+// source knows the own Pod and keeps its attributes ready. One source serves every
+// pipeline the processor is in, so there is one watch per processor, not per signal.
+type source struct {
+	id        component.ID
+	cfg       *Config
+	logger    *zap.Logger
+	telemetry *metadata.TelemetryBuilder
+
+	attrs atomic.Pointer[pcommon.Map] // read-only once published
+
+	mu          sync.Mutex
+	started     int
+	cancel      context.CancelFunc
+	done        sync.WaitGroup
+	info        podInfo
+	restarts    map[string]int64 // restartCount per container, as last seen
+	termination *termination     // the app container's last termination, once seen
+	events      chan restartEvent
+}
+
+var (
+	sourcesMu sync.Mutex
+	sources   = map[component.ID]*source{}
+)
+
+// acquireSource returns the source of the processor id, creating it for the first pipeline.
+func acquireSource(set processor.Settings, cfg *Config) (*source, error) {
+	sourcesMu.Lock()
+	defer sourcesMu.Unlock()
+	if s, ok := sources[set.ID]; ok {
+		return s, nil
+	}
+	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
+	if err != nil {
+		return nil, err
+	}
+	s := &source{
+		id:        set.ID,
+		cfg:       cfg,
+		logger:    set.Logger,
+		telemetry: tb,
+		restarts:  map[string]int64{},
+		events:    make(chan restartEvent, 16),
+	}
+	empty := pcommon.NewMap()
+	s.attrs.Store(&empty)
+	sources[set.ID] = s
+	return s, nil
+}
+
+func (s *source) start(context.Context, component.Host) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.started++
+	if s.started > 1 {
+		return nil
+	}
+	s.info = downwardEnv(s.cfg.Env)
+	if s.info.namespace == "" || s.info.name == "" {
+		s.logger.Warn("Not in a Kubernetes Pod: the environment variables that name it are empty; no Kubernetes attributes are added",
+			zap.String("namespace_env", s.cfg.Env.Namespace), zap.String("pod_name_env", s.cfg.Env.PodName))
+		return nil
+	}
+	if err := s.readFilesLocked(); err != nil {
+		s.logger.Warn("Cannot read the downwardAPI files; going on without them", zap.Error(err))
+	}
+	s.publishLocked()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	s.done.Add(1)
+	go func() {
+		defer s.done.Done()
+		watchFiles(ctx, s.logger, []string{s.cfg.LabelsFile, s.cfg.AnnotationsFile}, s.filesChanged)
+	}()
+	if s.cfg.API.Enabled {
+		// client-go reports through klog; its failures reach us through the watch error
+		// handler instead, so that a forbidden API is one warning, not a log line a second.
+		klog.SetOutput(io.Discard)
+		klog.LogToStderr(false)
+		s.done.Add(1)
+		go func() {
+			defer s.done.Done()
+			s.watchPod(ctx)
+		}()
+	}
+	return nil
+}
+
+func (s *source) shutdown(context.Context) error {
+	s.mu.Lock()
+	s.started--
+	last := s.started <= 0
+	cancel := s.cancel
+	s.mu.Unlock()
+	if !last {
+		return nil
+	}
+	if cancel != nil {
+		cancel()
+	}
+	s.done.Wait()
+	sourcesMu.Lock()
+	if sources[s.id] == s {
+		delete(sources, s.id) // a reloaded configuration gets a new source
+	}
+	sourcesMu.Unlock()
+	s.telemetry.Shutdown()
+	return nil
+}
+
+func (s *source) filesChanged() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.readFilesLocked(); err != nil {
+		s.logger.Warn("Cannot re-read the downwardAPI files; keeping what was read before", zap.Error(err))
+		return
+	}
+	s.publishLocked()
+}
+
+func (s *source) readFilesLocked() error {
+	labels, err := readKeyValues(s.cfg.LabelsFile)
+	if err != nil {
+		return fmt.Errorf("labels: %w", err)
+	}
+	annotations, err := readKeyValues(s.cfg.AnnotationsFile)
+	if err != nil {
+		return fmt.Errorf("annotations: %w", err)
+	}
+	// What the API server told is as fresh; the files only fill in without API access.
+	if !s.info.fromAPI {
+		s.info.labels, s.info.annotations = labels, annotations
+	}
+	return nil
+}
+
+// publishLocked recomputes the attributes; processing picks them up with one atomic load.
+func (s *source) publishLocked() {
+	m := resourceAttributes(s.cfg, &s.info)
+	s.attrs.Store(&m)
+}
+
+func (s *source) apply(res pcommon.Resource) {
+	apply(*s.attrs.Load(), res.Attributes(), s.cfg.Override)
+}
+
+func (s *source) processTraces(_ context.Context, td ptrace.Traces) (ptrace.Traces, error) {
+	for _, rs := range td.ResourceSpans().All() {
+		s.apply(rs.Resource())
+	}
+	return td, nil
+}
+
+func (s *source) processMetrics(_ context.Context, md pmetric.Metrics) (pmetric.Metrics, error) {
+	for _, rm := range md.ResourceMetrics().All() {
+		s.apply(rm.Resource())
+	}
+	return md, nil
+}
