@@ -7,7 +7,7 @@ BIN   := $(CURDIR)/bin/flightlog
 METADATA := $(wildcard receiver/*/metadata.yaml processor/*/metadata.yaml exporter/*/metadata.yaml)
 GO_SOURCES := $(shell find . -name '*.go' -not -path './distribution/*' -not -path './.tools/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: help tools kube-tools generate check-generated build test test-unit test-e2e demo bench lint fmt clean
+.PHONY: help image test-image tools kube-tools generate check-generated build test test-unit test-e2e demo bench lint fmt clean
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -37,18 +37,32 @@ build: $(BIN) ## Build bin/flightlog from distribution/
 $(BIN): $(GO_SOURCES) $(wildcard distribution/*.go distribution/go.*)
 	cd distribution && CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w" -o $(BIN) .
 
-test: check-generated lint test-unit test-e2e ## Everything CI runs
+test: check-generated lint test-unit test-e2e test-image ## Everything CI runs
 
 test-unit: kube-tools ## Unit and component tests (race detector on), the Kubernetes ones against a real kube-apiserver
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /test/e2e)
 	cd distribution && $(GO) vet ./...
 
-test-e2e: build ## Tests against the built binary: SIGKILL, outage, rotation, drain
+test-e2e: build kube-tools ## Tests against the built binary: SIGKILL, outage, rotation, drain, deploy manifests
 	FLIGHTLOG_BIN=$(BIN) $(GO) test -count=1 -timeout 20m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}
 
 demo: build ## Run the collector against a demo app that crashes; print a summary
 	$(GO) build -o bin/demoapp ./demo/app
 	$(GO) run ./demo/run --bin $(BIN) --app bin/demoapp
+
+IMAGE ?= flightlog:dev
+# buildah as Debian ships it works here without a daemon; IMAGE_BUILDER=docker works too.
+IMAGE_BUILDER ?= buildah --storage-driver vfs
+IMAGE_BUILD   ?= $(if $(findstring buildah,$(IMAGE_BUILDER)),bud --isolation chroot,build)
+
+image: build ## Build the container image (FROM scratch) with buildah, or IMAGE_BUILDER=docker
+	mkdir -p .image && cp /etc/ssl/certs/ca-certificates.crt .image/
+	$(IMAGE_BUILDER) $(IMAGE_BUILD) -t $(IMAGE) .
+
+test-image: image ## Export the image, unpack its layers and run the binary from it as its user
+	rm -f .image/flightlog.oci.tar
+	buildah --storage-driver vfs push $(IMAGE) oci-archive:.image/flightlog.oci.tar
+	FLIGHTLOG_IMAGE_ARCHIVE=$(CURDIR)/.image/flightlog.oci.tar $(GO) test -count=1 -run '^TestImage$$' -v ./test/e2e/ 2>&1 | grep -vE '^=== '
 
 REFERENCE := $(CURDIR)/.bench/reference/otelcol-reference
 

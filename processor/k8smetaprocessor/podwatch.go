@@ -14,8 +14,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
@@ -29,6 +29,20 @@ func restConfig(cfg APIConfig) (*rest.Config, error) {
 	return rest.InClusterConfig()
 }
 
+// podsClient is a REST client for core/v1 alone: client-go's Clientset registers every API
+// group, which would add over 20 MB to the binary for the one resource read here.
+func podsClient(rc *rest.Config) (*rest.RESTClient, error) {
+	scheme := runtime.NewScheme()
+	if err := corev1.AddToScheme(scheme); err != nil {
+		return nil, err
+	}
+	cfg := rest.CopyConfig(rc)
+	cfg.GroupVersion = &corev1.SchemeGroupVersion
+	cfg.APIPath = "/api"
+	cfg.NegotiatedSerializer = serializer.NewCodecFactory(scheme).WithoutConversion()
+	return rest.RESTClientFor(cfg)
+}
+
 // watchPod keeps one informer on the own Pod: a list and watch restricted to its name, so
 // the cache holds one object. The reflector re-lists and re-watches with backoff after any
 // failure, a restarted API server included.
@@ -39,7 +53,7 @@ func (s *source) watchPod(ctx context.Context) {
 		return
 	}
 	rc.UserAgent = "flightlog-k8s_meta"
-	client, err := kubernetes.NewForConfig(rc)
+	client, err := podsClient(rc)
 	if err != nil {
 		s.logger.Warn("No Kubernetes API client; using the Downward API alone", zap.Error(err))
 		return
@@ -50,14 +64,15 @@ func (s *source) watchPod(ctx context.Context) {
 	lw := &cache.ListWatch{
 		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
 			o.FieldSelector = selector
-			return client.CoreV1().Pods(ns).List(ctx, o)
+			return client.Get().Namespace(ns).Resource("pods").VersionedParams(&o, metav1.ParameterCodec).Do(ctx).Get()
 		},
 		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
 			o.FieldSelector = selector
+			o.Watch = true
 			if watches++; watches > 1 {
 				s.telemetry.ProcessorK8sMetaWatchRestarts.Add(ctx, 1)
 			}
-			return client.CoreV1().Pods(ns).Watch(ctx, o)
+			return client.Get().Namespace(ns).Resource("pods").VersionedParams(&o, metav1.ParameterCodec).Watch(ctx)
 		},
 	}
 	informer := cache.NewSharedIndexInformer(lw, &corev1.Pod{}, s.cfg.API.ResyncPeriod, cache.Indexers{})

@@ -1,0 +1,116 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package e2e
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"sigs.k8s.io/yaml"
+
+	"github.com/flightlog/flightlog/internal/kubetest"
+)
+
+// TestDeployManifests renders every kustomize base in deploy/ with kubectl, applies it with
+// a server-side dry run to a real kube-apiserver (the OpenTelemetry Operator's CRD
+// installed, so the OpenTelemetryCollector is checked against its schema), and validates
+// every collector configuration the manifests carry with the built binary.
+func TestDeployManifests(t *testing.T) {
+	cluster := kubetest.Start(t)
+	kubeconfig := cluster.Kubeconfig(t, "")
+	kubectl := func(stdin []byte, args ...string) ([]byte, error) {
+		cmd := exec.Command(cluster.Kubectl, append([]string{"--kubeconfig", kubeconfig}, args...)...)
+		cmd.Stdin = bytes.NewReader(stdin)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			err = errors.New(err.Error() + ": " + stderr.String())
+		}
+		return out, err
+	}
+	_, err := kubectl(nil, "apply", "--server-side", "-f", "testdata/opentelemetry-operator/opentelemetry.io_opentelemetrycollectors.yaml")
+	require.NoError(t, err)
+	// kubectl wait fails outright while the new CRD has no conditions yet: ask again.
+	require.Eventually(t, func() bool {
+		_, err = kubectl(nil, "wait", "--for=condition=Established", "--timeout=10s", "crd/opentelemetrycollectors.opentelemetry.io")
+		return err == nil
+	}, time.Minute, 200*time.Millisecond, "CRD not established: %v", err)
+
+	sidecarConfig, err := os.ReadFile("../../deploy/config/flightlog.yaml")
+	require.NoError(t, err)
+	for _, base := range []string{"sidecar", "job", "operator", "gateway"} {
+		t.Run(base, func(t *testing.T) {
+			rendered, err := kubectl(nil, "kustomize", filepath.Join("../../deploy", base))
+			require.NoError(t, err)
+			out, err := kubectl(rendered, "apply", "--dry-run=server", "-f", "-")
+			require.NoError(t, err, "server-side validation")
+			t.Logf("%s", out)
+
+			configs := collectorConfigs(t, rendered)
+			require.NotEmpty(t, configs, "every base carries a collector configuration")
+			for name, cfg := range configs {
+				path := filepath.Join(t.TempDir(), "config.yaml")
+				require.NoError(t, os.WriteFile(path, cfg, 0o644))
+				out, err := validate(t, path, "OTLP_ENDPOINT=backend:4317", "APP_CONTAINER_NAME=app")
+				require.NoError(t, err, "%s: %s", name, out)
+				assert.NotContains(t, out, "WARN", "%s acknowledges before data is safe", name)
+				if base == "operator" {
+					assert.YAMLEq(t, string(sidecarConfig), string(cfg), "the CR's config drifted from deploy/config/flightlog.yaml")
+				}
+			}
+		})
+	}
+
+	t.Run("a broken manifest is refused", func(t *testing.T) {
+		rendered, err := kubectl(nil, "kustomize", "../../deploy/operator")
+		require.NoError(t, err)
+		broken := bytes.Replace(rendered, []byte("mode: sidecar"), []byte("mode: sidekick"), 1)
+		_, err = kubectl(broken, "apply", "--dry-run=server", "-f", "-")
+		require.Error(t, err, "the CRD's schema must reject an unknown mode")
+		assert.Contains(t, err.Error(), "sidekick")
+	})
+}
+
+// collectorConfigs returns the collector configurations in rendered manifests: ConfigMap
+// keys named config.yaml, and the config of an OpenTelemetryCollector.
+func collectorConfigs(t *testing.T, rendered []byte) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(rendered), 4096)
+	for {
+		var obj struct {
+			Kind     string                `json:"kind"`
+			Metadata struct{ Name string } `json:"metadata"`
+			Data     map[string]string     `json:"data"`
+			Spec     struct {
+				Config map[string]any `json:"config"`
+			} `json:"spec"`
+		}
+		if err := dec.Decode(&obj); errors.Is(err, io.EOF) {
+			return out
+		} else {
+			require.NoError(t, err)
+		}
+		switch obj.Kind {
+		case "ConfigMap":
+			if cfg, ok := obj.Data["config.yaml"]; ok {
+				out["ConfigMap "+obj.Metadata.Name] = []byte(cfg)
+			}
+		case "OpenTelemetryCollector":
+			cfg, err := yaml.Marshal(obj.Spec.Config)
+			require.NoError(t, err)
+			out["OpenTelemetryCollector "+obj.Metadata.Name] = cfg
+		}
+	}
+}
