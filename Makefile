@@ -7,7 +7,7 @@ BIN   := $(CURDIR)/bin/flightlog
 METADATA := $(wildcard receiver/*/metadata.yaml processor/*/metadata.yaml exporter/*/metadata.yaml)
 GO_SOURCES := $(shell find . -name '*.go' -not -path './distribution/*' -not -path './.tools/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: help image test-image tools kube-tools generate check-generated build test test-unit test-e2e demo bench lint fmt clean
+.PHONY: help image test-image tools kube-tools victorialogs generate check-generated build test test-unit test-e2e demo bench lint fmt clean
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -17,6 +17,13 @@ $(TOOLS)/builder $(TOOLS)/mdatagen: internal/tools/go.mod internal/tools/go.sum
 	cd internal/tools && $(GO) build -o $(TOOLS)/mdatagen go.opentelemetry.io/collector/cmd/mdatagen
 
 tools: $(TOOLS)/builder $(TOOLS)/mdatagen ## Build the pinned builder and mdatagen
+
+VICTORIALOGS := $(TOOLS)/victorialogs-v1.52.1/victoria-logs
+
+$(VICTORIALOGS):
+	GOBIN=$(dir $(VICTORIALOGS)) $(GO) install github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@v1.52.1
+
+victorialogs: $(VICTORIALOGS) ## Build VictoriaLogs v1.52.1 from the Go module proxy, for make demo BACKEND=victorialogs and its test
 
 kube-tools: ## Build kube-apiserver, kubectl and etcd for the Kubernetes tests (minutes, once; kept in .tools)
 	$(GO) test -count=1 -run '^TestBuild$$' -timeout 30m ./internal/kubetest/
@@ -43,12 +50,14 @@ test-unit: kube-tools ## Unit and component tests (race detector on), the Kubern
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /test/e2e)
 	cd distribution && $(GO) vet ./...
 
-test-e2e: build kube-tools ## Tests against the built binary: SIGKILL, outage, rotation, drain, deploy manifests
-	FLIGHTLOG_BIN=$(BIN) $(GO) test -count=1 -timeout 20m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}
+test-e2e: build kube-tools $(VICTORIALOGS) ## Tests against the built binary: SIGKILL, outage, rotation, drain, deploy manifests
+	FLIGHTLOG_BIN=$(BIN) FLIGHTLOG_VICTORIALOGS=$(VICTORIALOGS) $(GO) test -count=1 -timeout 20m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}
 
-demo: build ## Run the collector against a demo app that crashes; print a summary
+BACKEND ?= file
+
+demo: build $(if $(filter victorialogs,$(BACKEND)),$(VICTORIALOGS)) ## Run the collector against a demo app that crashes; print a summary (BACKEND=victorialogs: into a real backend)
 	$(GO) build -o bin/demoapp ./demo/app
-	$(GO) run ./demo/run --bin $(BIN) --app bin/demoapp
+	$(GO) run ./demo/run --bin $(BIN) --app bin/demoapp --backend $(BACKEND) --victorialogs $(VICTORIALOGS)
 
 IMAGE ?= flightlog:dev
 # buildah as Debian ships it works here without a daemon; IMAGE_BUILDER=docker works too.

@@ -33,14 +33,18 @@ func main() {
 	dir := flag.String("dir", ".demo", "working directory for logs, checkpoints and output")
 	runs := flag.Int("runs", 4, "how often the app starts (and crashes)")
 	lines := flag.Int("lines", 2000, "lines the app logs before each crash")
+	backendName := flag.String("backend", "file", "where flightlog sends the logs: file (a local OTLP/JSON file) or victorialogs")
+	vlBin := flag.String("victorialogs", ".tools/victorialogs-v1.52.1/victoria-logs", "the victoria-logs binary, for -backend victorialogs")
+	vlAddr := flag.String("victorialogs-addr", "127.0.0.1:9428", "where VictoriaLogs listens")
+	hold := flag.Bool("hold", isTerminal(os.Stdin), "with victorialogs: keep it running after the summary until Enter is pressed")
 	flag.Parse()
-	if err := demo(*bin, *app, *dir, *runs, *lines); err != nil {
+	if err := demo(*bin, *app, *dir, *runs, *lines, backendConfig{*backendName, *vlBin, *vlAddr, *hold}); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
 
-func demo(bin, app, dir string, runs, lines int) error {
+func demo(bin, app, dir string, runs, lines int, bc backendConfig) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -67,8 +71,13 @@ func demo(bin, app, dir string, runs, lines int) error {
 	if err := os.WriteFile(filepath.Join(podinfo, "labels"), []byte("app.kubernetes.io/name=\"checkout\"\npod-template-hash=\"7d4b9c8f6\"\n"), 0o644); err != nil {
 		return err
 	}
-	col := exec.Command(bin, "--config", "demo/config.yaml")
-	col.Env = append(os.Environ(), "DEMO_DIR="+dir,
+	be, config, err := startBackend(bc, dir)
+	if err != nil {
+		return err
+	}
+	defer be.stop()
+	col := exec.Command(bin, "--config", config)
+	col.Env = append(os.Environ(), "DEMO_DIR="+dir, "VICTORIALOGS_URL=http://"+bc.vlAddr,
 		"K8S_NAMESPACE_NAME=demo", "K8S_POD_NAME=checkout-7d4b9c8f6-x2k9p", "K8S_NODE_NAME=laptop")
 	col.Stdout, col.Stderr = collectorLog, collectorLog
 	if err := col.Start(); err != nil {
@@ -119,11 +128,10 @@ func demo(bin, app, dir string, runs, lines int) error {
 		time.Sleep(500 * time.Millisecond) // the time a restart takes
 	}
 
-	out := filepath.Join(dir, "out", "logs.jsonl")
 	deadline := time.Now().Add(30 * time.Second)
 	var got delivered
 	for time.Now().Before(deadline) {
-		if got, err = readDelivered(out); err == nil && count(got.lines) >= total {
+		if got, err = be.read(); err == nil && count(got.lines) >= total {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -134,15 +142,10 @@ func demo(bin, app, dir string, runs, lines int) error {
 	if err := <-exited; err != nil {
 		return fmt.Errorf("flightlog did not exit cleanly (see %s): %w", collectorLog.Name(), err)
 	}
-	if got, err = readDelivered(out); err != nil {
+	if got, err = be.read(); err != nil {
 		return err
 	}
-
-	raw, err := os.ReadFile(out)
-	if err != nil {
-		return err
-	}
-	leaked := bytes.Count(raw, []byte(leakedKey)) + bytes.Count(raw, []byte(leakedCard))
+	leaked := got.leaked
 	lost, dups := 0, 0
 	for l, n := range written {
 		if d := got.lines[l]; d < n {
@@ -161,7 +164,7 @@ Flightlog demo summary
   crashes seen in the delivered logs:       %d of %d, each one record
   restarts seen (flightlog.app.restart):    %d
   secrets the app logged (card, API key):   %d, found in the output: %d
-`, runs, total, out, count(got.lines), lost, dups, len(got.crashes), crashes, got.restarts, secrets, leaked)
+`, runs, total, be.where(), count(got.lines), lost, dups, len(got.crashes), crashes, got.restarts, secrets, leaked)
 	for l := range got.lines {
 		if strings.Contains(l, "[REDACTED:") {
 			fmt.Println("    redacted:", l)
@@ -172,12 +175,17 @@ Flightlog demo summary
 		fmt.Println("    crash:", c)
 	}
 	fmt.Println("  resource (k8s_meta, Downward API simulated):", got.resource)
-	if lost > 0 {
+	switch {
+	case lost > 0:
 		return fmt.Errorf("%d lines lost", lost)
-	}
-	if leaked > 0 {
+	case leaked > 0:
 		return fmt.Errorf("%d secrets reached the output", leaked)
+	case len(got.crashes) != crashes:
+		return fmt.Errorf("%d crashes delivered as one record with exception.* attributes, want %d", len(got.crashes), crashes)
+	case !strings.Contains(got.resource, "k8s.pod.name="):
+		return fmt.Errorf("resource attributes missing: %q", got.resource)
 	}
+	be.done()
 	return nil
 }
 
@@ -207,9 +215,10 @@ func splitLines(b []byte) []string {
 	return out
 }
 
-// delivered is what the file exporter wrote: the lines of every record, the crashes
-// and the restart events.
+// delivered is what reached the backend: the lines of every record, the crashes, the
+// restart events and how many secrets it holds.
 type delivered struct {
+	leaked   int
 	lines    map[string]int
 	crashes  []string
 	restarts int
@@ -223,6 +232,7 @@ func readDelivered(path string) (delivered, error) {
 	if err != nil {
 		return d, err
 	}
+	d.leaked = bytes.Count(data, []byte(leakedKey)) + bytes.Count(data, []byte(leakedCard))
 	var um plog.JSONUnmarshaler
 	for _, l := range bytes.Split(data, []byte("\n")) {
 		if len(bytes.TrimSpace(l)) == 0 {
