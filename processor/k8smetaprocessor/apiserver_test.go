@@ -19,7 +19,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor"
-	"go.opentelemetry.io/collector/processor/processortest"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
@@ -31,6 +32,7 @@ import (
 
 	"github.com/flightlog/flightlog/internal/kubetest"
 	"github.com/flightlog/flightlog/processor/k8smetaprocessor/internal/metadata"
+	"github.com/flightlog/flightlog/processor/k8smetaprocessor/internal/metadatatest"
 )
 
 const (
@@ -74,7 +76,9 @@ func TestAgainstRealAPIServer(t *testing.T) {
 	cfg.Labels = []string{"team"}
 	cfg.API.Kubeconfig = cluster.Kubeconfig(t, cluster.Token(t, testNS, "flightlog"))
 	sink := new(consumertest.LogsSink)
-	logs, observed := startLogs(t, component.NewID(metadata.Type), cfg, sink)
+	tt := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tt.Shutdown(context.Background())) })
+	logs, observed := startLogs(t, component.NewID(metadata.Type), cfg, sink, tt)
 
 	t.Run("attributes match the Pod", func(t *testing.T) {
 		var attrs map[string]any
@@ -144,6 +148,8 @@ func TestAgainstRealAPIServer(t *testing.T) {
 		assert.Equal(t, plog.SeverityNumberError, lr.SeverityNumber())
 		assert.Equal(t, int64(1), lr.Attributes().AsRaw()[attrExitCode])
 		assert.Equal(t, int64(2), processed(t, logs).AsRaw()[attrRestartCount])
+		assert.Positive(t, sumOf(t, tt, "otelcol_processor_k8s_meta_watch_restarts"), "the watch was started again")
+		assert.Positive(t, sumOf(t, tt, "otelcol_processor_k8s_meta_api_errors"), "the outage was counted")
 	})
 
 	t.Run("a clean exit is a warning", func(t *testing.T) {
@@ -164,7 +170,9 @@ func TestAgainstRealAPIServer(t *testing.T) {
 		forbidden.Labels = []string{"team"}
 		forbidden.API.Kubeconfig = cluster.Kubeconfig(t, cluster.Token(t, testNS, "nobody"))
 		fsink := new(consumertest.LogsSink)
-		flogs, fobserved := startLogs(t, component.NewIDWithName(metadata.Type, "forbidden"), forbidden, fsink)
+		ftt := componenttest.NewTelemetry()
+		t.Cleanup(func() { require.NoError(t, ftt.Shutdown(context.Background())) })
+		flogs, fobserved := startLogs(t, component.NewIDWithName(metadata.Type, "forbidden"), forbidden, fsink, ftt)
 
 		time.Sleep(3 * time.Second) // several failed list calls
 		attrs := processed(t, flogs).AsRaw()
@@ -175,6 +183,7 @@ func TestAgainstRealAPIServer(t *testing.T) {
 		warnings := fobserved.FilterMessageSnippet("Kubernetes API unavailable").All()
 		require.Len(t, warnings, 1, "one clear warning, not one per retry")
 		assert.Contains(t, warnings[0].ContextMap()["hint"], "grant the Role")
+		assert.Greater(t, sumOf(t, ftt, "otelcol_processor_k8s_meta_api_errors"), int64(1), "every refused call is counted")
 
 		// The labels file changes as the kubelet would update it: the attribute follows.
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "labels.new"), []byte("pod-template-hash=\"7d4b9c8f6\"\nteam=\"checkout\"\n"), 0o644))
@@ -185,6 +194,16 @@ func TestAgainstRealAPIServer(t *testing.T) {
 	})
 
 	assert.Empty(t, observed.FilterLevelExact(zapcore.WarnLevel).FilterMessageSnippet("Restart record refused").All())
+	metadatatest.AssertEqualProcessorK8sMetaEventsEmitted(t, tt, []metricdata.DataPoint[int64]{{Value: 3}}, metricdatatest.IgnoreTimestamp())
+}
+
+func sumOf(t *testing.T, tt *componenttest.Telemetry, name string) int64 {
+	t.Helper()
+	m, err := tt.GetMetric(name)
+	if err != nil {
+		return 0
+	}
+	return m.Data.(metricdata.Sum[int64]).DataPoints[0].Value
 }
 
 // readmeRole is the Role the README tells users to paste, word for word.
@@ -261,10 +280,10 @@ func patchStatus(t *testing.T, cluster *kubetest.Cluster, status map[string]any)
 	require.NoError(t, err)
 }
 
-func startLogs(t *testing.T, id component.ID, cfg *Config, sink *consumertest.LogsSink) (processor.Logs, *observer.ObservedLogs) {
+func startLogs(t *testing.T, id component.ID, cfg *Config, sink *consumertest.LogsSink, tt *componenttest.Telemetry) (processor.Logs, *observer.ObservedLogs) {
 	t.Helper()
 	core, observed := observer.New(zap.DebugLevel)
-	set := processortest.NewNopSettings(metadata.Type)
+	set := metadatatest.NewSettings(tt)
 	set.ID = id
 	set.Logger = zap.New(core)
 	require.NoError(t, cfg.Validate())

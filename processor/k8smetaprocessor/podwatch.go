@@ -64,7 +64,9 @@ func (s *source) watchPod(ctx context.Context) {
 	lw := &cache.ListWatch{
 		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
 			o.FieldSelector = selector
-			return client.Get().Namespace(ns).Resource("pods").VersionedParams(&o, metav1.ParameterCodec).Do(ctx).Get()
+			obj, err := client.Get().Namespace(ns).Resource("pods").VersionedParams(&o, metav1.ParameterCodec).Do(ctx).Get()
+			s.countAPIError(ctx, err)
+			return obj, err
 		},
 		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
 			o.FieldSelector = selector
@@ -72,7 +74,9 @@ func (s *source) watchPod(ctx context.Context) {
 			if watches++; watches > 1 {
 				s.telemetry.ProcessorK8sMetaWatchRestarts.Add(ctx, 1)
 			}
-			return client.Get().Namespace(ns).Resource("pods").VersionedParams(&o, metav1.ParameterCodec).Watch(ctx)
+			w, err := client.Get().Namespace(ns).Resource("pods").VersionedParams(&o, metav1.ParameterCodec).Watch(ctx)
+			s.countAPIError(ctx, err)
+			return w, err
 		},
 	}
 	informer := cache.NewSharedIndexInformer(lw, &corev1.Pod{}, s.cfg.API.ResyncPeriod, cache.Indexers{})
@@ -81,7 +85,6 @@ func (s *source) watchPod(ctx context.Context) {
 		if errors.Is(err, context.Canceled) {
 			return
 		}
-		s.telemetry.ProcessorK8sMetaAPIErrors.Add(ctx, 1)
 		s.mu.Lock()
 		first := !warned
 		warned = true
@@ -111,6 +114,14 @@ func (s *source) watchPod(ctx context.Context) {
 		UpdateFunc: func(_, obj any) { onPod(obj) },
 	})
 	informer.RunWithContext(ctx)
+}
+
+// countAPIError counts a failed list or watch call; the reflector retries some failures, a
+// refused connection among them, without reporting them to the watch error handler.
+func (s *source) countAPIError(ctx context.Context, err error) {
+	if err != nil && ctx.Err() == nil {
+		s.telemetry.ProcessorK8sMetaAPIErrors.Add(context.Background(), 1)
+	}
 }
 
 func apiHint(err error) string {

@@ -62,7 +62,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	var err, errs error
 	builder.ProcessorK8sMetaAPIErrors, err = builder.meter.Int64Counter(
 		"otelcol_processor_k8s_meta_api_errors",
-		metric.WithDescription("Failed list or watch calls to the Kubernetes API server. [Development]"),
+		metric.WithDescription("Failed list or watch calls to the Kubernetes API server, refused connections included. [Development]"),
 		metric.WithUnit("{errors}"),
 	)
 	errs = errors.Join(errs, err)
