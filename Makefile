@@ -10,7 +10,7 @@ GO_SOURCES := $(shell find . -name '*.go' -not -path './distribution/*' -not -pa
 .PHONY: help image test-image tools kube-tools victorialogs generate check-generated build test test-unit test-e2e demo bench lint fmt clean
 
 help: ## List targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 $(TOOLS)/builder $(TOOLS)/mdatagen: internal/tools/go.mod internal/tools/go.sum
 	cd internal/tools && $(GO) build -o $(TOOLS)/builder go.opentelemetry.io/collector/cmd/builder
