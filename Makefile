@@ -89,5 +89,5 @@ lint: ## gofmt and go vet
 fmt: ## Format the code
 	gofmt -w $$(git ls-files '*.go')
 
-clean: ## Remove build output
-	rm -rf bin .tools .demo .bench .e2e.log
+clean: ## Remove build output (also the cached kube-apiserver, kubectl, etcd and VictoriaLogs builds)
+	rm -rf bin .tools .demo .bench .image .e2e.log
