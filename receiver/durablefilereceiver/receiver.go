@@ -179,7 +179,9 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 	if err := r.telemetry.RegisterReceiverDurableFileOpenFilesCallback(r.observeOpenFiles); err != nil {
 		return err
 	}
-	store, existed, err := checkpoint.Open(checkpointFile(r.cfg.Checkpoint, r.id), r.cfg.CheckpointFsync, r.logger, checkpoint.Hooks{
+	store, existed, err := checkpoint.Open(checkpointFile(r.cfg.Checkpoint, r.id), checkpoint.Options{
+		Fsync: r.cfg.CheckpointFsync, Interval: r.cfg.CheckpointInterval, Retry: time.Second,
+	}, r.logger, checkpoint.Hooks{
 		Written: func() { r.telemetry.ReceiverDurableFileCheckpointWrites.Add(context.Background(), 1) },
 		Failed:  func() { r.telemetry.ReceiverDurableFileCheckpointErrors.Add(context.Background(), 1) },
 	})
@@ -192,7 +194,7 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 	}
 	r.store = store
 	r.firstRun = !existed
-	go store.Run(r.cfg.CheckpointInterval, time.Second)
+	go store.Run()
 
 	r.runCtx, r.cancel = context.WithCancel(context.Background())
 	if w, werr := fsnotify.NewWatcher(); werr != nil {

@@ -134,7 +134,7 @@ func (f *fixture) startWith(set receiver.Settings, next consumer.Logs) (stop fun
 }
 
 func (f *fixture) checkpointOffsets() []int64 {
-	s, _, err := checkpoint.Open(checkpointFile(f.cfg.Checkpoint, component.NewID(metadata.Type)), false, zap.NewNop(), checkpoint.Hooks{})
+	s, _, err := checkpoint.Open(checkpointFile(f.cfg.Checkpoint, component.NewID(metadata.Type)), checkpoint.Options{}, zap.NewNop(), checkpoint.Hooks{})
 	require.NoError(f.t, err)
 	var out []int64
 	for _, e := range s.Entries() {

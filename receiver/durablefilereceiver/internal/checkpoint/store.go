@@ -14,8 +14,9 @@
 // fsync on, every write is also on the device before it counts, which matters only when the
 // node itself fails and the checkpoint directory outlives it. Either way a checkpoint never
 // runs ahead of what was acknowledged: losing a write makes it older, so lines are sent again,
-// never skipped. Writes are group commits: every update that arrives while a write is under
-// way is covered by the next one.
+// never skipped. Writes are group commits made by the goroutine that waits for them: the
+// first waiter writes every change made so far, the others wait for that write, so a busy
+// receiver does not hand each acknowledgement to a writer goroutine and back.
 package checkpoint // import "github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
 
 import (
@@ -72,18 +73,31 @@ type Hooks struct {
 	Failed  func()
 }
 
-// Store holds entries in memory and makes them durable in the background.
+// Options tune how the store writes.
+type Options struct {
+	// Fsync syncs every write to the device before it counts as durable.
+	Fsync bool
+	// Interval is the shortest time between two writes; changes made meanwhile join the
+	// next one. 0 writes as soon as someone waits.
+	Interval time.Duration
+	// Retry is the wait after a failed write.
+	Retry time.Duration
+}
+
+// Store holds entries in memory and makes them durable when asked to.
 type Store struct {
 	path   string
-	fsync  bool
+	opts   Options
 	logger *zap.Logger
 	hooks  Hooks
 
-	// Used only by the writer goroutine.
-	file *os.File // nil until the file exists and after a failed write
-	slot int64    // slot size; the file is slotsCount*slot bytes
-	gen  uint64   // generation of the newest slot on disk
-	buf  []byte
+	// writeMu is held by the one goroutine writing; it guards the fields below it.
+	writeMu   sync.Mutex
+	file      *os.File // nil until the file exists and after a failed write
+	slot      int64    // slot size; the file is slotsCount*slot bytes
+	gen       uint64   // generation of the newest slot on disk
+	buf       []byte
+	lastWrite time.Time
 
 	mu       sync.Mutex
 	entries  map[string]Entry
@@ -101,15 +115,14 @@ type Store struct {
 // Open loads the checkpoint file at path, creating its directory if needed. A corrupt file is moved
 // aside (never deleted) and reported through the returned error wrapping ErrCorrupt,
 // together with a usable empty store: the caller then reads files from a safe position.
-// existed tells whether any checkpoint was found, corrupt or not. With fsync, every write is
-// synced to the device before it counts as durable.
-func Open(path string, fsync bool, logger *zap.Logger, hooks Hooks) (s *Store, existed bool, err error) {
+// existed tells whether any checkpoint was found, corrupt or not.
+func Open(path string, opts Options, logger *zap.Logger, hooks Hooks) (s *Store, existed bool, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, false, fmt.Errorf("create checkpoint directory: %w", err)
 	}
 	s = &Store{
 		path:    path,
-		fsync:   fsync,
+		opts:    opts,
 		logger:  logger,
 		hooks:   hooks,
 		entries: map[string]Entry{},
@@ -222,32 +235,25 @@ func (s *Store) Entries() map[string]Entry {
 // Put records e under key and returns the generation that WaitDurable waits for.
 func (s *Store) Put(key string, e Entry) uint64 {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.entries[key] = e
-	gen := s.bumpLocked()
-	s.mu.Unlock()
-	return gen
+	s.dirty++
+	return s.dirty
 }
 
-// Delete forgets key.
+// Delete forgets key; the background writer makes it durable, as nobody waits for it.
 func (s *Store) Delete(key string) {
 	s.mu.Lock()
 	if _, ok := s.entries[key]; ok {
 		delete(s.entries, key)
-		s.bumpLocked()
+		s.dirty++
+		s.poke()
 	}
 	s.mu.Unlock()
 }
 
-func (s *Store) bumpLocked() uint64 {
-	s.dirty++
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
-	return s.dirty
-}
-
-// WaitDurable blocks until generation gen is on disk, ctx ends, or the store is closed.
+// WaitDurable blocks until generation gen is on disk, ctx ends, or the store is closed. The
+// first waiter writes, for itself and for everyone waiting with it.
 func (s *Store) WaitDurable(ctx context.Context, gen uint64) error {
 	for {
 		s.mu.Lock()
@@ -261,6 +267,15 @@ func (s *Store) WaitDurable(ctx context.Context, gen uint64) error {
 		}
 		ch := s.written
 		s.mu.Unlock()
+		if s.writeMu.TryLock() {
+			err := s.writeLocked(ctx)
+			s.writeMu.Unlock()
+			if err != nil {
+				s.broadcast() // a waiter with time left takes over
+				return err
+			}
+			continue
+		}
 		select {
 		case <-ch:
 		case <-ctx.Done():
@@ -269,29 +284,56 @@ func (s *Store) WaitDurable(ctx context.Context, gen uint64) error {
 	}
 }
 
-// Run writes changes until Close is called. Writes start at most once per interval, so
-// that updates arriving meanwhile share one fsync; retry is the wait after a failed write.
-func (s *Store) Run(interval, retry time.Duration) {
+// writeLocked writes what changed, after waiting out Interval since the last write, and
+// retries a failed write every Retry until it succeeds or ctx ends. writeMu is held.
+func (s *Store) writeLocked(ctx context.Context) error {
+	for {
+		if wait := s.opts.Interval - time.Since(s.lastWrite); wait > 0 {
+			select {
+			case <-time.After(wait):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if s.flush() == nil {
+			return nil
+		}
+		select {
+		case <-time.After(s.opts.Retry):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (s *Store) broadcast() {
+	s.mu.Lock()
+	close(s.written)
+	s.written = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// Run writes changes nobody waits for (deletions) until Close is called, and what is
+// pending then.
+func (s *Store) Run() {
 	defer close(s.stopped)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-s.stop
+		cancel()
+	}()
 	for {
 		select {
 		case <-s.wake:
 		case <-s.stop:
+			s.writeMu.Lock()
 			_ = s.flush()
+			s.writeMu.Unlock()
 			return
 		}
-		started := time.Now()
-		wait := interval
-		if err := s.flush(); err != nil {
-			wait = retry
-			s.poke()
-		}
-		select {
-		case <-time.After(wait - time.Since(started)):
-		case <-s.stop:
-			_ = s.flush()
-			return
-		}
+		s.writeMu.Lock()
+		_ = s.writeLocked(ctx)
+		s.writeMu.Unlock()
 	}
 }
 
@@ -302,9 +344,13 @@ func (s *Store) poke() {
 	}
 }
 
-// flush writes the current state if it changed since the last durable write.
+// flush writes the current state if it changed since the last durable write. writeMu is held.
 func (s *Store) flush() error {
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return errors.New("checkpoint store closed")
+	}
 	gen := s.dirty
 	if gen == s.durable {
 		s.mu.Unlock()
@@ -329,6 +375,7 @@ func (s *Store) flush() error {
 		}
 		return err
 	}
+	s.lastWrite = time.Now()
 	if s.hooks.Written != nil {
 		s.hooks.Written()
 	}
@@ -353,7 +400,7 @@ func (s *Store) write(slot []byte) error {
 		s.closeFile()
 		return err
 	}
-	if s.fsync {
+	if s.opts.Fsync {
 		if err := s.file.Sync(); err != nil {
 			s.closeFile()
 			return err
@@ -396,7 +443,9 @@ func (s *Store) Close() {
 	s.stopOnce.Do(func() {
 		close(s.stop)
 		<-s.stopped
+		s.writeMu.Lock()
 		s.closeFile()
+		s.writeMu.Unlock()
 		s.mu.Lock()
 		s.closed = true
 		close(s.written)

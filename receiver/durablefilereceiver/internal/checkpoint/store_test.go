@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,9 +27,9 @@ func open(t *testing.T, dir string) (*Store, bool, error) {
 
 func openSync(t *testing.T, dir string, fsync bool) (*Store, bool, error) {
 	t.Helper()
-	s, existed, err := Open(filepath.Join(dir, fileName), fsync, zap.NewNop(), Hooks{})
+	s, existed, err := Open(filepath.Join(dir, fileName), Options{Fsync: fsync, Interval: time.Millisecond, Retry: 10 * time.Millisecond}, zap.NewNop(), Hooks{})
 	if s != nil {
-		go s.Run(time.Millisecond, 10*time.Millisecond)
+		go s.Run()
 		t.Cleanup(s.Close)
 	}
 	return s, existed, err
@@ -197,4 +199,69 @@ func TestFailedWriteKeepsWaitersWaitingAndRetries(t *testing.T) {
 
 	require.NoError(t, os.RemoveAll(filepath.Join(dir, fileName+".tmp")))
 	require.NoError(t, s.WaitDurable(context.Background(), gen))
+}
+
+func TestWaitersShareWrites(t *testing.T) {
+	dir := t.TempDir()
+	var writes atomic.Int64
+	s, _, err := Open(filepath.Join(dir, fileName), Options{Interval: 20 * time.Millisecond, Retry: 10 * time.Millisecond},
+		zap.NewNop(), Hooks{Written: func() { writes.Add(1) }})
+	require.NoError(t, err)
+	go s.Run()
+	t.Cleanup(s.Close)
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			assert.NoError(t, s.WaitDurable(context.Background(), s.Put(fmt.Sprint(i), Entry{Offset: int64(i)})))
+		}()
+	}
+	wg.Wait()
+	assert.Less(t, writes.Load(), int64(20), "concurrent waiters share a write")
+	assert.Len(t, s.Entries(), 20)
+}
+
+func TestAWaiterThatGivesUpHandsTheWriteOver(t *testing.T) {
+	dir := t.TempDir()
+	s, _, err := open(t, dir)
+	require.NoError(t, err)
+	blocker := filepath.Join(dir, fileName+".tmp")
+	require.NoError(t, os.Mkdir(blocker, 0o750))
+	require.NoError(t, os.WriteFile(filepath.Join(blocker, "x"), nil, 0o640))
+
+	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	first := s.Put("a", Entry{Offset: 1})
+	done := make(chan error, 1)
+	go func() { done <- s.WaitDurable(short, first) }()
+	second := s.Put("b", Entry{Offset: 2})
+	patient := make(chan error, 1)
+	go func() { patient <- s.WaitDurable(context.Background(), second) }()
+
+	require.ErrorIs(t, <-done, context.DeadlineExceeded)
+	require.NoError(t, os.RemoveAll(blocker))
+	select {
+	case err := <-patient:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the remaining waiter never wrote")
+	}
+	assert.Equal(t, map[string]Entry{"a": {Offset: 1}, "b": {Offset: 2}}, s.Entries())
+}
+
+func TestDeletionsAreWrittenWithoutWaiters(t *testing.T) {
+	dir := t.TempDir()
+	s, _, err := open(t, dir)
+	require.NoError(t, err)
+	require.NoError(t, s.WaitDurable(context.Background(), s.Put("gone", Entry{Offset: 1})))
+	s.Delete("gone")
+	require.Eventually(t, func() bool {
+		data, err := os.ReadFile(filepath.Join(dir, fileName))
+		if err != nil {
+			return false
+		}
+		entries, _, err := decode(data)
+		return err == nil && len(entries) == 0
+	}, 5*time.Second, 5*time.Millisecond)
 }
