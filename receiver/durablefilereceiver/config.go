@@ -29,7 +29,8 @@ type Config struct {
 	// Checkpoint is the directory where acknowledged offsets are persisted.
 	Checkpoint string `mapstructure:"checkpoint"`
 	// CheckpointInterval is the shortest time between two checkpoint writes: updates that
-	// arrive meanwhile share one write. 0 writes as soon as an acknowledged batch waits.
+	// arrive meanwhile share one write. 0 writes as soon as an acknowledged batch waits, which costs
+	// one write per acknowledgement when many files are busy.
 	CheckpointInterval time.Duration `mapstructure:"checkpoint_interval"`
 	// CheckpointFsync syncs every checkpoint write to the device. A write without it survives
 	// a crash of the collector, not of the node; as with file_storage's fsync, off by default.

@@ -25,13 +25,14 @@ func NewFactory() receiver.Factory {
 
 func createDefaultConfig() component.Config {
 	return &Config{
-		StartAt:         startAtBeginning,
-		Checkpoint:      "/var/lib/flightlog/checkpoints",
-		PollInterval:    200 * time.Millisecond,
-		MaxLogSize:      1 << 20,
-		Encoding:        "utf-8",
-		FlushPeriod:     500 * time.Millisecond,
-		IncludeFileName: true,
+		StartAt:            startAtBeginning,
+		Checkpoint:         "/var/lib/flightlog/checkpoints",
+		CheckpointInterval: 10 * time.Millisecond,
+		PollInterval:       200 * time.Millisecond,
+		MaxLogSize:         1 << 20,
+		Encoding:           "utf-8",
+		FlushPeriod:        500 * time.Millisecond,
+		IncludeFileName:    true,
 		Batch: BatchConfig{
 			MaxLines:    8192,
 			MaxBytes:    2 << 20,
