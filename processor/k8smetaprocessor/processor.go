@@ -55,28 +55,25 @@ func (p *logsProcessor) shutdown(ctx context.Context) error {
 }
 
 func (p *logsProcessor) process(_ context.Context, ld plog.Logs) (plog.Logs, error) {
+	p.source.mu.Lock()
+	t := p.source.termination
+	p.source.mu.Unlock()
 	for _, rl := range ld.ResourceLogs().All() {
 		p.source.apply(rl.Resource())
+		if t == nil {
+			continue // no restart reported yet: no record to link, no reason to look at records
+		}
 		for _, sl := range rl.ScopeLogs().All() {
 			for _, lr := range sl.LogRecords().All() {
+				// The receiver's record of a log that started over gets the attributes of the
+				// restart the API server reported.
 				if ev, ok := lr.Attributes().Get(attrEventName); ok && ev.Str() == eventAppRestart {
-					p.link(lr)
+					t.describe(lr.Attributes())
 				}
 			}
 		}
 	}
 	return ld, nil
-}
-
-// link gives the receiver's record of a log that started over the same restart attributes
-// as the k8s.container.restart record, when the API server already reported the restart.
-func (p *logsProcessor) link(lr plog.LogRecord) {
-	p.source.mu.Lock()
-	t := p.source.termination
-	p.source.mu.Unlock()
-	if t != nil {
-		t.describe(lr.Attributes())
-	}
 }
 
 // emit delivers a restart record, retrying until the pipeline takes it or shutdown: it
