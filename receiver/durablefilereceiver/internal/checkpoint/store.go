@@ -109,7 +109,8 @@ type Store struct {
 	wake     chan struct{}
 	stopped  chan struct{}
 	stopOnce sync.Once
-	stop     chan struct{}
+	stop     context.Context // done once Close is called
+	cancel   context.CancelFunc
 }
 
 // Open loads the checkpoint file at path, creating its directory if needed. A corrupt file is moved
@@ -129,8 +130,8 @@ func Open(path string, opts Options, logger *zap.Logger, hooks Hooks) (s *Store,
 		written: make(chan struct{}),
 		wake:    make(chan struct{}, 1),
 		stopped: make(chan struct{}),
-		stop:    make(chan struct{}),
 	}
+	s.stop, s.cancel = context.WithCancel(context.Background())
 	// A temp file left by a write that was killed half-way is garbage by definition:
 	// the rename that would have published it never happened.
 	_ = os.Remove(s.path + ".tmp")
@@ -317,22 +318,17 @@ func (s *Store) broadcast() {
 // pending then.
 func (s *Store) Run() {
 	defer close(s.stopped)
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		<-s.stop
-		cancel()
-	}()
 	for {
 		select {
 		case <-s.wake:
-		case <-s.stop:
+		case <-s.stop.Done():
 			s.writeMu.Lock()
 			_ = s.flush()
 			s.writeMu.Unlock()
 			return
 		}
 		s.writeMu.Lock()
-		_ = s.writeLocked(ctx)
+		_ = s.writeLocked(s.stop)
 		s.writeMu.Unlock()
 	}
 }
@@ -441,7 +437,7 @@ func (s *Store) closeFile() {
 // Close writes what is pending and stops the writer. Waiters are released.
 func (s *Store) Close() {
 	s.stopOnce.Do(func() {
-		close(s.stop)
+		s.cancel()
 		<-s.stopped
 		s.writeMu.Lock()
 		s.closeFile()
