@@ -78,10 +78,11 @@ func main() {
 	}
 	workloads := []workload{
 		{"catch-up 1M lines", func(c collector) (result, error) { return catchUp(c, *catchup) }, true},
-		{"steady 1k lines/s", func(c collector) (result, error) { return steady(c, 1_000, 1, *steadyFor) }, false},
-		{"steady 10k lines/s", func(c collector) (result, error) { return steady(c, 10_000, 1, *steadyFor) }, true},
-		{"steady 50k lines/s", func(c collector) (result, error) { return steady(c, 50_000, 1, *steadyFor) }, false},
-		{"many files: 200 x 50 lines/s", func(c collector) (result, error) { return steady(c, 10_000, 200, *steadyFor) }, false},
+		{"steady 1k lines/s", func(c collector) (result, error) { return steady(c, 1_000, 1, false, *steadyFor) }, false},
+		{"steady 10k lines/s", func(c collector) (result, error) { return steady(c, 10_000, 1, false, *steadyFor) }, true},
+		{"steady 10k lines/s, a write per line", func(c collector) (result, error) { return steady(c, 10_000, 1, true, *steadyFor) }, false},
+		{"steady 50k lines/s", func(c collector) (result, error) { return steady(c, 50_000, 1, false, *steadyFor) }, false},
+		{"many files: 200 x 50 lines/s", func(c collector) (result, error) { return steady(c, 10_000, 200, false, *steadyFor) }, false},
 		{"idle", func(c collector) (result, error) { return idle(c, *idleFor) }, false},
 	}
 	var results []result
@@ -240,7 +241,9 @@ func catchUp(c collector, n int) (result, error) {
 }
 
 // steady writes rate lines per second spread over files for d and measures the window.
-func steady(c collector, rate, files int, d time.Duration) (result, error) {
+// Writes come every 10 ms, with all lines due in one write per file, or with one write per
+// line as an application that flushes every line does.
+func steady(c collector, rate, files int, perLine bool, d time.Duration) (result, error) {
 	e, err := newEnv()
 	if err != nil {
 		return result{}, err
@@ -263,15 +266,18 @@ func steady(c collector, rate, files int, d time.Duration) (result, error) {
 	const tick = 10 * time.Millisecond
 	ticker := time.NewTicker(tick)
 	began := time.Now()
-	seq := 0
+	seq, f := 0, 0
 	var buf []byte
 	for seq < total {
 		<-ticker.C
 		due := min(total, int(time.Since(began).Seconds()*float64(rate)))
-		for f := 0; seq < due; f = (f + 1) % files {
+		for ; seq < due; f = (f + 1) % files {
 			// Each write is whole lines, as an application writes them.
 			buf = buf[:0]
 			per := max(1, (due-seq)/files)
+			if perLine {
+				per = 1
+			}
 			for k := 0; k < per && seq < due; k++ {
 				buf = line(buf, time.Now(), seq)
 				seq++

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -406,4 +407,52 @@ func TestLinesWrittenOneByOneShareBatches(t *testing.T) {
 	}
 	require.Eventually(t, func() bool { return len(sink.bodies()) == 21 }, 5*time.Second, 5*time.Millisecond)
 	assert.LessOrEqual(t, calls.Load(), int64(3), "20 writes within flush_timeout should not cost 20 exports")
+}
+
+// While every reader has a batch open the watch loop leaves notifications queued in the
+// kernel; it must take them up again once a reader waits, without the poll's help.
+func TestFileCreatedWhileEveryReaderIsBusyIsFound(t *testing.T) {
+	f := newFixture(t, func(c *Config) {
+		c.PollInterval = time.Minute
+		c.Batch.FlushTimeout = 300 * time.Millisecond
+	})
+	f.appendTo("a.log", "a0\n")
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	for i := 1; i <= 5; i++ {
+		f.appendTo("a.log", fmt.Sprintf("a%d\n", i)) // the first opens a batch: the reader is busy
+		if i == 2 {
+			f.appendTo("b.log", "b0\n")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 7 }, 5*time.Second, 10*time.Millisecond)
+	assert.ElementsMatch(t, []string{"a0", "a1", "a2", "a3", "a4", "a5", "b0"}, sink.bodies())
+}
+
+// An app that truncates its log on start and writes more than was there before can leave
+// the file bigger than the read position by our next look: the changed first bytes tell.
+func TestFileRewrittenBeyondTheReadPositionIsReadFromItsStart(t *testing.T) {
+	f := newFixture(t, nil)
+	f.appendTo("a.log", numbered(0, 10))
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 10 }, 5*time.Second, 5*time.Millisecond)
+	var next strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&next, "second run %d\n", i)
+	}
+	require.NoError(t, os.WriteFile(f.path("a.log"), []byte(next.String()), 0o644)) // truncates and writes in one go
+	require.Eventually(t, func() bool {
+		return slices.Contains(sink.bodies(), "second run 0") && slices.Contains(sink.bodies(), "second run 49")
+	}, 5*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool {
+		for _, r := range sink.all() {
+			if v, ok := r.Attributes().Get(attrEventName); ok && v.Str() == eventRestart {
+				return true
+			}
+		}
+		return false
+	}, 5*time.Second, 10*time.Millisecond, "the rewrite ends an incarnation")
 }
