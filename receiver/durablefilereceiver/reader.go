@@ -30,6 +30,10 @@ const (
 	fingerprintSize = 1000
 	// readChunk is the most read with one pread call.
 	readChunk = 256 << 10
+	// minBuffer is the smallest read buffer. Buffers grow to what a file's reads need, up
+	// to readChunk: a file written a line at a time keeps a small one (200 files with
+	// readChunk-sized buffers held 51 MiB).
+	minBuffer = 4 << 10
 )
 
 // reader follows one incarnation of one file: it reads, splits, batches and hands batches
@@ -76,7 +80,6 @@ func newReader(r *durableReceiver, f *os.File, fid fileID, path, key string, off
 		key:     key,
 		path:    path,
 		acks:    newAckTracker(offset),
-		buf:     make([]byte, 0, readChunk),
 		readPos: offset,
 		part:    -1,
 	}
@@ -216,19 +219,20 @@ func (rd *reader) readAvailable(ctx context.Context, draining bool) (bool, error
 	}
 	progressed := false
 	for ctx.Err() == nil {
-		if rd.pos > 0 && (rd.pos == len(rd.buf) || cap(rd.buf)-len(rd.buf) < readChunk/4) {
+		// Reading no further than the size just seen saves the pread that would only
+		// confirm the end of the file: per read, one fstat and at most one pread.
+		want := int(min(readChunk, max(0, size-rd.readPos)))
+		if rd.pos > 0 && (rd.pos == len(rd.buf) || cap(rd.buf)-len(rd.buf) < want) {
 			n := copy(rd.buf, rd.buf[rd.pos:])
 			rd.buf = rd.buf[:n]
 			rd.pos = 0
 		}
-		if cap(rd.buf)-len(rd.buf) < readChunk/4 {
-			grown := make([]byte, len(rd.buf), cap(rd.buf)+readChunk)
+		if cap(rd.buf)-len(rd.buf) < want {
+			grown := make([]byte, len(rd.buf), len(rd.buf)+max(want, minBuffer, cap(rd.buf)))
 			copy(grown, rd.buf)
 			rd.buf = grown
 		}
-		// Reading no further than the size just seen saves the pread that would only
-		// confirm the end of the file: per read, one fstat and at most one pread.
-		free := rd.buf[len(rd.buf):min(cap(rd.buf), len(rd.buf)+readChunk, len(rd.buf)+int(max(0, size-rd.readPos)))]
+		free := rd.buf[len(rd.buf):min(cap(rd.buf), len(rd.buf)+want)]
 		var n int
 		var err error
 		if len(free) > 0 {
