@@ -82,7 +82,7 @@ func main() {
 		{"catch-up 1M lines", func(c collector) (result, error) { return catchUp(c, *catchup) }, true},
 		{"steady 1k lines/s", func(c collector) (result, error) { return steady(c, 1_000, 1, false, *steadyFor) }, false},
 		{"steady 10k lines/s", func(c collector) (result, error) { return steady(c, 10_000, 1, false, *steadyFor) }, true},
-		{"steady 10k lines/s, a write per line", func(c collector) (result, error) { return steady(c, 10_000, 1, true, *steadyFor) }, false},
+		{"steady 10k, line by line", func(c collector) (result, error) { return steady(c, 10_000, 1, true, *steadyFor) }, false},
 		{"steady 50k lines/s", func(c collector) (result, error) { return steady(c, 50_000, 1, false, *steadyFor) }, false},
 		{"many files: 200 x 50 lines/s", func(c collector) (result, error) { return steady(c, 10_000, 200, false, *steadyFor) }, false},
 		{"idle", func(c collector) (result, error) { return idle(c, *idleFor) }, false},
