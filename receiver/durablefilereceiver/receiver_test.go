@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -123,15 +124,21 @@ func (f *fixture) start(next consumer.Logs) (stop func()) {
 }
 
 func (f *fixture) startWith(set receiver.Settings, next consumer.Logs) (stop func()) {
+	_, stop = f.startReceiver(set, next)
+	return stop
+}
+
+// startReceiver is startWith for tests that look inside the running receiver.
+func (f *fixture) startReceiver(set receiver.Settings, next consumer.Logs) (*durableReceiver, func()) {
 	set.ID = component.NewID(metadata.Type) // the checkpoint file is named after it
 	set.Logger = f.logger
 	r, err := newReceiver(set, f.cfg, next)
 	require.NoError(f.t, err)
 	require.NoError(f.t, r.Start(context.Background(), componenttest.NewNopHost()))
 	var once sync.Once
-	stop = func() { once.Do(func() { require.NoError(f.t, r.Shutdown(context.Background())) }) }
+	stop := func() { once.Do(func() { require.NoError(f.t, r.Shutdown(context.Background())) }) }
 	f.t.Cleanup(stop)
-	return stop
+	return r, stop
 }
 
 func (f *fixture) checkpointOffsets() []int64 {
@@ -455,4 +462,30 @@ func TestFileRewrittenBeyondTheReadPositionIsReadFromItsStart(t *testing.T) {
 		}
 		return false
 	}, 5*time.Second, 10*time.Millisecond, "the rewrite ends an incarnation")
+}
+
+// A file written a line at a time keeps a small read buffer; a big backlog grows it to
+// at most one read's worth beyond what is buffered.
+func TestReadBuffersGrowWithWhatAFileNeeds(t *testing.T) {
+	f := newFixture(t, nil)
+	f.appendTo("small.log", "first\n")
+	f.appendTo("big.log", numbered(0, 100_000)) // ~1.1 MB
+	sink := &recorder{}
+	r, stop := f.startReceiver(receivertest.NewNopSettings(metadata.Type), sink)
+	for i := range 50 {
+		f.appendTo("small.log", fmt.Sprintf("line %d\n", i))
+		time.Sleep(2 * time.Millisecond)
+	}
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 100_051 }, 10*time.Second, 10*time.Millisecond)
+	r.mu.Lock()
+	readers := slices.Collect(maps.Values(r.readers))
+	r.mu.Unlock()
+	stop() // waits for the readers, so their buffers can be looked at
+	caps := map[string]int{}
+	for _, rd := range readers {
+		caps[filepath.Base(rd.path)] = cap(rd.buf)
+	}
+	assert.Equal(t, minBuffer, caps["small.log"])
+	assert.Greater(t, caps["big.log"], minBuffer)
+	assert.LessOrEqual(t, caps["big.log"], 2*readChunk)
 }
