@@ -31,6 +31,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/flightlog/flightlog/internal/kubetest"
+	"github.com/flightlog/flightlog/internal/restartevent"
 	"github.com/flightlog/flightlog/processor/k8smetaprocessor/internal/metadata"
 	"github.com/flightlog/flightlog/processor/k8smetaprocessor/internal/metadatatest"
 )
@@ -120,7 +121,7 @@ func TestAgainstRealAPIServer(t *testing.T) {
 		assert.Equal(t, plog.SeverityNumberError, lr.SeverityNumber())
 		assert.Equal(t, "container app restarted (restart 1): OOMKilled, exit code 137", lr.Body().Str())
 		a := lr.Attributes().AsRaw()
-		assert.Equal(t, eventRestart, a[attrEventName])
+		assert.Equal(t, eventRestart, a[restartevent.AttrEventName])
 		assert.Equal(t, "OOMKilled", a[attrLastReason])
 		assert.Equal(t, int64(137), a[attrExitCode])
 		assert.Equal(t, int64(1), a[attrRestartCount])
@@ -129,7 +130,7 @@ func TestAgainstRealAPIServer(t *testing.T) {
 		// The receiver's own record of the log starting over gets the same attributes.
 		ld := plog.NewLogs()
 		lr2 := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
-		lr2.Attributes().PutStr(attrEventName, eventAppRestart)
+		lr2.Attributes().PutStr(restartevent.AttrEventName, restartevent.Name)
 		require.NoError(t, logs.ConsumeLogs(context.Background(), ld))
 		linked := sink.AllLogs()[len(sink.AllLogs())-1].ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Attributes().AsRaw()
 		assert.Equal(t, "OOMKilled", linked[attrLastReason])
@@ -309,7 +310,7 @@ func restartRecords(sink *consumertest.LogsSink) []plog.LogRecord {
 		for _, rl := range ld.ResourceLogs().All() {
 			for _, sl := range rl.ScopeLogs().All() {
 				for _, lr := range sl.LogRecords().All() {
-					if v, ok := lr.Attributes().Get(attrEventName); ok && v.Str() == eventRestart {
+					if v, ok := lr.Attributes().Get(restartevent.AttrEventName); ok && v.Str() == eventRestart {
 						out = append(out, lr)
 					}
 				}

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.uber.org/zap"
 
+	"github.com/flightlog/flightlog/internal/restartevent"
 	"github.com/flightlog/flightlog/processor/k8smetaprocessor/internal/metadata"
 )
 
@@ -67,7 +68,7 @@ func (p *logsProcessor) process(_ context.Context, ld plog.Logs) (plog.Logs, err
 			for _, lr := range sl.LogRecords().All() {
 				// The receiver's record of a log that started over gets the attributes of the
 				// restart the API server reported.
-				if ev, ok := lr.Attributes().Get(attrEventName); ok && ev.Str() == eventAppRestart {
+				if ev, ok := lr.Attributes().Get(restartevent.AttrEventName); ok && ev.Str() == restartevent.Name {
 					t.describe(lr.Attributes())
 				}
 			}

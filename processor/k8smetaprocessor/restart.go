@@ -10,13 +10,12 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/flightlog/flightlog/internal/restartevent"
 )
 
 const (
-	attrEventName = "event.name"
-	eventRestart  = "k8s.container.restart"
-	// eventAppRestart is the durable_file receiver's record of a log that started over.
-	eventAppRestart = "flightlog.app.restart"
+	eventRestart = "k8s.container.restart"
 
 	// From the semantic conventions.
 	attrLastReason = "k8s.container.status.last_terminated_reason"
@@ -101,7 +100,7 @@ func (ev *restartEvent) record(lr plog.LogRecord, now time.Time) {
 	}
 	lr.Body().SetStr(body)
 	attrs := lr.Attributes()
-	attrs.PutStr(attrEventName, eventRestart)
+	attrs.PutStr(restartevent.AttrEventName, eventRestart)
 	attrs.PutStr(attrContainerName, ev.container)
 	ev.describe(attrs)
 }

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"golang.org/x/text/encoding"
 
+	"github.com/flightlog/flightlog/internal/restartevent"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
 )
 
@@ -28,8 +29,6 @@ const (
 	attrExceptionMessage    = "exception.message"
 	attrExceptionStacktrace = "exception.stacktrace"
 
-	attrEventName           = "event.name"
-	eventRestart            = "flightlog.app.restart"
 	attrRestartPrevious     = "flightlog.restart.previous_bytes"
 	attrRestartEndedPartial = "flightlog.restart.ended_partial"
 	attrRestartEndedInCrash = "flightlog.restart.ended_in_crash"
@@ -153,7 +152,7 @@ func restartRecord(lr plog.LogRecord, ev *restartEvent) {
 		lr.SetSeverityText("WARN")
 	}
 	attrs := lr.Attributes()
-	attrs.PutStr(attrEventName, eventRestart)
+	attrs.PutStr(restartevent.AttrEventName, restartevent.Name)
 	attrs.PutStr(attrFilePath, ev.path)
 	attrs.PutInt(attrRestartPrevious, ev.previousBytes)
 	attrs.PutBool(attrRestartEndedPartial, ev.endedPartial)

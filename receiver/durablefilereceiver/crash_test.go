@@ -14,6 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/flightlog/flightlog/internal/restartevent"
 )
 
 func runtimeOutput(t *testing.T, name string) string {
@@ -107,7 +109,7 @@ func TestRestartAfterCrashIsAnEvent(t *testing.T) {
 
 	records := sink.all()
 	ev := records[2]
-	assert.Equal(t, eventRestart, attr(ev, attrEventName))
+	assert.Equal(t, restartevent.Name, attr(ev, restartevent.AttrEventName))
 	assert.Equal(t, "true", attr(ev, attrRestartEndedInCrash))
 	assert.Equal(t, "false", attr(ev, attrRestartEndedPartial))
 	assert.Equal(t, "panic", attr(ev, attrExceptionType))

@@ -28,6 +28,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/flightlog/flightlog/internal/restartevent"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
 )
@@ -70,7 +71,7 @@ func (c *recorder) bodies() []string {
 	defer c.mu.Unlock()
 	out := make([]string, 0, len(c.records))
 	for _, r := range c.records {
-		if _, isEvent := r.Attributes().Get(attrEventName); !isEvent {
+		if _, isEvent := r.Attributes().Get(restartevent.AttrEventName); !isEvent {
 			out = append(out, r.Body().Str())
 		}
 	}
@@ -339,8 +340,8 @@ func TestDeletedAndRecreatedFileEndsWithARestartEvent(t *testing.T) {
 	require.Eventually(t, func() bool { return len(sink.all()) == 3 }, 10*time.Second, 10*time.Millisecond)
 	var events int
 	for _, r := range sink.all() {
-		if v, ok := r.Attributes().Get(attrEventName); ok {
-			assert.Equal(t, eventRestart, v.Str())
+		if v, ok := r.Attributes().Get(restartevent.AttrEventName); ok {
+			assert.Equal(t, restartevent.Name, v.Str())
 			events++
 		}
 	}
@@ -456,7 +457,7 @@ func TestFileRewrittenBeyondTheReadPositionIsReadFromItsStart(t *testing.T) {
 	}, 5*time.Second, 10*time.Millisecond)
 	require.Eventually(t, func() bool {
 		for _, r := range sink.all() {
-			if v, ok := r.Attributes().Get(attrEventName); ok && v.Str() == eventRestart {
+			if v, ok := r.Attributes().Get(restartevent.AttrEventName); ok && v.Str() == restartevent.Name {
 				return true
 			}
 		}
