@@ -7,8 +7,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io"
 	"os"
@@ -22,12 +20,10 @@ import (
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 )
 
 const (
-	// fingerprintSize bytes from the start of a file identify it across restarts and
-	// renames, as in stanza's fileconsumer.
-	fingerprintSize = 1000
 	// readChunk is the most read with one pread call.
 	readChunk = 256 << 10
 	// minBuffer is the smallest read buffer. Buffers grow to what a file's reads need, up
@@ -51,9 +47,8 @@ type reader struct {
 	mu     sync.Mutex
 	key    string // checkpoint key of this incarnation
 	path   string
-	fp     []byte // the file's first bytes as read, up to fingerprintSize
-	fpHash string
-	acks   *ackTracker
+	fp   fingerprint.Fingerprint // the file's first bytes as read
+	acks *ackTracker
 
 	buf     []byte // bytes read and not yet consumed: buf[pos:]
 	pos     int
@@ -115,8 +110,8 @@ func (rd *reader) entryLocked(offset int64) checkpoint.Entry {
 	return checkpoint.Entry{
 		Path:           rd.path,
 		Offset:         offset,
-		FingerprintLen: len(rd.fp),
-		Fingerprint:    rd.fpHash,
+		FingerprintLen: rd.fp.Len(),
+		Fingerprint:    rd.fp.Hash(),
 		Updated:        time.Now().Unix(),
 	}
 }
@@ -392,14 +387,12 @@ func (rd *reader) deleted() bool {
 
 // noteFingerprint keeps the file's first bytes as they are read; p was read at offset at.
 func (rd *reader) noteFingerprint(p []byte, at int64) {
-	rd.mu.Lock()
-	defer rd.mu.Unlock()
-	have := int64(len(rd.fp))
-	if have >= fingerprintSize || at > have || at+int64(len(p)) <= have {
-		return
+	if at >= fingerprint.Size {
+		return // the common case, without the lock
 	}
-	rd.fp = append(rd.fp, p[have-at:min(int64(len(p)), fingerprintSize-at)]...)
-	rd.fpHash = hashFingerprint(rd.fp)
+	rd.mu.Lock()
+	rd.fp.Append(p, at)
+	rd.mu.Unlock()
 }
 
 // replacedInPlace tells whether the file was truncated and rewritten past our position:
@@ -415,12 +408,12 @@ func (rd *reader) replacedInPlace(size int64) bool {
 	rd.mu.Lock()
 	fp := rd.fp
 	rd.mu.Unlock()
-	if len(fp) == 0 || size < int64(len(fp)) {
+	if fp.Len() == 0 || size < int64(fp.Len()) {
 		return false
 	}
-	var head [fingerprintSize]byte
-	n, _ := rd.file.ReadAt(head[:len(fp)], 0)
-	return n == len(fp) && !bytes.Equal(head[:n], fp)
+	var head [fingerprint.Size]byte
+	n, _ := rd.file.ReadAt(head[:fp.Len()], 0)
+	return n == fp.Len() && !fingerprint.New(head[:n]).StartsWith(fp)
 }
 
 // restartIncarnation handles a file truncated or rewritten under us (copytruncate, an app
@@ -436,8 +429,7 @@ func (rd *reader) restartIncarnation(ctx context.Context, size int64) {
 	oldKey := rd.key
 	rd.acks.retire()
 	rd.key = newKey
-	rd.fp = rd.fp[:0:0]
-	rd.fpHash = ""
+	rd.fp = fingerprint.Fingerprint{}
 	rd.acks = newAckTracker(0)
 	rd.mu.Unlock()
 	// The old incarnation's entry stays, unbound, so that a copy of it (copytruncate's
@@ -449,9 +441,4 @@ func (rd *reader) restartIncarnation(ctx context.Context, size int64) {
 	rd.part = -1
 	rd.last = lastRecord{}
 	rd.acked.Store(0)
-}
-
-func hashFingerprint(fp []byte) string {
-	sum := sha256.Sum256(fp)
-	return hex.EncodeToString(sum[:16])
 }

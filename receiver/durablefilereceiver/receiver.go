@@ -33,6 +33,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
 )
 
@@ -465,9 +466,9 @@ func (r *durableReceiver) open(p string, fid fileID, initial bool) {
 		r.warnOnce(p, "Cannot stat file; will retry", err)
 		return
 	}
-	fp := make([]byte, min(info.Size(), fingerprintSize))
-	n, _ := f.ReadAt(fp, 0)
-	fp = fp[:n]
+	head := make([]byte, min(info.Size(), fingerprint.Size))
+	n, _ := f.ReadAt(head, 0)
+	fp := fingerprint.New(head[:n])
 	offset, key, ok := r.startPosition(fid, fp, info.Size(), initial)
 	if !ok {
 		_ = f.Close()
@@ -475,9 +476,6 @@ func (r *durableReceiver) open(p string, fid fileID, initial bool) {
 	}
 	rd := newReader(r, f, fid, p, key, offset)
 	rd.fp = fp
-	if len(fp) > 0 {
-		rd.fpHash = hashFingerprint(fp)
-	}
 	r.mu.Lock()
 	delete(r.warned, p)
 	r.bound[key] = true
@@ -507,8 +505,8 @@ func (r *durableReceiver) open(p string, fid fileID, initial bool) {
 
 // startPosition decides where a newly found file is read from and which checkpoint key
 // it continues. ok is false when the file should be looked at again later.
-func (r *durableReceiver) startPosition(fid fileID, fp []byte, size int64, initial bool) (offset int64, key string, ok bool) {
-	if len(fp) > 0 {
+func (r *durableReceiver) startPosition(fid fileID, fp fingerprint.Fingerprint, size int64, initial bool) (offset int64, key string, ok bool) {
+	if fp.Len() > 0 {
 		// A checkpoint of this file from an earlier run or incarnation; the longest
 		// fingerprint that matches wins.
 		best, bestLen := "", 0
@@ -520,10 +518,10 @@ func (r *durableReceiver) startPosition(fid fileID, fp []byte, size int64, initi
 		}
 		r.mu.Unlock()
 		for k, e := range r.store.Entries() {
-			if bound[k] || e.FingerprintLen == 0 || e.FingerprintLen > len(fp) || e.FingerprintLen < bestLen {
+			if bound[k] || e.FingerprintLen < bestLen {
 				continue
 			}
-			if hashFingerprint(fp[:e.FingerprintLen]) == e.Fingerprint {
+			if fp.HasPrefixHash(e.FingerprintLen, e.Fingerprint) {
 				best, bestLen, bestEntry = k, e.FingerprintLen, e
 			}
 		}
@@ -547,7 +545,7 @@ func (r *durableReceiver) startPosition(fid fileID, fp []byte, size int64, initi
 	return 0, r.newKey(fid), true
 }
 
-func (r *durableReceiver) copyOffset(fp []byte) (int64, bool) {
+func (r *durableReceiver) copyOffset(fp fingerprint.Fingerprint) (int64, bool) {
 	r.mu.Lock()
 	readers := make([]*reader, 0, len(r.readers))
 	for _, rd := range r.readers {
@@ -556,7 +554,7 @@ func (r *durableReceiver) copyOffset(fp []byte) (int64, bool) {
 	r.mu.Unlock()
 	for _, rd := range readers {
 		rd.mu.Lock()
-		match := len(rd.fp) > 0 && len(rd.fp) <= len(fp) && string(rd.fp) == string(fp[:len(rd.fp)])
+		match := fp.StartsWith(rd.fp)
 		acks := rd.acks
 		rd.mu.Unlock()
 		if match {

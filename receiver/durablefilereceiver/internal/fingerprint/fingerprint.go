@@ -1,0 +1,67 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Package fingerprint identifies a file by its first bytes, as stanza's fileconsumer does:
+// the same content under another name (a rotated file) or after a restart of the collector
+// is recognised, and a file whose first bytes changed (truncated and rewritten) is not.
+// A checkpoint keeps only a fingerprint's length and hash, so a file found later is matched
+// against it through HasPrefixHash.
+package fingerprint // import "github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+)
+
+// Size is how many of a file's first bytes identify it.
+const Size = 1000
+
+// Fingerprint is a file's first bytes as read so far, up to Size, and their hash.
+type Fingerprint struct {
+	first []byte
+	hash  string
+}
+
+// New fingerprints a file whose first bytes are first; it keeps a copy of at most Size bytes.
+func New(first []byte) Fingerprint {
+	var f Fingerprint
+	f.Append(first, 0)
+	return f
+}
+
+// Len is how many bytes the fingerprint covers; 0 for an empty file.
+func (f Fingerprint) Len() int { return len(f.first) }
+
+// Bytes are the bytes it covers; the caller must not modify them.
+func (f Fingerprint) Bytes() []byte { return f.first }
+
+// Hash identifies the bytes in a checkpoint; "" when there are none.
+func (f Fingerprint) Hash() string { return f.hash }
+
+// StartsWith tells whether f's bytes begin with all of old's: the same file, or a copy of
+// it, that has grown since old was taken. An empty old matches nothing.
+func (f Fingerprint) StartsWith(old Fingerprint) bool {
+	return old.Len() > 0 && bytes.HasPrefix(f.first, old.first)
+}
+
+// HasPrefixHash tells whether f's first n bytes hash to hash, as a checkpoint recorded them.
+func (f Fingerprint) HasPrefixHash(n int, hash string) bool {
+	return n > 0 && n <= len(f.first) && hashOf(f.first[:n]) == hash
+}
+
+// Append adds bytes read at offset at, as far as they extend the fingerprint up to Size.
+// Bytes that do not continue it (a read further on, or one it already covers) change nothing.
+func (f *Fingerprint) Append(p []byte, at int64) {
+	have := int64(len(f.first))
+	if have >= Size || at > have || at+int64(len(p)) <= have {
+		return
+	}
+	f.first = append(f.first, p[have-at:min(int64(len(p)), Size-at)]...)
+	f.hash = hashOf(f.first)
+}
+
+func hashOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}

@@ -1,0 +1,47 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package fingerprint
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestNewKeepsAtMostSizeBytes(t *testing.T) {
+	long := bytes.Repeat([]byte("x"), 3*Size)
+	f := New(long)
+	assert.Equal(t, Size, f.Len())
+	long[0] = 'y'
+	assert.Equal(t, byte('x'), f.Bytes()[0], "New keeps a copy")
+	assert.Empty(t, New(nil).Hash(), "an empty file has no hash")
+}
+
+func TestAppendExtendsOnlyWhatContinuesTheFingerprint(t *testing.T) {
+	f := New([]byte("hello "))
+	f.Append([]byte("far away"), 100) // a read further on
+	assert.Equal(t, "hello ", string(f.Bytes()))
+	f.Append([]byte("lo world"), 3) // overlaps what it covers
+	assert.Equal(t, "hello world", string(f.Bytes()))
+	assert.Equal(t, New([]byte("hello world")).Hash(), f.Hash())
+}
+
+func TestStartsWithRecognisesTheSameFileGrown(t *testing.T) {
+	old := New([]byte("line 1\n"))
+	grown := New([]byte("line 1\nline 2\n"))
+	assert.True(t, grown.StartsWith(old))
+	assert.False(t, old.StartsWith(grown))
+	assert.False(t, New([]byte("other\n")).StartsWith(old))
+	assert.False(t, grown.StartsWith(New(nil)), "an empty fingerprint matches nothing")
+}
+
+func TestHasPrefixHashMatchesACheckpointedFingerprint(t *testing.T) {
+	checkpointed := New([]byte("line 1\n"))
+	grown := New([]byte("line 1\nline 2\n"))
+	assert.True(t, grown.HasPrefixHash(checkpointed.Len(), checkpointed.Hash()))
+	assert.False(t, New([]byte("line 2\nline 1\n")).HasPrefixHash(checkpointed.Len(), checkpointed.Hash()))
+	assert.False(t, New([]byte("line")).HasPrefixHash(checkpointed.Len(), checkpointed.Hash()), "shorter than what was checkpointed")
+	assert.False(t, grown.HasPrefixHash(0, ""))
+}
