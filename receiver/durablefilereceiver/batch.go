@@ -45,6 +45,9 @@ type token struct {
 	kind     crash.Kind
 	partial  bool          // the record's last line had no newline: the writer died mid-line
 	restart  *restartEvent // set on the event that ends an incarnation; it has no bytes
+	// exception is what a grouped trace says of its exception, derived once when it was
+	// grouped (the receiver needs its type for the restart event, too).
+	exception *crash.Exception
 }
 
 // batch is a contiguous byte range of one file, kept raw so that it can be turned into
@@ -129,8 +132,7 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *batch) {
 		if t.partial {
 			attrs.PutBool(attrPartial, true)
 		}
-		if t.kind != crash.Line {
-			ex := crash.Describe(text)
+		if ex := t.exception; ex != nil {
 			if ex.Type != "" {
 				attrs.PutStr(attrExceptionType, ex.Type)
 			}

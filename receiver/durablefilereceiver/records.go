@@ -88,7 +88,9 @@ func (rd *reader) emitHeld(ctx context.Context) {
 func (rd *reader) emit(ctx context.Context, text []byte, start, end int64, t token) {
 	rd.last = lastRecord{partial: t.partial, crash: t.kind != crash.Line}
 	if rd.last.crash {
-		rd.last.exception = crash.Describe(text).Type
+		ex := crash.Describe(text)
+		t.exception = &ex
+		rd.last.exception = ex.Type
 	}
 	rd.add(ctx, text, start, end, t)
 }
