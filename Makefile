@@ -29,7 +29,7 @@ kube-tools: ## Build kube-apiserver, kubectl and etcd for the Kubernetes tests (
 	$(GO) test -count=1 -run '^TestBuild$$' -timeout 30m ./internal/kubetest/
 
 generate: tools ## Regenerate component metadata (mdatagen) and distribution/ (builder)
-	@for m in $(METADATA); do (cd $$(dirname $$m) && $(TOOLS)/mdatagen metadata.yaml) || exit 1; done
+	PATH="$(TOOLS):$$PATH" $(GO) generate $(addprefix ./,$(dir $(METADATA)))
 	@$(TOOLS)/builder --config builder-config.yaml --skip-compilation >$(TOOLS)/builder.log 2>&1 || (cat $(TOOLS)/builder.log; exit 1)
 	@gofmt -w distribution/*.go  # the builder's templates are not gofmt-clean
 

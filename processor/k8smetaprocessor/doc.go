@@ -1,7 +1,7 @@
 // Copyright Flightlog Authors
 // SPDX-License-Identifier: Apache-2.0
 
-//go:generate make -C ../.. generate
+//go:generate mdatagen metadata.yaml
 
 // Package k8smetaprocessor adds the Kubernetes identity of the sidecar's own Pod to
 // telemetry, from the Downward API and optionally from one watch of that Pod, and turns

@@ -1,7 +1,7 @@
 // Copyright Flightlog Authors
 // SPDX-License-Identifier: Apache-2.0
 
-//go:generate make -C ../.. generate
+//go:generate mdatagen metadata.yaml
 
 // Package durablefilereceiver tails log files and delivers every line at least once:
 // the checkpoint of a byte range advances only after the pipeline accepted its records.
