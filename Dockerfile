@@ -1,10 +1,14 @@
-# Flightlog's image: the static binary on an empty base, as the OpenTelemetry Collector
-# releases do. `make image` builds bin/flightlog (CGO_ENABLED=0, -trimpath, stripped) and puts
-# the CA certificates into .image/ first; then `docker build .` works as well as buildah.
+# Flightlog's images: a static binary on an empty base, as the OpenTelemetry Collector
+# releases do. `make image` builds the sidecar (bin/flightlog, CGO_ENABLED=0, -trimpath,
+# stripped) and `make image-gateway` the gateway tier (BINARY=flightlog-gateway,
+# CONFIG=deploy/gateway/gateway.yaml), after putting the CA certificates into .image/; then
+# `docker build .` works as well as buildah.
 FROM scratch
+ARG BINARY=flightlog
+ARG CONFIG=config/flightlog.yaml
 COPY .image/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
-COPY bin/flightlog /flightlog
-COPY config/flightlog.yaml /etc/flightlog/config.yaml
+COPY bin/${BINARY} /flightlog
+COPY ${CONFIG} /etc/flightlog/config.yaml
 # A numeric non-root user, so that runAsNonRoot can verify it without a passwd file. The
 # checkpoint directory (/var/lib/flightlog/checkpoints in the default config) is a volume;
 # nothing else is written, so the root filesystem can be read-only. No HEALTHCHECK:

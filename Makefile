@@ -3,11 +3,13 @@ SHELL := /bin/bash
 GO    ?= go
 TOOLS := $(CURDIR)/.tools
 BIN   := $(CURDIR)/bin/flightlog
+GATEWAY_BIN := $(CURDIR)/bin/flightlog-gateway
 # Components generated with mdatagen.
 METADATA := $(wildcard receiver/*/metadata.yaml processor/*/metadata.yaml exporter/*/metadata.yaml)
-GO_SOURCES := $(shell find . -name '*.go' -not -path './distribution/*' -not -path './.tools/*' 2>/dev/null) go.mod go.sum
+GO_SOURCES := $(shell find . -name '*.go' -not -path './distribution*' -not -path './.tools/*' 2>/dev/null) go.mod go.sum
+GENERATED  := distribution distribution-gateway $(dir $(METADATA))
 
-.PHONY: help image test-image tools kube-tools victorialogs generate check-generated build test test-unit test-e2e demo bench lint fmt clean
+.PHONY: help image image-gateway test-image tools kube-tools victorialogs generate check-generated build build-gateway test test-unit test-e2e demo bench lint fmt clean
 
 help: ## List targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -28,27 +30,34 @@ victorialogs: $(VICTORIALOGS) ## Build VictoriaLogs v1.52.1 from the Go module p
 kube-tools: ## Build kube-apiserver, kubectl and etcd for the Kubernetes tests (minutes, once; kept in .tools)
 	$(GO) test -count=1 -run '^TestBuild$$' -timeout 30m ./internal/kubetest/
 
-generate: tools ## Regenerate component metadata (mdatagen) and distribution/ (builder)
+generate: tools ## Regenerate component metadata (mdatagen), distribution/ and distribution-gateway/ (builder)
 	PATH="$(TOOLS):$$PATH" $(GO) generate $(addprefix ./,$(dir $(METADATA)))
-	@$(TOOLS)/builder --config builder-config.yaml --skip-compilation >$(TOOLS)/builder.log 2>&1 || (cat $(TOOLS)/builder.log; exit 1)
-	@gofmt -w distribution/*.go  # the builder's templates are not gofmt-clean
+	@for c in builder-config.yaml builder-config-gateway.yaml; do \
+		$(TOOLS)/builder --config $$c --skip-compilation >$(TOOLS)/builder.log 2>&1 || { cat $(TOOLS)/builder.log; exit 1; }; done
+	@gofmt -w distribution/*.go distribution-gateway/*.go  # the builder's templates are not gofmt-clean
 
 check-generated: generate ## Fail when generated code differs from what is committed
-	@git diff --exit-code -- distribution $(dir $(METADATA)) || \
+	@git diff --exit-code -- $(GENERATED) || \
 		(echo "generated code drifted: run 'make generate' and commit" >&2; exit 1)
-	@test -z "$$(git status --porcelain -- distribution $(dir $(METADATA)))" || \
-		(git status --porcelain -- distribution $(dir $(METADATA)); echo "untracked generated files" >&2; exit 1)
+	@test -z "$$(git status --porcelain -- $(GENERATED))" || \
+		(git status --porcelain -- $(GENERATED); echo "untracked generated files" >&2; exit 1)
 
-build: $(BIN) ## Build bin/flightlog from distribution/
+build: $(BIN) ## Build bin/flightlog, the sidecar, from distribution/
 
 $(BIN): $(GO_SOURCES) $(wildcard distribution/*.go distribution/go.*)
 	cd distribution && CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w" -o $(BIN) .
+
+build-gateway: $(GATEWAY_BIN) ## Build bin/flightlog-gateway, the gateway tier, from distribution-gateway/
+
+$(GATEWAY_BIN): $(wildcard distribution-gateway/*.go distribution-gateway/go.*)
+	cd distribution-gateway && CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w" -o $(GATEWAY_BIN) .
 
 test: check-generated lint test-unit test-e2e test-image ## Everything CI runs
 
 test-unit: kube-tools ## Unit and component tests (race detector on), the Kubernetes ones against a real kube-apiserver
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /test/e2e)
 	cd distribution && $(GO) vet ./...
+	cd distribution-gateway && $(GO) vet ./...
 
 test-e2e: build kube-tools $(VICTORIALOGS) ## Tests against the built binary: SIGKILL, outage, rotation, drain, deploy manifests
 	FLIGHTLOG_BIN=$(BIN) FLIGHTLOG_VICTORIALOGS=$(VICTORIALOGS) $(GO) test -count=1 -timeout 20m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}
@@ -64,9 +73,15 @@ IMAGE ?= flightlog:dev
 IMAGE_BUILDER ?= buildah --storage-driver vfs
 IMAGE_BUILD   ?= $(if $(findstring buildah,$(IMAGE_BUILDER)),bud --isolation chroot,build)
 
-image: build ## Build the container image (FROM scratch) with buildah, or IMAGE_BUILDER=docker
+image: build ## Build the sidecar's container image (FROM scratch) with buildah, or IMAGE_BUILDER=docker
 	mkdir -p .image && cp /etc/ssl/certs/ca-certificates.crt .image/
 	$(IMAGE_BUILDER) $(IMAGE_BUILD) -t $(IMAGE) .
+
+GATEWAY_IMAGE ?= flightlog-gateway:dev
+
+image-gateway: build-gateway ## Build the gateway's container image from the same Dockerfile
+	mkdir -p .image && cp /etc/ssl/certs/ca-certificates.crt .image/
+	$(IMAGE_BUILDER) $(IMAGE_BUILD) --build-arg BINARY=flightlog-gateway --build-arg CONFIG=deploy/gateway/gateway.yaml -t $(GATEWAY_IMAGE) .
 
 test-image: image ## Export the image, unpack its layers and run the binary from it as its user
 	rm -f .image/flightlog.oci.tar

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/flightlog/flightlog/internal/otlpsink"
 )
 
 type backendConfig struct {
@@ -29,6 +31,7 @@ type backendConfig struct {
 
 // backend is where the demo's logs go and where the runner reads them back.
 type backend interface {
+	env() []string // what the collector config needs to reach it
 	where() string
 	read() (delivered, error)
 	done() // the demo succeeded: show the user where to look
@@ -39,7 +42,8 @@ type backend interface {
 func startBackend(bc backendConfig, dir string) (backend, string, error) {
 	switch bc.name {
 	case "file":
-		return fileBackend(filepath.Join(dir, "out", "logs.jsonl")), "demo/config.yaml", nil
+		fb, err := startFileBackend(filepath.Join(dir, "out", "logs.jsonl"))
+		return fb, "demo/config.yaml", err
 	case "victorialogs":
 		vl, err := startVictoriaLogs(bc, dir)
 		return vl, "demo/config-victorialogs.yaml", err
@@ -48,12 +52,35 @@ func startBackend(bc backendConfig, dir string) (backend, string, error) {
 	}
 }
 
-type fileBackend string
+// fileBackend is an OTLP/gRPC endpoint on loopback that writes what it accepts to a file,
+// one OTLP/JSON request a line: the sidecar's binary carries no file exporter.
+type fileBackend struct {
+	path string
+	out  *os.File
+	sink *otlpsink.Sink
+}
 
-func (f fileBackend) where() string            { return string(f) }
-func (f fileBackend) read() (delivered, error) { return readDelivered(string(f)) }
-func (fileBackend) done()                      {}
-func (fileBackend) stop()                      {}
+func startFileBackend(path string) (*fileBackend, error) {
+	out, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	sink, err := otlpsink.StartRecording(out)
+	if err != nil {
+		_ = out.Close()
+		return nil, err
+	}
+	return &fileBackend{path: path, out: out, sink: sink}, nil
+}
+
+func (f *fileBackend) env() []string            { return []string{"DEMO_OTLP_ENDPOINT=" + f.sink.Addr()} }
+func (f *fileBackend) where() string            { return f.path }
+func (f *fileBackend) read() (delivered, error) { return readDelivered(f.path) }
+func (*fileBackend) done()                      {}
+func (f *fileBackend) stop() {
+	f.sink.Stop()
+	_ = f.out.Close()
+}
 
 // victoriaLogs is a VictoriaLogs server on loopback that receives OTLP/HTTP logs.
 type victoriaLogs struct {
@@ -94,6 +121,7 @@ func startVictoriaLogs(bc backendConfig, dir string) (*victoriaLogs, error) {
 	}
 }
 
+func (vl *victoriaLogs) env() []string { return []string{"VICTORIALOGS_URL=" + vl.base} }
 func (vl *victoriaLogs) where() string { return "VictoriaLogs at " + vl.base }
 
 // read queries every record back with LogsQL. The log body is _msg; resource and record

@@ -33,7 +33,7 @@ func main() {
 	dir := flag.String("dir", ".demo", "working directory for logs, checkpoints and output")
 	runs := flag.Int("runs", 4, "how often the app starts (and crashes)")
 	lines := flag.Int("lines", 2000, "lines the app logs before each crash")
-	backendName := flag.String("backend", "file", "where flightlog sends the logs: file (a local OTLP/JSON file) or victorialogs")
+	backendName := flag.String("backend", "file", "where flightlog sends the logs: file (an OTLP endpoint that writes a local OTLP/JSON file) or victorialogs")
 	vlBin := flag.String("victorialogs", ".tools/victorialogs-v1.52.1/victoria-logs", "the victoria-logs binary, for -backend victorialogs")
 	vlAddr := flag.String("victorialogs-addr", "127.0.0.1:9428", "where VictoriaLogs listens")
 	hold := flag.Bool("hold", isTerminal(os.Stdin), "with victorialogs: keep it running after the summary until Enter is pressed")
@@ -77,7 +77,7 @@ func demo(bin, app, dir string, runs, lines int, bc backendConfig) error {
 	}
 	defer be.stop()
 	col := exec.Command(bin, "--config", config)
-	col.Env = append(os.Environ(), "DEMO_DIR="+dir, "VICTORIALOGS_URL=http://"+bc.vlAddr,
+	col.Env = append(append(os.Environ(), be.env()...), "DEMO_DIR="+dir,
 		"K8S_NAMESPACE_NAME=demo", "K8S_POD_NAME=checkout-7d4b9c8f6-x2k9p", "K8S_NODE_NAME=laptop")
 	col.Stdout, col.Stderr = collectorLog, collectorLog
 	if err := col.Start(); err != nil {
@@ -225,7 +225,7 @@ type delivered struct {
 	resource string // a few resource attributes of the first batch
 }
 
-// readDelivered parses the file exporter's output: one OTLP/JSON request per line.
+// readDelivered parses the file backend's output: one OTLP/JSON request per line.
 func readDelivered(path string) (delivered, error) {
 	d := delivered{lines: map[string]int{}}
 	data, err := os.ReadFile(path)

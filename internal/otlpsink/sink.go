@@ -2,17 +2,19 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // Package otlpsink is a real OTLP/gRPC logs endpoint for tests and the demo: it counts
-// every record body it accepts and can be told to refuse everything, as a backend that
-// is down does.
+// every record body it accepts, can write what it accepts as OTLP/JSON lines, and can be
+// told to refuse everything, as a backend that is down does.
 package otlpsink // import "github.com/flightlog/flightlog/internal/otlpsink"
 
 import (
 	"context"
+	"io"
 	"net"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -30,6 +32,7 @@ type Sink struct {
 	delay  atomic.Int64
 
 	countOnly bool
+	record    io.Writer // where accepted requests are written as OTLP/JSON, one a line
 
 	mu       sync.Mutex
 	bodies   map[string]int
@@ -39,17 +42,21 @@ type Sink struct {
 }
 
 // Start listens on a free loopback port and serves until Stop.
-func Start() (*Sink, error) { return start(false) }
+func Start() (*Sink, error) { return start(false, nil) }
 
 // StartCounting is Start for benchmarks: it counts records but keeps no bodies.
-func StartCounting() (*Sink, error) { return start(true) }
+func StartCounting() (*Sink, error) { return start(true, nil) }
 
-func start(countOnly bool) (*Sink, error) {
+// StartRecording is Start that also writes every accepted request to w as one line of
+// OTLP/JSON, as the file exporter does. A request is accepted only once it was written.
+func StartRecording(w io.Writer) (*Sink, error) { return start(false, w) }
+
+func start(countOnly bool, record io.Writer) (*Sink, error) {
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	s := &Sink{srv: grpc.NewServer(grpc.MaxRecvMsgSize(64 << 20)), lis: lis, bodies: map[string]int{}, countOnly: countOnly}
+	s := &Sink{srv: grpc.NewServer(grpc.MaxRecvMsgSize(64 << 20)), lis: lis, bodies: map[string]int{}, countOnly: countOnly, record: record}
 	plogotlp.RegisterGRPCServer(s.srv, s)
 	go func() { _ = s.srv.Serve(lis) }()
 	return s, nil
@@ -87,6 +94,15 @@ func (s *Sink) Export(ctx context.Context, req plogotlp.ExportRequest) (plogotlp
 	logs := req.Logs()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.record != nil {
+		line, err := (&plog.JSONMarshaler{}).MarshalLogs(logs)
+		if err == nil {
+			_, err = s.record.Write(append(line, '\n'))
+		}
+		if err != nil {
+			return plogotlp.NewExportResponse(), status.Error(codes.Unavailable, err.Error())
+		}
+	}
 	s.requests++
 	if s.countOnly {
 		s.records += logs.LogRecordCount()
