@@ -5,6 +5,7 @@ package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/d
 
 import (
 	"context"
+	"runtime"
 	"sync"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
@@ -60,7 +61,11 @@ func (e *exports) consume(ctx context.Context, b *batch) error {
 			return ctx.Err()
 		}
 	}
-	// Batches keep joining while the leader waits for a free call.
+	// Batches keep joining while the leader waits for a free call. Files that were due at the
+	// same grid point are runnable now: let them go first, so that their batches join this
+	// call instead of each making its own (10 files with a line every 25 ms: 13–26 exports
+	// per 6 flush_timeouts with the yield, 46–60 without).
+	runtime.Gosched()
 	select {
 	case e.sem <- struct{}{}:
 	case <-ctx.Done():

@@ -44,9 +44,9 @@ type reader struct {
 	wake  chan struct{}
 	slots chan struct{}
 
-	mu     sync.Mutex
-	key    string // checkpoint key of this incarnation
-	path   string
+	mu   sync.Mutex
+	key  string // checkpoint key of this incarnation
+	path string
 	fp   fingerprint.Fingerprint // the file's first bytes as read
 	acks *ackTracker
 
@@ -56,9 +56,15 @@ type reader struct {
 	part    int32     // index of the next part of an over-long line, or -1
 	headAt  time.Time // when the file's first bytes were last compared with fp
 	cur     *batch
-	grouper *crash.Grouper // nil when crash detection is off
-	held    heldRecord     // a record that more lines may still join
-	last    lastRecord     // the last record sent of this incarnation
+	// lingerFrom is when the last batch was sent while lines kept coming: the file is read
+	// again at lingerDue instead of on the next write. Zero while it waits for writes.
+	lingerFrom time.Time
+	// quietReads counts linger reads in a row that found nothing; after lingerQuietReads
+	// the file waits for writes again.
+	quietReads int
+	grouper    *crash.Grouper // nil when crash detection is off
+	held       heldRecord     // a record that more lines may still join
+	last       lastRecord     // the last record sent of this incarnation
 
 	orphaned atomic.Bool  // the file left the include set (rotated away or deleted)
 	size     atomic.Int64 // last size seen, for the lag metric
@@ -154,18 +160,31 @@ func (rd *reader) run(ctx context.Context, draining <-chan struct{}) {
 			rd.finish(ctx)
 			return
 		}
-		wait := rd.r.cfg.PollInterval
+		// A file waiting for writes needs no timer of its own: notifications wake it, and
+		// every listing of files (poll_interval) pokes it as a fallback.
+		wait := time.Hour
 		if rd.pos < len(rd.buf) {
 			wait = min(wait, rd.r.cfg.FlushPeriod)
 		}
 		if rd.held.active {
 			wait = max(time.Millisecond, min(wait, rd.r.cfg.FlushPeriod-time.Since(rd.held.last)))
 		}
-		if rd.cur != nil {
-			wait = max(time.Millisecond, min(wait, rd.r.cfg.Batch.FlushTimeout-time.Since(rd.cur.created)))
+		if rd.cur == nil && !rd.lingerFrom.IsZero() && !time.Now().Before(rd.lingerDue()) {
+			// Read at lingerDue and found nothing.
+			if rd.quietReads++; rd.quietReads >= lingerQuietReads {
+				rd.lingerFrom, rd.quietReads = time.Time{}, 0 // wait for writes
+			} else {
+				rd.lingerFrom = rd.r.lingerStart(time.Now())
+			}
+		}
+		switch {
+		case rd.cur != nil:
+			wait = max(time.Millisecond, min(wait, time.Until(rd.batchDue())))
+		case !rd.lingerFrom.IsZero():
+			wait = max(time.Millisecond, min(wait, time.Until(rd.lingerDue())))
 		}
 		wake := rd.wake
-		if rd.cur != nil {
+		if rd.cur != nil || !rd.lingerFrom.IsZero() {
 			// Lines written before the open batch is due are read when it is, in one go:
 			// one read per batch instead of one per write.
 			wake = nil
@@ -254,8 +273,9 @@ func (rd *reader) readAvailable(ctx context.Context, draining bool) (bool, error
 		if rd.held.active && time.Since(rd.held.last) >= rd.r.cfg.FlushPeriod {
 			rd.emitHeld(ctx) // the file went quiet: no more lines will join it
 		}
-		if rd.cur != nil && time.Since(rd.cur.created) >= rd.r.cfg.Batch.FlushTimeout {
+		if rd.cur != nil && !time.Now().Before(rd.batchDue()) {
 			rd.sendCurrent(ctx)
+			rd.lingerFrom, rd.quietReads = rd.r.lingerStart(time.Now()), 0
 		}
 	}
 	return progressed, nil
@@ -310,12 +330,12 @@ func (rd *reader) tokenize(ctx context.Context, atEOF bool) bool {
 // batch. Records arrive in file order and back to back, so batches cover contiguous ranges.
 func (rd *reader) add(ctx context.Context, text []byte, start, end int64, t token) {
 	if rd.cur == nil {
-		rd.cur = &batch{start: start, end: start, created: time.Now()}
+		rd.cur = &batch{start: start, end: start, created: rd.batchStart()}
 	}
 	b := rd.cur
 	if len(b.raw)+len(text) > int(rd.r.cfg.Batch.MaxBytes) && len(b.tokens) > 0 {
 		rd.sendCurrent(ctx)
-		rd.cur = &batch{start: start, end: start, created: time.Now()}
+		rd.cur = &batch{start: start, end: start, created: rd.batchStart()}
 		b = rd.cur
 	}
 	t.start = int32(len(b.raw))
@@ -326,6 +346,15 @@ func (rd *reader) add(ctx context.Context, text []byte, start, end int64, t toke
 	if len(b.tokens) >= rd.r.cfg.Batch.MaxLines {
 		rd.sendCurrent(ctx)
 	}
+}
+
+// batchStart is when a new batch counts as opened, for flush_timeout: a lingering file's
+// lines may have waited since the last batch was sent, so they go with the next read.
+func (rd *reader) batchStart() time.Time {
+	if !rd.lingerFrom.IsZero() {
+		return rd.lingerFrom
+	}
+	return time.Now()
 }
 
 // sendCurrent hands the current batch to a delivery goroutine, waiting for a free slot:
@@ -440,5 +469,6 @@ func (rd *reader) restartIncarnation(ctx context.Context, size int64) {
 	rd.readPos = 0
 	rd.part = -1
 	rd.last = lastRecord{}
+	rd.lingerFrom, rd.quietReads = time.Time{}, 0 // the new content's first batch waits flush_timeout, after the event
 	rd.acked.Store(0)
 }

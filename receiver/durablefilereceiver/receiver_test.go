@@ -99,6 +99,7 @@ func newFixture(t *testing.T, mutate func(*Config)) *fixture {
 	cfg.Checkpoint = filepath.Join(dir, "checkpoint")
 	cfg.PollInterval = 20 * time.Millisecond
 	cfg.FlushPeriod = 100 * time.Millisecond
+	cfg.Batch.FlushTimeout = 20 * time.Millisecond // the low-latency setting keeps the tests quick
 	cfg.Retry = RetryConfig{InitialInterval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond}
 	if mutate != nil {
 		mutate(cfg)
@@ -415,6 +416,32 @@ func TestLinesWrittenOneByOneShareBatches(t *testing.T) {
 	}
 	require.Eventually(t, func() bool { return len(sink.bodies()) == 21 }, 5*time.Second, 5*time.Millisecond)
 	assert.LessOrEqual(t, calls.Load(), int64(3), "20 writes within flush_timeout should not cost 20 exports")
+}
+
+// Files that log steadily are read on one grid of flush_timeout, so their batches leave
+// together: the exports follow the batches' deadlines, not the number of files.
+func TestFilesThatLogSteadilyShareExports(t *testing.T) {
+	const files, rounds = 10, 40
+	f := newFixture(t, func(c *Config) { c.Batch.FlushTimeout = 200 * time.Millisecond })
+	for i := range files {
+		f.appendTo(fmt.Sprintf("f%d.log", i), "start\n")
+	}
+	var calls atomic.Int64
+	sink := &recorder{refuse: func() error { calls.Add(1); return nil }}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == files }, 5*time.Second, 5*time.Millisecond)
+	calls.Store(0)
+	began := time.Now()
+	for r := range rounds { // every file gets a line every 25 ms, for a second
+		for i := range files {
+			f.appendTo(fmt.Sprintf("f%d.log", i), fmt.Sprintf("f%d line %d\n", i, r))
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	require.Eventually(t, func() bool { return len(sink.bodies()) == files*(rounds+1) }, 5*time.Second, 5*time.Millisecond)
+	deadlines := int64(time.Since(began)/(200*time.Millisecond)) + 1
+	// Each file on its own timer costs an export per file and flush_timeout (46–60 here).
+	assert.Less(t, calls.Load(), files*deadlines/2, "%d files sent %d exports over %d flush_timeouts", files, calls.Load(), deadlines)
 }
 
 // While every reader has a batch open the watch loop leaves notifications queued in the
