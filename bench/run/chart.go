@@ -17,13 +17,13 @@ import (
 )
 
 var palette = []color.RGBA{
-	{0x1f, 0x77, 0xb4, 0xff}, {0xff, 0x7f, 0x0e, 0xff}, {0xd6, 0x27, 0x28, 0xff}, {0x2c, 0xa0, 0x2c, 0xff},
+	{0x1f, 0x77, 0xb4, 0xff}, {0xff, 0x7f, 0x0e, 0xff}, {0xd6, 0x27, 0x28, 0xff}, {0x2c, 0xa0, 0x2c, 0xff}, {0x94, 0x67, 0xbd, 0xff},
 }
 
 // drawChart draws two grouped bar charts: CPU-seconds per million lines for each workload,
 // and p99 latency for the workloads that measure it, one bar per collector.
 func drawChart(path string, results []result) error {
-	const w, h = 1200, 760
+	const w, h = 1500, 760
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(img, img.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
 
@@ -60,7 +60,7 @@ func drawChart(path string, results []result) error {
 			return value(wl, c, func(r result) float64 { return float64(r.p99.Microseconds()) / 1000 })
 		}, "%.0f")
 	for i, c := range collectors {
-		x := 80 + i*260
+		x := 80 + i*280
 		fill(img, image.Rect(x, 8, x+14, 22), palette[i%len(palette)])
 		text(img, x+20, 20, c)
 	}

@@ -44,8 +44,10 @@ type result struct {
 	duplicates          int
 	seconds             float64 // catch-up: until the last line arrived
 	cpuSeconds          float64
+	window              float64 // seconds the CPU was measured over, for CPU as % of a core
 	peakRSS             int64
 	peakAnon            int64
+	peakFile            int64 // file-backed pages at the anonymous peak's sample, as Pss_File
 	p50, p99            time.Duration
 	latency             bool
 }
@@ -72,27 +74,33 @@ func main() {
 		{"upstream fault-tolerant", *reference, "bench/configs/upstream-durable.yaml"},
 	}
 	full := collector{"flightlog full pipeline", *flightlog, "bench/configs/flightlog-full.yaml"}
+	lowLatency := collector{"flightlog low latency", *flightlog, "bench/configs/flightlog-low-latency.yaml"}
 
 	type workload struct {
-		name string
-		run  func(collector) (result, error)
-		full bool // also run with the full Flightlog pipeline
+		name  string
+		run   func(collector) (result, error)
+		extra []collector // run with these Flightlog configs too
 	}
+	steadyRow := func(rate, files int, perLine bool) func(collector) (result, error) {
+		return func(c collector) (result, error) { return steady(c, rate, files, perLine, *steadyFor) }
+	}
+	low := []collector{lowLatency}
 	workloads := []workload{
-		{"catch-up 1M lines", func(c collector) (result, error) { return catchUp(c, *catchup) }, true},
-		{"steady 1k lines/s", func(c collector) (result, error) { return steady(c, 1_000, 1, false, *steadyFor) }, false},
-		{"steady 10k lines/s", func(c collector) (result, error) { return steady(c, 10_000, 1, false, *steadyFor) }, true},
-		{"steady 10k, line by line", func(c collector) (result, error) { return steady(c, 10_000, 1, true, *steadyFor) }, false},
-		{"steady 50k lines/s", func(c collector) (result, error) { return steady(c, 50_000, 1, false, *steadyFor) }, false},
-		{"many files: 200 x 50 lines/s", func(c collector) (result, error) { return steady(c, 10_000, 200, false, *steadyFor) }, false},
-		{"idle", func(c collector) (result, error) { return idle(c, *idleFor) }, false},
+		{"catch-up 1M lines", func(c collector) (result, error) { return catchUp(c, *catchup) }, []collector{full}},
+		// The rates most Pods log at: a sidecar's cost there is multiplied by the fleet.
+		{"steady 10 lines/s", steadyRow(10, 1, false), low},
+		{"steady 100 lines/s", steadyRow(100, 1, false), low},
+		{"steady 1k lines/s", steadyRow(1_000, 1, false), low},
+		{"steady 10k lines/s", steadyRow(10_000, 1, false), []collector{lowLatency, full}},
+		{"steady 10k, line by line", steadyRow(10_000, 1, true), low},
+		{"steady 50k lines/s", steadyRow(50_000, 1, false), low},
+		{"many files: 20 x 5 lines/s", steadyRow(100, 20, false), low},
+		{"many files: 200 x 50 lines/s", steadyRow(10_000, 200, false), low},
+		{"idle", func(c collector) (result, error) { return idle(c, *idleFor) }, nil},
 	}
 	var results []result
 	for _, w := range workloads {
-		cs := collectors
-		if w.full {
-			cs = append(append([]collector{}, collectors...), full)
-		}
+		cs := append(append([]collector{}, collectors...), w.extra...)
 		for _, c := range cs {
 			if !filter.MatchString(w.name + " / " + c.name) {
 				continue
@@ -104,7 +112,8 @@ func main() {
 				fmt.Fprintln(os.Stderr, "error:", err)
 				os.Exit(1)
 			}
-			fmt.Fprintf(os.Stderr, "delivered %d/%d, %.2f CPU-s/M, RSS %d MiB (anon %d), p99 %v\n", r.delivered, r.lines, r.perMillion(), r.peakRSS>>20, r.peakAnon>>20, r.p99)
+			fmt.Fprintf(os.Stderr, "delivered %d/%d, %.2f CPU-s/M, %.2f %% CPU, RSS %d MiB (anon %.1f, file %.1f), p99 %v\n",
+				r.delivered, r.lines, r.perMillion(), r.cpuPercent(), r.peakRSS>>20, mib(r.peakAnon), mib(r.peakFile), r.p99)
 			results = append(results, r)
 		}
 	}
@@ -129,14 +138,24 @@ func (r result) perMillion() float64 {
 	return r.cpuSeconds * 1e6 / float64(r.lines)
 }
 
+func (r result) cpuPercent() float64 {
+	if r.window == 0 {
+		return 0
+	}
+	return 100 * r.cpuSeconds / r.window
+}
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
+
 // env is one run: a directory for logs and state, a sink, a collector process.
 type env struct {
 	dir  string
 	sink *sink
 	cmd  *exec.Cmd
-	// anonPeak is the highest anonymous RSS sampled: the heap and stacks, without the
-	// binary's file-backed pages that VmHWM also counts.
-	anonPeak atomic.Int64
+	// anonPeak is the highest anonymous RSS sampled: the heap and stacks, which a Pod pays
+	// for alone. fileAtPeak is the file-backed memory (Pss_File) at that sample: the
+	// binary's pages, shared in the page cache by every Pod on a node that runs the image.
+	anonPeak, fileAtPeak atomic.Int64
 }
 
 func newEnv() (*env, error) {
@@ -179,6 +198,7 @@ func (e *env) start(c collector) error {
 		for {
 			if kb := statusKB(e.cmd.Process.Pid, "RssAnon:"); kb<<10 > e.anonPeak.Load() {
 				e.anonPeak.Store(kb << 10)
+				e.fileAtPeak.Store(pssFileKB(e.cmd.Process.Pid) << 10)
 			}
 			select {
 			case <-tick.C:
@@ -225,6 +245,18 @@ func statusKB(pid int, field string) int64 {
 	return 0
 }
 
+// pssFileKB is the process's proportional share of file-backed pages, from smaps_rollup.
+func pssFileKB(pid int) int64 {
+	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "Pss_File:") {
+			kb, _ := strconv.ParseInt(strings.Fields(l)[1], 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
+
 // line is a 200-byte log line that carries its write time and number.
 func line(buf []byte, t time.Time, seq int) []byte {
 	ts := int64(0)
@@ -258,7 +290,8 @@ func catchUp(c collector, n int) (result, error) {
 		return result{}, err
 	}
 	e.sink.waitAll(n, 5*time.Minute)
-	r := result{lines: n, seconds: time.Since(began).Seconds(), cpuSeconds: e.cpuSeconds(), peakRSS: e.peakRSS(), peakAnon: e.anonPeak.Load()}
+	took := time.Since(began).Seconds()
+	r := result{lines: n, seconds: took, window: took, cpuSeconds: e.cpuSeconds(), peakRSS: e.peakRSS(), peakAnon: e.anonPeak.Load(), peakFile: e.fileAtPeak.Load()}
 	r.delivered, r.duplicates, _, _ = e.sink.stats()
 	return r, nil
 }
@@ -283,7 +316,7 @@ func steady(c collector, rate, files int, perLine bool, d time.Duration) (result
 		return result{}, err
 	}
 	time.Sleep(2 * time.Second) // start-up is not part of the window
-	cpu0 := e.cpuSeconds()
+	cpu0, t0 := e.cpuSeconds(), time.Now()
 	total := int(float64(rate) * d.Seconds())
 	e.sink.expect(total)
 	const tick = 10 * time.Millisecond
@@ -312,7 +345,8 @@ func steady(c collector, rate, files int, perLine bool, d time.Duration) (result
 	}
 	ticker.Stop()
 	e.sink.waitAll(total, time.Minute)
-	r := result{lines: total, cpuSeconds: e.cpuSeconds() - cpu0, peakRSS: e.peakRSS(), peakAnon: e.anonPeak.Load(), latency: true}
+	r := result{lines: total, cpuSeconds: e.cpuSeconds() - cpu0, window: time.Since(t0).Seconds(), peakRSS: e.peakRSS(),
+		peakAnon: e.anonPeak.Load(), peakFile: e.fileAtPeak.Load(), latency: true}
 	r.delivered, r.duplicates, r.p50, r.p99 = e.sink.stats()
 	return r, nil
 }
@@ -338,7 +372,8 @@ func idle(c collector, d time.Duration) (result, error) {
 	time.Sleep(2 * time.Second)
 	cpu0 := e.cpuSeconds()
 	time.Sleep(d)
-	r := result{lines: 10, seconds: d.Seconds(), cpuSeconds: e.cpuSeconds() - cpu0, peakRSS: e.peakRSS(), peakAnon: e.anonPeak.Load()}
+	r := result{lines: 10, seconds: d.Seconds(), window: d.Seconds(), cpuSeconds: e.cpuSeconds() - cpu0, peakRSS: e.peakRSS(),
+		peakAnon: e.anonPeak.Load(), peakFile: e.fileAtPeak.Load()}
 	r.delivered, r.duplicates, _, _ = e.sink.stats()
 	return r, nil
 }
@@ -458,21 +493,23 @@ func report(results []result, collectors []collector) string {
 		"and the sending queue on file_storage, no batch processor; both upstream configs run in a collector built from " +
 		"`bench/builder-config.yaml` by the same builder. `flightlog full pipeline` adds crash detection (on by default) " +
 		"and the redact processor.\n\n")
+	b.WriteString("`flightlog low latency` is the same pipeline with `batch.flush_timeout: 20ms` " +
+		"(`bench/configs/flightlog-low-latency.yaml`), the setting the receiver's README recommends when p99 matters more than CPU.\n\n")
 	b.WriteString("CPU is user+system time of the collector process during the measured window (catch-up: from start until the " +
-		"last line arrived); peak RSS is the process's high-water mark (VmHWM), which includes the pages of the binary " +
-		"that were read (file-backed, shared with the page cache, dropped first under memory pressure); peak anon is the " +
-		"highest anonymous RSS (heap, stacks) sampled every 50 ms.\n\n")
-	b.WriteString("| Workload | Collector | Lines | Delivered | Duplicates | Time | CPU-s per M lines | CPU | Peak RSS | Peak anon | p50 | p99 |\n")
-	b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		"last line arrived), per million lines and as a percentage of one core. Peak RSS is the process's high-water mark (VmHWM). " +
+		"Peak anon is the highest anonymous RSS (heap, stacks) sampled every 50 ms: what a Pod pays for alone. File-backed is " +
+		"Pss_File from smaps_rollup at that sample: the binary's pages, shared in the page cache by every Pod on a node that runs " +
+		"the same image.\n\n")
+	b.WriteString("| Workload | Collector | Lines | Delivered | Duplicates | Time | CPU-s per M lines | CPU | Peak RSS | Peak anon | File-backed | p50 | p99 |\n")
+	b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range results {
 		delivered := fmt.Sprint(r.delivered)
 		if r.delivered < r.lines {
 			delivered += fmt.Sprintf(" (**%d lost**)", r.lines-r.delivered)
 		}
-		t, cpuPct, p50, p99 := "", "", "", ""
+		t, p50, p99 := "", "", ""
 		if r.seconds > 0 {
 			t = fmt.Sprintf("%.1f s", r.seconds)
-			cpuPct = fmt.Sprintf("%.1f %%", 100*r.cpuSeconds/r.seconds)
 		}
 		if r.latency {
 			p50, p99 = fmt.Sprint(r.p50.Round(time.Millisecond)), fmt.Sprint(r.p99.Round(time.Millisecond))
@@ -481,10 +518,10 @@ func report(results []result, collectors []collector) string {
 		if r.workload == "idle" {
 			perM = ""
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d | %s | %s | %s | %d MiB | %d MiB | %s | %s |\n",
-			r.workload, r.collector, r.lines, delivered, r.duplicates, t, perM, cpuPct, r.peakRSS>>20, r.peakAnon>>20, p50, p99)
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d | %s | %s | %.2f %% | %d MiB | %.1f MiB | %.1f MiB | %s | %s |\n",
+			r.workload, r.collector, r.lines, delivered, r.duplicates, t, perM, r.cpuPercent(), r.peakRSS>>20, mib(r.peakAnon), mib(r.peakFile), p50, p99)
 	}
-	b.WriteString("\n## Flightlog against upstream\n\n| Workload | CPU vs typical | CPU vs fault-tolerant | RSS vs typical | RSS vs fault-tolerant | anon vs typical | anon vs fault-tolerant |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("\n## Flightlog against upstream\n\n| Workload | CPU vs typical | CPU vs fault-tolerant | low latency CPU vs fault-tolerant | RSS vs typical | anon vs typical | anon vs fault-tolerant |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	by := map[string]map[string]result{}
 	for _, r := range results {
 		if by[r.workload] == nil {
@@ -498,16 +535,16 @@ func report(results []result, collectors []collector) string {
 			names = append(names, r.workload)
 		}
 	}
-	for _, w := range names {
-		f, t, d := by[w][collectors[0].name], by[w][collectors[1].name], by[w][collectors[2].name]
-		ratio := func(a, b float64) string {
-			if b == 0 {
-				return ""
-			}
-			return fmt.Sprintf("%.2f×", a/b)
+	ratio := func(a, b float64) string {
+		if a == 0 || b == 0 {
+			return ""
 		}
+		return fmt.Sprintf("%.2f×", a/b)
+	}
+	for _, w := range names {
+		f, t, d, l := by[w][collectors[0].name], by[w][collectors[1].name], by[w][collectors[2].name], by[w]["flightlog low latency"]
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", w, ratio(f.cpuSeconds, t.cpuSeconds), ratio(f.cpuSeconds, d.cpuSeconds),
-			ratio(float64(f.peakRSS), float64(t.peakRSS)), ratio(float64(f.peakRSS), float64(d.peakRSS)),
+			ratio(l.cpuSeconds, d.cpuSeconds), ratio(float64(f.peakRSS), float64(t.peakRSS)),
 			ratio(float64(f.peakAnon), float64(t.peakAnon)), ratio(float64(f.peakAnon), float64(d.peakAnon)))
 	}
 	b.WriteString("\n![CPU-seconds per million lines and p99 latency](bench.png)\n")
