@@ -97,9 +97,13 @@ $(REFERENCE): bench/builder-config.yaml $(TOOLS)/builder
 bench: build $(REFERENCE) ## Flightlog against upstream file_log on every workload; writes BENCHMARKS.md and bench.png
 	$(GO) run ./bench/run --flightlog $(BIN) --reference $(REFERENCE)
 
-lint: ## gofmt and go vet
-	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || (echo "gofmt needed: $$out" >&2; exit 1)
-	$(GO) vet ./...
+GOLANGCI_LINT := $(TOOLS)/golangci-lint-v2.15.0/golangci-lint
+
+$(GOLANGCI_LINT):
+	GOBIN=$(dir $(GOLANGCI_LINT)) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
+
+lint: $(GOLANGCI_LINT) ## golangci-lint v2.15.0 with .golangci.yml (gofmt, vet, errcheck, staticcheck, ...)
+	$(GOLANGCI_LINT) run ./...
 
 fmt: ## Format the code
 	gofmt -w $$(git ls-files '*.go')

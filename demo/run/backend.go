@@ -189,8 +189,11 @@ func (vl *victoriaLogs) done() {
 func (vl *victoriaLogs) stop() {
 	if vl.cmd.Process != nil {
 		_ = vl.cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- vl.cmd.Wait() }()
+		done := make(chan struct{})
+		go func() {
+			_ = vl.cmd.Wait()
+			close(done)
+		}()
 		select {
 		case <-done:
 		case <-time.After(10 * time.Second):

@@ -37,7 +37,7 @@ func BenchmarkCatchUp(b *testing.B) {
 		}
 		elapsed := time.Since(begin)
 		b.StopTimer()
-		c.terminate(b, 20*time.Second)
+		c.terminate(b)
 		cpu := c.cmd.ProcessState.UserTime() + c.cmd.ProcessState.SystemTime()
 		b.ReportMetric(lines/elapsed.Seconds(), "lines/s")
 		b.ReportMetric(cpu.Seconds()*1e6/lines, "cpu-s/Mlines")
@@ -66,7 +66,7 @@ func BenchmarkSteady(b *testing.B) {
 					time.Sleep(time.Millisecond)
 				}
 				behind := time.Since(stopped)
-				c.terminate(b, 20*time.Second)
+				c.terminate(b)
 				cpu := c.cmd.ProcessState.UserTime() + c.cmd.ProcessState.SystemTime()
 				b.ReportMetric(float64(n)/10, "written-lines/s")
 				b.ReportMetric(float64(behind.Milliseconds()), "ms-behind-at-end")

@@ -55,7 +55,7 @@ func TestSIGKILLRestartsLoseNothing(t *testing.T) {
 	n := w.written()
 	achieved := float64(n) / time.Since(begin).Seconds()
 	d := e.waitAll(n, w.pad, time.Minute)
-	c.terminate(t, 20*time.Second)
+	c.terminate(t)
 
 	bound := kills * maxInFlight * maxLines
 	t.Logf("SIGKILL x%d while writing %.0f lines/s: %d lines written, %d records received, %d duplicates (%.3f%%), bound %d",
@@ -93,7 +93,7 @@ func TestBackendOutageLosesNothingAndMemoryStaysBounded(t *testing.T) {
 	require.NoError(t, err)
 	d := e.waitAll(n, w.pad, 2*time.Minute)
 	peak := c.peakRSS()
-	c.terminate(t, 20*time.Second)
+	c.terminate(t)
 
 	t.Logf("outage of %s at %d lines/s: %d lines (%d MiB on disk), %d export requests refused, peak RSS %d MiB, %s",
 		outage, rate, n, info.Size()>>20, e.sink.Refused(), peak>>20, d)
@@ -124,7 +124,7 @@ func TestRotationAndTruncationLoseNothing(t *testing.T) {
 		time.Sleep(time.Second)
 		require.NoError(t, stop())
 		d := e.waitAll(w.written(), w.pad, 30*time.Second)
-		c.terminate(t, 20*time.Second)
+		c.terminate(t)
 		t.Logf("rename rotation x3: %d lines, %s", w.written(), d)
 		require.Empty(t, d.missing, "lines lost: %s", d)
 	})
@@ -170,7 +170,7 @@ func TestRotationAndTruncationLoseNothing(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 		d := e.check(n, w.pad)
-		c.terminate(t, 20*time.Second)
+		c.terminate(t)
 		t.Logf("copytruncate x3: %d lines written, %d on disk, %d lost on disk between copy and truncate (inherent), %d duplicates",
 			n, len(onDisk), int(n)-len(onDisk), d.duplicates)
 		require.Zero(t, notDelivered, "lines that are on disk were not delivered")
@@ -192,7 +192,7 @@ func TestRotationAndTruncationLoseNothing(t *testing.T) {
 			require.NoError(t, stop())
 		}
 		d := e.waitAll(w.written(), w.pad, 30*time.Second)
-		c.terminate(t, 20*time.Second)
+		c.terminate(t)
 		t.Logf("%s x3: %d lines, %s", t.Name(), w.written(), d)
 		require.Empty(t, d.missing, "lines lost: %s", d)
 	}
@@ -224,7 +224,7 @@ func TestRotationAndTruncationLoseNothing(t *testing.T) {
 		d := e.waitAll(w.written(), w.pad, 30*time.Second)
 		require.Eventually(t, func() bool { return e.sink.Count(partial) == 1 }, 10*time.Second, 50*time.Millisecond,
 			"the final line without newline was not delivered after flush_period")
-		c.terminate(t, 20*time.Second)
+		c.terminate(t)
 		require.Empty(t, d.missing, "lines lost: %s", d)
 	})
 }
@@ -238,7 +238,7 @@ func TestSIGTERMDeliversWhatWasWrittenBeforeShutdown(t *testing.T) {
 	for range 100 {
 		require.NoError(t, w.write(1000))
 	}
-	c.terminate(t, 20*time.Second)
+	c.terminate(t)
 	// No waiting: by the time the process has exited, everything must be there.
 	d := e.check(w.written(), w.pad)
 	t.Logf("SIGTERM right after writing %d lines: %s", w.written(), d)
@@ -282,7 +282,7 @@ func TestSIGKILLInTheMiddleOfATraceDeliversItWhole(t *testing.T) {
 	require.Eventually(t, func() bool { return e.sink.Count(wantTrace) >= 1 }, 20*time.Second, 10*time.Millisecond,
 		"the trace never arrived whole")
 	time.Sleep(500 * time.Millisecond) // anything else that would arrive
-	c.terminate(t, 20*time.Second)
+	c.terminate(t)
 
 	for body, n := range e.sink.Bodies() {
 		if body == wantTrace {

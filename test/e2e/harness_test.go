@@ -158,8 +158,10 @@ func (c *collector) kill() {
 }
 
 // terminate sends SIGTERM and waits up to timeout for a clean exit.
-func (c *collector) terminate(t testing.TB, timeout time.Duration) {
+// terminate sends SIGTERM and waits for a clean exit: drain_timeout (10 s) and more.
+func (c *collector) terminate(t testing.TB) {
 	t.Helper()
+	const timeout = 20 * time.Second
 	require.NoError(t, c.cmd.Process.Signal(syscall.SIGTERM))
 	select {
 	case <-c.exited:
