@@ -59,7 +59,7 @@ func runModel(t *testing.T, seed uint64) {
 		return nil
 	}}
 	written := map[string]bool{}
-	next, rotations := 0, 0
+	next, rotations, crashes := 0, 0, 0
 	var trace []string
 	write := func(n int) {
 		var b strings.Builder
@@ -117,6 +117,7 @@ func runModel(t *testing.T, seed uint64) {
 		case 5:
 			if running {
 				trace = append(trace, "crash")
+				crashes++
 				stop()
 			} else {
 				trace = append(trace, "restart")
@@ -132,4 +133,9 @@ func runModel(t *testing.T, seed uint64) {
 	}
 	require.Eventually(t, caughtUp, 20*time.Second, 10*time.Millisecond,
 		"seed %d: %d of %d lines never delivered; trace: %v", seed, missing(), len(written), trace)
+	// The duplicate bound of the README: a crash re-sends at most max_in_flight batches of
+	// each file open at the time, and no more than app.log and its rotated copies are open.
+	duplicates := len(sink.bodies()) - len(delivered())
+	bound := crashes * (1 + rotations) * f.cfg.Batch.MaxInFlight * f.cfg.Batch.MaxLines
+	require.LessOrEqual(t, duplicates, bound, "seed %d: %d duplicates after %d crashes; trace: %v", seed, duplicates, crashes, trace)
 }
