@@ -59,8 +59,8 @@ test-unit: kube-tools ## Unit and component tests (race detector on), the Kubern
 	cd distribution && $(GO) vet ./...
 	cd distribution-gateway && $(GO) vet ./...
 
-test-e2e: build kube-tools $(VICTORIALOGS) ## Tests against the built binary: SIGKILL, outage, rotation, drain, deploy manifests
-	FLIGHTLOG_BIN=$(BIN) FLIGHTLOG_VICTORIALOGS=$(VICTORIALOGS) $(GO) test -count=1 -timeout 20m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}
+test-e2e: build build-gateway kube-tools $(VICTORIALOGS) ## Tests against the built binaries: SIGKILL, outage, rotation, drain, deploy manifests
+	FLIGHTLOG_BIN=$(BIN) FLIGHTLOG_GATEWAY_BIN=$(GATEWAY_BIN) FLIGHTLOG_VICTORIALOGS=$(VICTORIALOGS) $(GO) test -count=1 -timeout 20m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}
 
 BACKEND ?= file
 

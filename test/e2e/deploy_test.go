@@ -62,7 +62,11 @@ func TestDeployManifests(t *testing.T) {
 			for name, cfg := range configs {
 				path := filepath.Join(t.TempDir(), "config.yaml")
 				require.NoError(t, os.WriteFile(path, cfg, 0o644))
-				out, err := validate(t, path, "OTLP_ENDPOINT=backend:4317", "APP_CONTAINER_NAME=app")
+				bin := binary(t)
+				if base == "gateway" {
+					bin = gatewayBinary(t) // the gateway tier runs its own build
+				}
+				out, err := validateWith(t, bin, path, "OTLP_ENDPOINT=backend:4317", "APP_CONTAINER_NAME=app")
 				require.NoError(t, err, "%s: %s", name, out)
 				assert.NotContains(t, out, "WARN", "%s acknowledges before data is safe", name)
 				if base == "operator" {

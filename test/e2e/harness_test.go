@@ -109,14 +109,25 @@ func newEnvWith(t testing.TB, include string, startSink func() (*otlpsink.Sink, 
 
 func binary(t testing.TB) string {
 	t.Helper()
-	bin := os.Getenv("FLIGHTLOG_BIN")
+	return builtBinary(t, "FLIGHTLOG_BIN", "../../bin/flightlog")
+}
+
+// gatewayBinary is the gateway tier's build, bin/flightlog-gateway.
+func gatewayBinary(t testing.TB) string {
+	t.Helper()
+	return builtBinary(t, "FLIGHTLOG_GATEWAY_BIN", "../../bin/flightlog-gateway")
+}
+
+func builtBinary(t testing.TB, envVar, fallback string) string {
+	t.Helper()
+	bin := os.Getenv(envVar)
 	if bin == "" {
-		bin = "../../bin/flightlog"
+		bin = fallback
 	}
 	bin, err := filepath.Abs(bin)
 	require.NoError(t, err)
 	_, err = os.Stat(bin)
-	require.NoError(t, err, "the e2e tests need the built binary: run `make test-e2e` or set FLIGHTLOG_BIN")
+	require.NoError(t, err, "the e2e tests need the built binaries: run `make test-e2e` or set %s", envVar)
 	return bin
 }
 

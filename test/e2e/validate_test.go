@@ -15,7 +15,12 @@ import (
 
 func validate(t *testing.T, config string, env ...string) (string, error) {
 	t.Helper()
-	cmd := exec.Command(binary(t), "validate", "--config", config)
+	return validateWith(t, binary(t), config, env...)
+}
+
+func validateWith(t *testing.T, bin, config string, env ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(bin, "validate", "--config", config)
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
