@@ -442,7 +442,7 @@ func (rd *reader) replacedInPlace(size int64) bool {
 	}
 	var head [fingerprint.Size]byte
 	n, _ := rd.file.ReadAt(head[:fp.Len()], 0)
-	return n == fp.Len() && !fingerprint.New(head[:n]).StartsWith(fp)
+	return n == fp.Len() && !fp.IsPrefixOf(head[:n])
 }
 
 // restartIncarnation handles a file truncated or rewritten under us (copytruncate, an app

@@ -42,7 +42,14 @@ func (f Fingerprint) Hash() string { return f.hash }
 // StartsWith tells whether f's bytes begin with all of old's: the same file, or a copy of
 // it, that has grown since old was taken. An empty old matches nothing.
 func (f Fingerprint) StartsWith(old Fingerprint) bool {
-	return old.Len() > 0 && bytes.HasPrefix(f.first, old.first)
+	return old.IsPrefixOf(f.first)
+}
+
+// IsPrefixOf tells whether a file whose first bytes are head still begins with f's bytes:
+// the check of a file rewritten in place, without copying or hashing head. An empty f
+// matches nothing.
+func (f Fingerprint) IsPrefixOf(head []byte) bool {
+	return len(f.first) > 0 && bytes.HasPrefix(head, f.first)
 }
 
 // HasPrefixHash tells whether f's first n bytes hash to hash, as a checkpoint recorded them.

@@ -45,3 +45,11 @@ func TestHasPrefixHashMatchesACheckpointedFingerprint(t *testing.T) {
 	assert.False(t, New([]byte("line")).HasPrefixHash(checkpointed.Len(), checkpointed.Hash()), "shorter than what was checkpointed")
 	assert.False(t, grown.HasPrefixHash(0, ""))
 }
+
+func TestIsPrefixOfTellsARewrittenHead(t *testing.T) {
+	f := New([]byte("line 1\n"))
+	assert.True(t, f.IsPrefixOf([]byte("line 1\nline 2\n")))
+	assert.False(t, f.IsPrefixOf([]byte("LINE 1\nline 2\n")), "rewritten in place")
+	assert.False(t, f.IsPrefixOf([]byte("line")), "shorter than the fingerprint")
+	assert.False(t, New(nil).IsPrefixOf([]byte("anything")), "an empty fingerprint matches nothing")
+}
