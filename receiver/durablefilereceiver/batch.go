@@ -4,37 +4,10 @@
 package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/durablefilereceiver"
 
 import (
-	"bytes"
-	"path/filepath"
 	"time"
-	"unicode/utf8"
 
-	"go.opentelemetry.io/collector/pdata/pcommon"
-	"go.opentelemetry.io/collector/pdata/plog"
-	"golang.org/x/text/encoding"
-
-	"github.com/flightlog/flightlog/internal/restartevent"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
 )
-
-const (
-	attrFileName = "log.file.name"
-	attrFilePath = "log.file.path"
-	// attrSplitPart marks the parts of a line longer than max_log_size, numbered from 0.
-	attrSplitPart = "flightlog.split.part"
-	// attrPartial marks a record whose last line ended without a newline.
-	attrPartial = "log.record.partial"
-
-	attrExceptionType       = "exception.type"
-	attrExceptionMessage    = "exception.message"
-	attrExceptionStacktrace = "exception.stacktrace"
-
-	attrRestartPrevious     = "flightlog.restart.previous_bytes"
-	attrRestartEndedPartial = "flightlog.restart.ended_partial"
-	attrRestartEndedInCrash = "flightlog.restart.ended_in_crash"
-)
-
-var replacementChar = []byte("\uFFFD")
 
 // token is one record inside a batch's raw bytes.
 type token struct {
@@ -58,122 +31,83 @@ type batch struct {
 	tokens []token
 	// [start, end) is the file's byte range this batch covers, newlines included.
 	start, end int64
-	seq        uint64
-	acks       *ackTracker
-	path       string
-	observed   time.Time
 	created    time.Time // when its first record was read, for flush_timeout
+
+	// What its acknowledgement is recorded under, set when the batch is complete.
+	acks   *ackTracker
+	seq    uint64
+	key    string
+	path   string
+	fpLen  int
+	fpHash string
+	// release frees the batch's slot once it is durably acknowledged.
+	release  func()
+	observed time.Time
 }
 
-// recordBuilder turns batches into plog with the receiver's fixed settings.
-type recordBuilder struct {
-	resource        map[string]string
-	scopeName       string
-	scopeVersion    string
-	includeFileName bool
-	includeFilePath bool
-	encoding        encoding.Encoding // nil for UTF-8
+// batchSettings is the batch configuration a file's batcher needs.
+type batchSettings struct {
+	maxLines     int
+	maxBytes     int
+	maxInFlight  int
+	flushTimeout time.Duration
+	quietReads   int // empty reads in a row that end a linger
 }
 
-// build turns batches, of one file or of several, into one plog.Logs.
-func (rb *recordBuilder) build(batches ...*batch) plog.Logs {
-	logs := plog.NewLogs()
-	rl := logs.ResourceLogs().AppendEmpty()
-	res := rl.Resource().Attributes()
-	res.EnsureCapacity(len(rb.resource))
-	for k, v := range rb.resource {
-		res.PutStr(k, v)
-	}
-	sl := rl.ScopeLogs().AppendEmpty()
-	sl.Scope().SetName(rb.scopeName)
-	sl.Scope().SetVersion(rb.scopeVersion)
-	recs := sl.LogRecords()
-	n := 0
-	for _, b := range batches {
-		n += len(b.tokens)
-	}
-	recs.EnsureCapacity(n)
-	for _, b := range batches {
-		rb.append(recs, b)
-	}
-	return logs
+// batcher packs one file's records into batches of contiguous byte ranges. A batch is
+// complete when it is full or due; complete batches wait in ready, in file order, until the
+// reader has a free slot to send them.
+type batcher struct {
+	set   batchSettings
+	cur   *batch
+	ready []*batch
+	// stamp gives a completed batch its file incarnation.
+	stamp func(*batch)
+	// lingerFrom is when the last batch was sent while lines kept coming: the file is read
+	// again at lingerFrom + flush_timeout instead of on the next write. Zero while it waits
+	// for writes.
+	lingerFrom time.Time
+	// quietReads counts linger reads in a row that found nothing; after set.quietReads
+	// the file waits for writes again.
+	quietReads int
 }
 
-func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *batch) {
-	ts := pcommon.NewTimestampFromTime(b.observed)
-	name := filepath.Base(b.path)
-	for _, t := range b.tokens {
-		lr := recs.AppendEmpty()
-		lr.SetObservedTimestamp(ts)
-		attrs := lr.Attributes()
-		if rb.includeFileName {
-			attrs.PutStr(attrFileName, name)
-		}
-		if rb.includeFilePath {
-			attrs.PutStr(attrFilePath, b.path)
-		}
-		if t.restart != nil {
-			restartRecord(lr, t.restart)
-			continue
-		}
-		text := b.raw[t.start:t.end]
-		if t.kind != crash.Line {
-			text = bytes.TrimRight(text, "\n") // blank lines a trace ended with
-		}
-		body := rb.text(text)
-		lr.Body().SetStr(body)
-		if t.severity != 0 {
-			lr.SetSeverityNumber(plog.SeverityNumber(t.severity))
-			lr.SetSeverityText(crash.SeverityText(t.severity))
-		}
-		if t.part >= 0 {
-			attrs.PutInt(attrSplitPart, int64(t.part))
-		}
-		if t.partial {
-			attrs.PutBool(attrPartial, true)
-		}
-		if ex := t.exception; ex != nil {
-			if ex.Type != "" {
-				attrs.PutStr(attrExceptionType, ex.Type)
-			}
-			if ex.Message != "" {
-				attrs.PutStr(attrExceptionMessage, ex.Message)
-			}
-			attrs.PutStr(attrExceptionStacktrace, body)
-		}
+// add appends one record, which covers the file's bytes [start, end), to the open batch.
+// Records arrive in file order and back to back, so batches cover contiguous ranges.
+func (bt *batcher) add(text []byte, start, end int64, t token) {
+	if bt.cur != nil && len(bt.cur.raw)+len(text) > bt.set.maxBytes && len(bt.cur.tokens) > 0 {
+		bt.complete()
+	}
+	if bt.cur == nil {
+		bt.cur = &batch{start: start, end: start, created: bt.opened()}
+	}
+	b := bt.cur
+	t.start = int32(len(b.raw))
+	b.raw = append(b.raw, text...)
+	t.end = int32(len(b.raw))
+	b.tokens = append(b.tokens, t)
+	b.end = end
+	if len(b.tokens) >= bt.set.maxLines {
+		bt.complete()
 	}
 }
 
-// restartRecord fills the event that marks where an application's previous run ended.
-func restartRecord(lr plog.LogRecord, ev *restartEvent) {
-	lr.Body().SetStr("application log started over: the previous run of the app ended here")
-	lr.SetSeverityNumber(plog.SeverityNumberInfo)
-	lr.SetSeverityText("INFO")
-	if ev.endedInCrash {
-		lr.SetSeverityNumber(plog.SeverityNumberWarn)
-		lr.SetSeverityText("WARN")
+// complete closes the open batch, if it has records.
+func (bt *batcher) complete() {
+	b := bt.cur
+	if b == nil || len(b.tokens) == 0 {
+		return
 	}
-	attrs := lr.Attributes()
-	attrs.PutStr(restartevent.AttrEventName, restartevent.Name)
-	attrs.PutStr(attrFilePath, ev.path)
-	attrs.PutInt(attrRestartPrevious, ev.previousBytes)
-	attrs.PutBool(attrRestartEndedPartial, ev.endedPartial)
-	attrs.PutBool(attrRestartEndedInCrash, ev.endedInCrash)
-	if ev.exceptionType != "" {
-		attrs.PutStr(attrExceptionType, ev.exceptionType)
-	}
+	bt.cur = nil
+	bt.stamp(b)
+	bt.ready = append(bt.ready, b)
 }
 
-// text converts a token to a valid UTF-8 string: OTLP strings must be UTF-8 and a backend
-// that rejects one record would refuse the whole batch forever. Invalid bytes become U+FFFD.
-func (rb *recordBuilder) text(p []byte) string {
-	if rb.encoding != nil {
-		if out, err := rb.encoding.NewDecoder().Bytes(p); err == nil {
-			p = out
-		}
+// opened is when a new batch counts as opened, for flush_timeout: a lingering file's lines
+// may have waited since the last batch was sent, so they go with the next read.
+func (bt *batcher) opened() time.Time {
+	if !bt.lingerFrom.IsZero() {
+		return bt.lingerFrom
 	}
-	if utf8.Valid(p) {
-		return string(p)
-	}
-	return string(bytes.ToValidUTF8(p, replacementChar))
+	return time.Now()
 }

@@ -47,7 +47,7 @@ func benchReceiver(b *testing.B) *durableReceiver {
 // tokenize does. go test -bench Split -benchmem ./receiver/durablefilereceiver/
 func BenchmarkSplit(b *testing.B) {
 	data := orderLines(10_000)
-	split := benchReceiver(b).splitFunc
+	split := benchReceiver(b).readers.split
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -78,7 +78,7 @@ func BenchmarkBuildRecords(b *testing.B) {
 		bt.tokens = append(bt.tokens, token{start: int32(start), end: int32(end - 1), part: -1, severity: int32(plog.SeverityNumberInfo), kind: crash.Line})
 		start = end
 	}
-	rb := benchReceiver(b).builder
+	rb := benchReceiver(b).delivery.builder
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -444,6 +444,31 @@ func TestFilesThatLogSteadilyShareExports(t *testing.T) {
 	assert.Less(t, calls.Load(), files*deadlines/2, "%d files sent %d exports over %d flush_timeouts", files, calls.Load(), deadlines)
 }
 
+// Files that each log now and then, with the low-latency setting, are read together on the
+// flush_timeout grid while they linger, instead of each line waking the receiver for its
+// notification and again for its batch's deadline.
+func TestFilesThatLogNowAndThenShareReads(t *testing.T) {
+	const files, lines = 20, 100
+	f := newFixture(t, func(c *Config) { c.Batch.FlushTimeout = 40 * time.Millisecond })
+	for i := range files {
+		f.appendTo(fmt.Sprintf("f%d.log", i), "start\n")
+	}
+	var calls atomic.Int64
+	sink := &recorder{refuse: func() error { calls.Add(1); return nil }}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == files }, 5*time.Second, 5*time.Millisecond)
+	calls.Store(0)
+	began := time.Now()
+	for i := range lines { // a line every 10 ms, each file every 200 ms
+		f.appendTo(fmt.Sprintf("f%d.log", i%files), fmt.Sprintf("line %d\n", i))
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.Eventually(t, func() bool { return len(sink.bodies()) == files+lines }, 5*time.Second, 5*time.Millisecond)
+	periods := int64(time.Since(began)/(40*time.Millisecond)) + 1
+	// Going back to notifications after two quiet reads cost about two exports per period.
+	assert.LessOrEqual(t, calls.Load(), periods*3/2, "%d exports over %d flush_timeouts", calls.Load(), periods)
+}
+
 // While every reader has a batch open the watch loop leaves notifications queued in the
 // kernel; it must take them up again once a reader waits, without the poll's help.
 func TestFileCreatedWhileEveryReaderIsBusyIsFound(t *testing.T) {
@@ -505,9 +530,9 @@ func TestReadBuffersGrowWithWhatAFileNeeds(t *testing.T) {
 		time.Sleep(2 * time.Millisecond)
 	}
 	require.Eventually(t, func() bool { return len(sink.bodies()) == 100_051 }, 10*time.Second, 10*time.Millisecond)
-	r.mu.Lock()
-	readers := slices.Collect(maps.Values(r.readers))
-	r.mu.Unlock()
+	r.files.mu.Lock()
+	readers := slices.Collect(maps.Values(r.files.readers))
+	r.files.mu.Unlock()
 	stop() // waits for the readers, so their buffers can be looked at
 	caps := map[string]int{}
 	for _, rd := range readers {

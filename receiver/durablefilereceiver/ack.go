@@ -37,10 +37,14 @@ func (a *ackTracker) register() uint64 {
 }
 
 // ack records that batch seq, ending at end, was accepted. It returns the end of the
-// contiguous acknowledged prefix and whether it moved.
+// contiguous acknowledged prefix and whether it moved; it does not move once the
+// incarnation retired, whose checkpoint entry is then left as it was.
 func (a *ackTracker) ack(seq uint64, end int64) (int64, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.retired {
+		return a.offset, false
+	}
 	a.done[seq] = end
 	moved := false
 	for {

@@ -1,0 +1,52 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/durablefilereceiver"
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+)
+
+// checkpointFile names the checkpoint after the component ID, so that several
+// durable_file receivers can share one directory.
+func checkpointFile(dir string, id component.ID) string {
+	return filepath.Join(dir, strings.ReplaceAll(id.String(), "/", "_")+".checkpoint")
+}
+
+// checkpoints is the last stage: for batches the pipeline accepted, it records the end of
+// each file's contiguous acknowledged prefix and waits until a checkpoint on disk covers
+// every batch, also one acknowledged before an earlier batch of its file. Only then are
+// their slots freed, so at most max_in_flight batches per file are ever sent but not
+// durably acknowledged: the bound on what a SIGKILL can duplicate.
+type checkpoints struct{ store *checkpoint.Store }
+
+func (c checkpoints) acknowledge(ctx context.Context, batches []*batch) {
+	updated := time.Now().Unix()
+	for _, b := range batches {
+		if offset, moved := b.acks.ack(b.seq, b.end); moved {
+			b.acks.recorded(offset, c.store.Put(b.key, checkpoint.Entry{
+				Path:           b.path,
+				Offset:         offset,
+				FingerprintLen: b.fpLen,
+				Fingerprint:    b.fpHash,
+				Updated:        updated,
+			}))
+		}
+	}
+	var gen uint64
+	for _, b := range batches {
+		if g, ok := b.acks.waitRecorded(ctx, b.end); ok {
+			gen = max(gen, g)
+		}
+	}
+	if gen > 0 {
+		_ = c.store.WaitDurable(ctx, gen)
+	}
+}

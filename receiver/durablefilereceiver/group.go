@@ -1,0 +1,138 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/durablefilereceiver"
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
+)
+
+// groupSettings is crash_detection, with its start patterns compiled.
+type groupSettings struct {
+	enabled  bool
+	maxLines int
+	maxBytes int
+	starts   []*regexp.Regexp
+}
+
+// grouper turns one file's lines into records: a stack trace, with the line that announced
+// it, becomes one record; every other line is a record of its own. Records go to emit in
+// file order and back to back.
+type grouper struct {
+	set  groupSettings
+	g    *crash.Grouper // nil when crash detection is off
+	emit func(text []byte, start, end int64, t token)
+	held heldRecord // a record that more lines may still join
+	last lastRecord // the last record emitted of this incarnation
+}
+
+// heldRecord is a record that further lines may still join (a stack trace, or a log line
+// at error level that a trace may follow). Its bytes are not in any batch yet, so the
+// checkpoint stays before it: a record is checkpointed whole or not at all.
+type heldRecord struct {
+	active     bool
+	text       []byte // its lines, joined by '\n'
+	start, end int64
+	lines      int
+	partial    bool      // the last line had no newline
+	last       time.Time // when the last line joined
+	kind       crash.Kind
+	severity   int32
+}
+
+// lastRecord remembers how an incarnation of the file ended, for the restart event.
+type lastRecord struct {
+	partial   bool
+	crash     bool
+	exception string
+}
+
+// restartEvent describes the end of one incarnation of an application's log file.
+type restartEvent struct {
+	path          string
+	previousBytes int64
+	endedPartial  bool
+	endedInCrash  bool
+	exceptionType string
+}
+
+func newGrouper(set groupSettings, emit func(text []byte, start, end int64, t token)) grouper {
+	gr := grouper{set: set, emit: emit}
+	if set.enabled {
+		gr.g = crash.NewGrouper(set.starts)
+	}
+	return gr
+}
+
+// line takes one line (or one part of an over-long line) that covers [start, end).
+func (gr *grouper) line(tok []byte, start, end int64, part int32, partial bool) {
+	g := gr.g
+	if g == nil || part >= 0 {
+		// No grouping, or a part of an over-long line: a record of its own.
+		gr.flush()
+		gr.record(tok, start, end, token{part: part, partial: partial})
+		return
+	}
+	h := &gr.held
+	if h.active && h.lines < gr.set.maxLines && len(h.text)+1+len(tok) <= gr.set.maxBytes && g.Continues(tok) {
+		h.text = append(append(h.text, '\n'), tok...)
+		h.end, h.lines, h.partial, h.last, h.kind = end, h.lines+1, partial, time.Now(), g.Kind()
+		return
+	}
+	gr.flush()
+	g.Start(tok)
+	if !g.MayContinue() {
+		gr.record(tok, start, end, token{part: -1, partial: partial, severity: g.Severity()})
+		return
+	}
+	*h = heldRecord{
+		active: true, text: append(h.text[:0], tok...), start: start, end: end, lines: 1,
+		partial: partial, last: time.Now(), kind: g.Kind(), severity: g.Severity(),
+	}
+}
+
+// quietSince tells whether a record is held and no line joined it for period.
+func (gr *grouper) quietSince(now time.Time, period time.Duration) bool {
+	return gr.held.active && now.Sub(gr.held.last) >= period
+}
+
+// flush emits the held record: no more lines will join it.
+func (gr *grouper) flush() {
+	h := &gr.held
+	if !h.active {
+		return
+	}
+	h.active = false
+	sev := h.severity
+	switch h.kind {
+	case crash.Uncaught:
+		sev = crash.SeverityFatal
+	case crash.Logged:
+		sev = max(sev, crash.SeverityError)
+	}
+	gr.record(h.text, h.start, h.end, token{part: -1, partial: h.partial, kind: h.kind, severity: sev})
+}
+
+func (gr *grouper) record(text []byte, start, end int64, t token) {
+	gr.last = lastRecord{partial: t.partial, crash: t.kind != crash.Line}
+	if gr.last.crash {
+		ex := crash.Describe(text)
+		t.exception = &ex
+		gr.last.exception = ex.Type
+	}
+	gr.emit(text, start, end, t)
+}
+
+// restartEvent describes how the incarnation that ends at end finished.
+func (gr *grouper) restartEvent(path string, end int64) *restartEvent {
+	return &restartEvent{
+		path:          path,
+		previousBytes: end,
+		endedPartial:  gr.last.partial,
+		endedInCrash:  gr.last.crash,
+		exceptionType: gr.last.exception,
+	}
+}

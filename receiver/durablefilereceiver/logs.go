@@ -1,0 +1,149 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/durablefilereceiver"
+
+import (
+	"bytes"
+	"path/filepath"
+	"unicode/utf8"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"golang.org/x/text/encoding"
+
+	"github.com/flightlog/flightlog/internal/restartevent"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
+)
+
+const (
+	attrFileName = "log.file.name"
+	attrFilePath = "log.file.path"
+	// attrSplitPart marks the parts of a line longer than max_log_size, numbered from 0.
+	attrSplitPart = "flightlog.split.part"
+	// attrPartial marks a record whose last line ended without a newline.
+	attrPartial = "log.record.partial"
+
+	attrExceptionType       = "exception.type"
+	attrExceptionMessage    = "exception.message"
+	attrExceptionStacktrace = "exception.stacktrace"
+
+	attrRestartPrevious     = "flightlog.restart.previous_bytes"
+	attrRestartEndedPartial = "flightlog.restart.ended_partial"
+	attrRestartEndedInCrash = "flightlog.restart.ended_in_crash"
+)
+
+var replacementChar = []byte("\uFFFD")
+
+// recordBuilder turns batches into plog with the receiver's fixed settings.
+type recordBuilder struct {
+	resource        map[string]string
+	scopeName       string
+	scopeVersion    string
+	includeFileName bool
+	includeFilePath bool
+	encoding        encoding.Encoding // nil for UTF-8
+}
+
+// build turns batches, of one file or of several, into one plog.Logs.
+func (rb *recordBuilder) build(batches ...*batch) plog.Logs {
+	logs := plog.NewLogs()
+	rl := logs.ResourceLogs().AppendEmpty()
+	res := rl.Resource().Attributes()
+	res.EnsureCapacity(len(rb.resource))
+	for k, v := range rb.resource {
+		res.PutStr(k, v)
+	}
+	sl := rl.ScopeLogs().AppendEmpty()
+	sl.Scope().SetName(rb.scopeName)
+	sl.Scope().SetVersion(rb.scopeVersion)
+	recs := sl.LogRecords()
+	n := 0
+	for _, b := range batches {
+		n += len(b.tokens)
+	}
+	recs.EnsureCapacity(n)
+	for _, b := range batches {
+		rb.append(recs, b)
+	}
+	return logs
+}
+
+func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *batch) {
+	ts := pcommon.NewTimestampFromTime(b.observed)
+	name := filepath.Base(b.path)
+	for _, t := range b.tokens {
+		lr := recs.AppendEmpty()
+		lr.SetObservedTimestamp(ts)
+		attrs := lr.Attributes()
+		if rb.includeFileName {
+			attrs.PutStr(attrFileName, name)
+		}
+		if rb.includeFilePath {
+			attrs.PutStr(attrFilePath, b.path)
+		}
+		if t.restart != nil {
+			restartRecord(lr, t.restart)
+			continue
+		}
+		text := b.raw[t.start:t.end]
+		if t.kind != crash.Line {
+			text = bytes.TrimRight(text, "\n") // blank lines a trace ended with
+		}
+		body := rb.text(text)
+		lr.Body().SetStr(body)
+		if t.severity != 0 {
+			lr.SetSeverityNumber(plog.SeverityNumber(t.severity))
+			lr.SetSeverityText(crash.SeverityText(t.severity))
+		}
+		if t.part >= 0 {
+			attrs.PutInt(attrSplitPart, int64(t.part))
+		}
+		if t.partial {
+			attrs.PutBool(attrPartial, true)
+		}
+		if ex := t.exception; ex != nil {
+			if ex.Type != "" {
+				attrs.PutStr(attrExceptionType, ex.Type)
+			}
+			if ex.Message != "" {
+				attrs.PutStr(attrExceptionMessage, ex.Message)
+			}
+			attrs.PutStr(attrExceptionStacktrace, body)
+		}
+	}
+}
+
+// restartRecord fills the event that marks where an application's previous run ended.
+func restartRecord(lr plog.LogRecord, ev *restartEvent) {
+	lr.Body().SetStr("application log started over: the previous run of the app ended here")
+	lr.SetSeverityNumber(plog.SeverityNumberInfo)
+	lr.SetSeverityText("INFO")
+	if ev.endedInCrash {
+		lr.SetSeverityNumber(plog.SeverityNumberWarn)
+		lr.SetSeverityText("WARN")
+	}
+	attrs := lr.Attributes()
+	attrs.PutStr(restartevent.AttrEventName, restartevent.Name)
+	attrs.PutStr(attrFilePath, ev.path)
+	attrs.PutInt(attrRestartPrevious, ev.previousBytes)
+	attrs.PutBool(attrRestartEndedPartial, ev.endedPartial)
+	attrs.PutBool(attrRestartEndedInCrash, ev.endedInCrash)
+	if ev.exceptionType != "" {
+		attrs.PutStr(attrExceptionType, ev.exceptionType)
+	}
+}
+
+// text converts a token to a valid UTF-8 string: OTLP strings must be UTF-8 and a backend
+// that rejects one record would refuse the whole batch forever. Invalid bytes become U+FFFD.
+func (rb *recordBuilder) text(p []byte) string {
+	if rb.encoding != nil {
+		if out, err := rb.encoding.NewDecoder().Bytes(p); err == nil {
+			p = out
+		}
+	}
+	if utf8.Valid(p) {
+		return string(p)
+	}
+	return string(bytes.ToValidUTF8(p, replacementChar))
+}

@@ -1,0 +1,397 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/durablefilereceiver"
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/flush"
+	"go.uber.org/zap"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
+)
+
+const (
+	// readChunk is the most read with one pread call.
+	readChunk = 256 << 10
+	// minBuffer is the smallest read buffer. Buffers grow to what a file's reads need, up
+	// to readChunk: a file written a line at a time keeps a small one (200 files with
+	// readChunk-sized buffers held 51 MiB).
+	minBuffer = 4 << 10
+)
+
+// readerSettings is what a reader needs of the configuration, fixed for its life.
+type readerSettings struct {
+	split        bufio.SplitFunc
+	flushPeriod  time.Duration
+	maxLogSize   int
+	pollInterval time.Duration // how often the file's head is compared with its fingerprint
+	grouping     groupSettings
+	batching     batchSettings
+	logger       *zap.Logger
+}
+
+// readerHooks connect a reader to the stages around it; the reader knows nothing else of them.
+type readerHooks struct {
+	// send hands a complete batch on to delivery.
+	send func(*batch)
+	// freed tells the scheduler that a file which could not send has a free slot again.
+	freed func()
+	// rekey releases the checkpoint key of an incarnation that ended and returns a new one.
+	rekey func(old string, fid fileID) string
+	// warn logs a problem with a path once until it changes.
+	warn func(path, msg string, err error)
+}
+
+// reader follows one incarnation of one file at a time: it reads, splits lines, hands them
+// to its grouper, whose records its batcher packs. Only the scheduler's goroutine calls it;
+// what delivery and the metrics touch is atomic.
+type reader struct {
+	set   readerSettings
+	hooks readerHooks
+	file  *os.File
+	fid   fileID
+	path  string
+	key   string                  // checkpoint key of this incarnation
+	fp    fingerprint.Fingerprint // the file's first bytes as read
+	acks  atomic.Pointer[ackTracker]
+
+	split   bufio.SplitFunc // set.split with the flush timer, for a final line without newline
+	flush   flush.State
+	buf     []byte // bytes read and not yet consumed: buf[pos:]
+	pos     int
+	readPos int64     // file offset of the next read
+	grewAt  time.Time // when buf last got bytes
+	part    int32     // index of the next part of an over-long line, or -1
+	headAt  time.Time // when the file's first bytes were last compared with fp
+
+	group   grouper
+	batches batcher
+
+	// woken is set by a notification or the listing of files: read at the next turn.
+	woken bool
+	// orphaned: the file left the include set (rotated away or deleted). It is finished once
+	// idle (no byte read since idleSince) for the orphan grace.
+	orphaned  bool
+	idleSince time.Time
+	finished  bool // finish ran: the reader ends once its last batches are sent
+	removed   bool // the reader ended and its file is closed
+	drained   bool // at shutdown: every complete line was sent
+
+	inFlight atomic.Int32 // batches sent and not yet durably acknowledged
+	size     atomic.Int64 // last size seen, for the lag metric
+}
+
+func newReader(set readerSettings, hooks readerHooks, f *os.File, fid fileID, path, key string, offset int64, fp fingerprint.Fingerprint) *reader {
+	rd := &reader{
+		set:     set,
+		hooks:   hooks,
+		file:    f,
+		fid:     fid,
+		path:    path,
+		key:     key,
+		fp:      fp,
+		readPos: offset,
+		part:    -1,
+	}
+	rd.acks.Store(newAckTracker(offset))
+	rd.split = rd.flush.Func(set.split, set.flushPeriod)
+	rd.batches = batcher{set: set.batching, stamp: rd.stamp}
+	rd.group = newGrouper(set.grouping, rd.batches.add)
+	return rd
+}
+
+// stalled tells whether the reader has batches it cannot send: max_in_flight are unacknowledged.
+// It reads nothing more until delivery frees a slot; this is the backpressure that pauses
+// reading while the pipeline refuses data, and the file on disk is the buffer meanwhile.
+func (rd *reader) stalled() bool { return len(rd.batches.ready) > 0 }
+
+// canSend tells whether the reader has complete batches and a free slot for them.
+func (rd *reader) canSend() bool {
+	return rd.stalled() && int(rd.inFlight.Load()) < rd.set.batching.maxInFlight
+}
+
+// sendReady hands complete batches to delivery while slots are free.
+func (rd *reader) sendReady() {
+	for len(rd.batches.ready) > 0 && int(rd.inFlight.Load()) < rd.set.batching.maxInFlight {
+		b := rd.batches.ready[0]
+		rd.batches.ready[0] = nil
+		rd.batches.ready = rd.batches.ready[1:]
+		rd.inFlight.Add(1)
+		b.release = rd.release
+		rd.hooks.send(b)
+	}
+}
+
+// release is called by delivery once a batch is durably acknowledged (or given up at shutdown).
+func (rd *reader) release() {
+	if int(rd.inFlight.Add(-1)) == rd.set.batching.maxInFlight-1 {
+		rd.hooks.freed()
+	}
+}
+
+// read reads what the file has beyond readPos, splits it and batches it, until the end of
+// the file or until the reader stalls. It reports whether any byte was read or flushed.
+// draining leaves a final line without newline unread, for the next start.
+func (rd *reader) read(now time.Time, draining bool) bool {
+	rd.sendReady()
+	if rd.stalled() {
+		return false
+	}
+	info, err := rd.file.Stat()
+	if err != nil {
+		rd.hooks.warn(rd.path, "Reading file failed; will retry", err)
+		return false
+	}
+	size := info.Size()
+	rd.size.Store(size)
+	if size < rd.readPos || rd.replacedInPlace(now, size) {
+		rd.restartIncarnation(size)
+	}
+	// Lines left buffered when the reader stalled go first: a read on top of them would
+	// grow the buffer beyond one read's worth.
+	progressed := rd.pos < len(rd.buf) && rd.tokenize(false)
+	for !rd.stalled() {
+		// Reading no further than the size just seen saves the pread that would only
+		// confirm the end of the file: per read, one fstat and at most one pread.
+		want := int(min(readChunk, max(0, size-rd.readPos)))
+		if rd.pos > 0 && (rd.pos == len(rd.buf) || cap(rd.buf)-len(rd.buf) < want) {
+			n := copy(rd.buf, rd.buf[rd.pos:])
+			rd.buf = rd.buf[:n]
+			rd.pos = 0
+		}
+		if cap(rd.buf)-len(rd.buf) < want {
+			grown := make([]byte, len(rd.buf), len(rd.buf)+max(want, minBuffer, cap(rd.buf)))
+			copy(grown, rd.buf)
+			rd.buf = grown
+		}
+		free := rd.buf[len(rd.buf):min(cap(rd.buf), len(rd.buf)+want)]
+		var n int
+		if len(free) > 0 {
+			n, err = rd.file.ReadAt(free, rd.readPos)
+		}
+		if n > 0 {
+			if rd.readPos < fingerprint.Size {
+				rd.fp.Append(free[:n], rd.readPos)
+			}
+			rd.buf = rd.buf[:len(rd.buf)+n]
+			rd.readPos += int64(n)
+			rd.grewAt = now
+			progressed = true
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			rd.hooks.warn(rd.path, "Reading file failed; will retry", err)
+			return progressed
+		}
+		eof := errors.Is(err, io.EOF) || rd.readPos >= size
+		if rd.tokenize(eof && !draining) {
+			progressed = true
+		}
+		if eof || n == 0 {
+			break
+		}
+	}
+	if !draining && !rd.stalled() {
+		if rd.group.quietSince(now, rd.set.flushPeriod) {
+			rd.group.flush() // the file went quiet: no more lines will join the held record
+		}
+		if rd.batches.due(now) {
+			rd.batches.complete()
+			rd.batches.linger(now)
+		}
+		rd.sendReady()
+	}
+	return progressed
+}
+
+// tokenize splits buffered bytes into lines for the grouper, until the buffer holds no full
+// line or the reader stalls. atEOF lets the flush timer emit a final line without newline.
+// It reports whether a partial line was flushed.
+func (rd *reader) tokenize(atEOF bool) bool {
+	flushed := false
+	for !rd.stalled() {
+		data := rd.buf[rd.pos:]
+		split := rd.set.split
+		if atEOF {
+			split = rd.split // only a final line waits for the flush timer
+		}
+		advance, tok, err := split(data, atEOF)
+		part, partial := int32(-1), false
+		switch {
+		case err != nil && !errors.Is(err, bufio.ErrFinalToken):
+			// Our split functions do not fail; treat it as "need more data".
+			return flushed
+		case advance == 0 && tok == nil:
+			if len(data) < rd.set.maxLogSize {
+				return flushed
+			}
+			// A line longer than max_log_size: send it in parts, each marked.
+			advance, tok = rd.set.maxLogSize, data[:rd.set.maxLogSize]
+			if rd.part < 0 {
+				rd.part = 0
+			}
+			part = rd.part
+			rd.part++
+			// The flush timer is about a line that stopped growing, not this one.
+			rd.flush = flush.State{LastDataChange: time.Now()}
+		default:
+			if rd.part >= 0 {
+				part = rd.part
+				rd.part = -1
+			}
+			partial = advance == len(data) && atEOF && !bytes.HasSuffix(data, []byte{'\n'})
+			flushed = flushed || partial
+		}
+		start := rd.readPos - int64(len(rd.buf)-rd.pos)
+		rd.pos += advance
+		rd.group.line(tok, start, start+int64(advance), part, partial)
+		rd.sendReady()
+	}
+	return flushed
+}
+
+// stamp gives a batch that was just completed its incarnation: the ack tracker, checkpoint
+// key and fingerprint its acknowledgement is recorded under, even if it is sent after the
+// file was truncated.
+func (rd *reader) stamp(b *batch) {
+	acks := rd.acks.Load()
+	b.acks, b.key, b.path = acks, rd.key, rd.path
+	b.fpLen, b.fpHash = rd.fp.Len(), rd.fp.Hash()
+	b.seq = acks.register()
+}
+
+// due is when the reader must be read next without a notification: its open batch's
+// deadline, its lingering read, a held record or final line going quiet, or the end of
+// its orphan grace. The zero time means only a notification (or the listing) wakes it.
+func (rd *reader) due(orphanGrace time.Duration) time.Time {
+	var at time.Time
+	if rd.stalled() {
+		return at // delivery's freed slot wakes it
+	}
+	earliest := func(t time.Time) {
+		if at.IsZero() || t.Before(at) {
+			at = t
+		}
+	}
+	if rd.pos < len(rd.buf) {
+		earliest(later(rd.flush.LastDataChange, rd.grewAt).Add(rd.set.flushPeriod + time.Millisecond))
+	}
+	if rd.group.held.active {
+		earliest(rd.group.held.last.Add(rd.set.flushPeriod))
+	}
+	if t := rd.batches.nextDue(); !t.IsZero() {
+		earliest(t)
+	}
+	if rd.orphaned {
+		earliest(rd.idleSince.Add(orphanGrace)) // idleSince is zero right after progress: now
+	}
+	return at
+}
+
+// waitsForWrite tells whether only a notification brings the reader more work.
+func (rd *reader) waitsForWrite() bool {
+	return rd.batches.cur == nil && rd.batches.lingerFrom.IsZero() && !rd.stalled()
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// finish sends what is held and a trailing partial line of a file that gets no more
+// writes; a file that was deleted (not renamed) ends an incarnation of the app.
+func (rd *reader) finish() {
+	rd.finished = true
+	rd.endIncarnation(rd.deleted())
+}
+
+// drain sends every complete line already written and what is held; a partial line stays
+// unread and uncheckpointed, for the next start. It reports whether all is sent.
+func (rd *reader) drain(now time.Time) bool {
+	if !rd.finished {
+		rd.read(now, true)
+		if rd.stalled() {
+			return false
+		}
+		rd.group.flush()
+		rd.batches.complete()
+	}
+	rd.sendReady()
+	return !rd.stalled()
+}
+
+// endIncarnation completes everything read of the current content, a final line without
+// newline included. restarted adds the restart event after it.
+func (rd *reader) endIncarnation(restarted bool) {
+	if rd.pos < len(rd.buf) {
+		start := rd.readPos - int64(len(rd.buf)-rd.pos)
+		tok := rd.buf[rd.pos:]
+		rd.pos = len(rd.buf)
+		rd.group.line(tok, start, rd.readPos, -1, true)
+	}
+	rd.group.flush()
+	if restarted {
+		rd.batches.add(nil, rd.readPos, rd.readPos, token{part: -1, restart: rd.group.restartEvent(rd.path, rd.readPos)})
+	}
+	rd.batches.complete()
+	rd.sendReady()
+}
+
+// deleted tells whether the open file has no name left.
+func (rd *reader) deleted() bool {
+	info, err := rd.file.Stat()
+	if err != nil {
+		return false
+	}
+	st, ok := info.Sys().(*syscall.Stat_t)
+	return ok && st.Nlink == 0
+}
+
+// replacedInPlace tells whether the file was truncated and rewritten past our position:
+// its first bytes no longer match what we read. It looks once per poll_interval, not on
+// every read: a pread per read was a fifth of the CPU with 200 busy files, and a rewrite
+// found up to a poll_interval late only means that the lines read in between are sent
+// again with the new incarnation.
+func (rd *reader) replacedInPlace(now time.Time, size int64) bool {
+	if now.Sub(rd.headAt) < rd.set.pollInterval {
+		return false
+	}
+	rd.headAt = now
+	if rd.fp.Len() == 0 || size < int64(rd.fp.Len()) {
+		return false
+	}
+	var head [fingerprint.Size]byte
+	n, _ := rd.file.ReadAt(head[:rd.fp.Len()], 0)
+	return n == rd.fp.Len() && !rd.fp.IsPrefixOf(head[:n])
+}
+
+// restartIncarnation handles a file truncated or rewritten under us (copytruncate, an app
+// that truncates its log on start): what was buffered of the old content is sent, then
+// the file is read again from its start as a new incarnation with its own checkpoint.
+func (rd *reader) restartIncarnation(size int64) {
+	rd.set.logger.Info("File was truncated; reading it again from the start",
+		zap.String("path", rd.path), zap.Int64("previous_offset", rd.readPos), zap.Int64("size", size))
+	rd.endIncarnation(true)
+	rd.acks.Load().retire()
+	// The old incarnation's entry stays, unbound, so that a copy of it (copytruncate's
+	// rotated file) can resume where it ended instead of being read again whole.
+	rd.key = rd.hooks.rekey(rd.key, rd.fid)
+	rd.fp = fingerprint.Fingerprint{}
+	rd.acks.Store(newAckTracker(0))
+	rd.buf = rd.buf[:0]
+	rd.pos = 0
+	rd.readPos = 0
+	rd.part = -1
+	rd.group.last = lastRecord{}
+	rd.batches.lingerFrom, rd.batches.quietReads = time.Time{}, 0 // the new content's first batch waits flush_timeout, after the event
+}
