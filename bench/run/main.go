@@ -28,6 +28,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
 	"google.golang.org/grpc"
 	_ "google.golang.org/grpc/encoding/gzip" // the exporters compress with gzip
+	"sigs.k8s.io/yaml"
 )
 
 // lineSize is the size of every log line, newline included.
@@ -35,6 +36,7 @@ const lineSize = 200
 
 type collector struct {
 	name, bin, config string
+	env               []string // added to the bench's environment
 }
 
 type result struct {
@@ -60,6 +62,7 @@ func main() {
 	catchup := flag.Int("catchup", 1_000_000, "lines already on disk for the catch-up workload")
 	out := flag.String("out", "BENCHMARKS.md", "the report")
 	chart := flag.String("chart", "bench.png", "the chart")
+	deployment := flag.String("deployment", "deploy/sidecar/deployment.yaml", "the sidecar base whose Go runtime env Flightlog runs with")
 	only := flag.String("only", "", "run only the rows whose \"workload / collector\" matches this regexp; prints, writes no report")
 	flag.Parse()
 	filter, err := regexp.Compile(*only)
@@ -68,13 +71,21 @@ func main() {
 		os.Exit(2)
 	}
 
-	collectors := []collector{
-		{"flightlog", *flightlog, "bench/configs/flightlog.yaml"},
-		{"upstream typical", *reference, "bench/configs/upstream-typical.yaml"},
-		{"upstream fault-tolerant", *reference, "bench/configs/upstream-durable.yaml"},
+	// Flightlog runs with the Go runtime settings its sidecar base deploys; upstream as a
+	// typical deployment runs it, and once with the same settings, for comparison.
+	runtimeEnv, err := sidecarRuntimeEnv(*deployment)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
 	}
-	full := collector{"flightlog full pipeline", *flightlog, "bench/configs/flightlog-full.yaml"}
-	lowLatency := collector{"flightlog low latency", *flightlog, "bench/configs/flightlog-low-latency.yaml"}
+	collectors := []collector{
+		{"flightlog", *flightlog, "bench/configs/flightlog.yaml", runtimeEnv},
+		{"upstream typical", *reference, "bench/configs/upstream-typical.yaml", nil},
+		{"upstream fault-tolerant", *reference, "bench/configs/upstream-durable.yaml", nil},
+	}
+	full := collector{"flightlog full pipeline", *flightlog, "bench/configs/flightlog-full.yaml", runtimeEnv}
+	lowLatency := collector{"flightlog low latency", *flightlog, "bench/configs/flightlog-low-latency.yaml", runtimeEnv}
+	typicalSameEnv := collector{"upstream typical, sidecar env", *reference, "bench/configs/upstream-typical.yaml", runtimeEnv}
 
 	type workload struct {
 		name  string
@@ -85,18 +96,19 @@ func main() {
 		return func(c collector) (result, error) { return steady(c, rate, files, perLine, *steadyFor) }
 	}
 	low := []collector{lowLatency}
+	lowAndSameEnv := []collector{lowLatency, typicalSameEnv}
 	workloads := []workload{
 		{"catch-up 1M lines", func(c collector) (result, error) { return catchUp(c, *catchup) }, []collector{full}},
 		// The rates most Pods log at: a sidecar's cost there is multiplied by the fleet.
 		{"steady 10 lines/s", steadyRow(10, 1, false), low},
-		{"steady 100 lines/s", steadyRow(100, 1, false), low},
-		{"steady 1k lines/s", steadyRow(1_000, 1, false), low},
+		{"steady 100 lines/s", steadyRow(100, 1, false), lowAndSameEnv},
+		{"steady 1k lines/s", steadyRow(1_000, 1, false), lowAndSameEnv},
 		{"steady 10k lines/s", steadyRow(10_000, 1, false), []collector{lowLatency, full}},
 		{"steady 10k, line by line", steadyRow(10_000, 1, true), low},
 		{"steady 50k lines/s", steadyRow(50_000, 1, false), low},
-		{"many files: 20 x 5 lines/s", steadyRow(100, 20, false), low},
+		{"many files: 20 x 5 lines/s", steadyRow(100, 20, false), lowAndSameEnv},
 		{"many files: 200 x 50 lines/s", steadyRow(10_000, 200, false), low},
-		{"idle", func(c collector) (result, error) { return idle(c, *idleFor) }, nil},
+		{"idle", func(c collector) (result, error) { return idle(c, *idleFor) }, []collector{typicalSameEnv}},
 	}
 	var results []result
 	for _, w := range workloads {
@@ -129,6 +141,50 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Fprintf(os.Stderr, "wrote %s and %s\n", *out, *chart)
+}
+
+// sidecarRuntimeEnv returns the GO* variables (GOMAXPROCS, GOGC, GOMEMLIMIT) that the
+// flightlog container of a deploy base sets, so that the bench measures what is deployed.
+func sidecarRuntimeEnv(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	type container struct {
+		Name string `json:"name"`
+		Env  []struct {
+			Name  string `json:"name"`
+			Value string `json:"value"`
+		} `json:"env"`
+	}
+	var d struct {
+		Spec struct {
+			Template struct {
+				Spec struct {
+					InitContainers []container `json:"initContainers"`
+					Containers     []container `json:"containers"`
+				} `json:"spec"`
+			} `json:"template"`
+		} `json:"spec"`
+	}
+	if err := yaml.Unmarshal(data, &d); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var env []string
+	for _, c := range append(d.Spec.Template.Spec.InitContainers, d.Spec.Template.Spec.Containers...) {
+		if c.Name != "flightlog" {
+			continue
+		}
+		for _, e := range c.Env {
+			if strings.HasPrefix(e.Name, "GO") && e.Value != "" {
+				env = append(env, e.Name+"="+e.Value)
+			}
+		}
+	}
+	if len(env) == 0 {
+		return nil, fmt.Errorf("%s: no GO* env on the flightlog container", path)
+	}
+	return env, nil
 }
 
 func (r result) perMillion() float64 {
@@ -179,7 +235,7 @@ func (e *env) start(c collector) error {
 		return err
 	}
 	e.cmd = exec.Command(c.bin, "--config", c.config)
-	e.cmd.Env = append(os.Environ(), "BENCH_DIR="+e.dir, "SINK="+e.sink.addr,
+	e.cmd.Env = append(append(os.Environ(), c.env...), "BENCH_DIR="+e.dir, "SINK="+e.sink.addr,
 		// The Downward API of a Pod, for k8s_meta in the full pipeline.
 		"K8S_NAMESPACE_NAME=bench", "K8S_POD_NAME=app-7d4b9c8f6-x2k9p", "K8S_NODE_NAME=node-1")
 	e.cmd.Stdout, e.cmd.Stderr = logFile, logFile
@@ -493,7 +549,11 @@ func report(results []result, collectors []collector) string {
 		"and the sending queue on file_storage, no batch processor; both upstream configs run in a collector built from " +
 		"`bench/builder-config.yaml` by the same builder. `flightlog full pipeline` adds crash detection (on by default) " +
 		"and the redact processor.\n\n")
-	b.WriteString("`flightlog low latency` is the same pipeline with `batch.flush_timeout: 20ms` " +
+	fmt.Fprintf(&b, "Every Flightlog column runs with the Go runtime settings that `deploy/sidecar` gives the sidecar (`%s`); "+
+		"upstream runs as it is typically deployed, with the runtime's defaults, and `upstream typical, sidecar env` is "+
+		"upstream typical with Flightlog's settings, on some rows, to show what the settings alone are worth.\n\n",
+		strings.Join(collectors[0].env, " "))
+	b.WriteString("`flightlog low latency` is the same pipeline with `batch.flush_timeout: 40ms` " +
 		"(`bench/configs/flightlog-low-latency.yaml`), the setting the receiver's README recommends when p99 matters more than CPU.\n\n")
 	b.WriteString("CPU is user+system time of the collector process during the measured window (catch-up: from start until the " +
 		"last line arrived), per million lines and as a percentage of one core. Peak RSS is the process's high-water mark (VmHWM). " +

@@ -122,10 +122,16 @@ func (d *delivery) work(ctx context.Context) {
 		if d.consume(ctx, e) {
 			d.acknowledge(ctx, e.batches)
 		}
-		for _, b := range e.batches {
-			b.release()
-			d.pending.Done()
-		}
+		d.done(e)
+	}
+}
+
+// done frees the slots of e's batches and recycles them.
+func (d *delivery) done(e *export) {
+	for _, b := range e.batches {
+		b.release()
+		recycle(b)
+		d.pending.Done()
 	}
 }
 
@@ -136,10 +142,7 @@ func (d *delivery) abandon() {
 	d.queue = nil
 	d.mu.Unlock()
 	for _, e := range queue {
-		for _, b := range e.batches {
-			b.release()
-			d.pending.Done()
-		}
+		d.done(e)
 	}
 }
 

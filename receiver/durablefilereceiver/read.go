@@ -205,6 +205,8 @@ func (rd *reader) read(now time.Time, draining bool) bool {
 		}
 		if rd.batches.due(now) {
 			rd.batches.complete()
+		}
+		if rd.batches.busy() {
 			rd.batches.linger(now)
 		}
 		rd.sendReady()
@@ -298,7 +300,7 @@ func (rd *reader) due(orphanGrace time.Duration) time.Time {
 
 // waitsForWrite tells whether only a notification brings the reader more work.
 func (rd *reader) waitsForWrite() bool {
-	return rd.batches.cur == nil && rd.batches.lingerFrom.IsZero() && !rd.stalled()
+	return rd.batches.cur == nil && rd.batches.lingerAt.IsZero() && !rd.stalled()
 }
 
 func later(a, b time.Time) time.Time {
@@ -393,5 +395,5 @@ func (rd *reader) restartIncarnation(size int64) {
 	rd.readPos = 0
 	rd.part = -1
 	rd.group.last = lastRecord{}
-	rd.batches.lingerFrom, rd.batches.quietReads = time.Time{}, 0 // the new content's first batch waits flush_timeout, after the event
+	rd.batches.lingerAt, rd.batches.quietReads = time.Time{}, 0 // the new content's first batch waits flush_timeout, after the event
 }
