@@ -9,7 +9,6 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
-	corev1 "k8s.io/api/core/v1"
 
 	"github.com/flightlog/flightlog/internal/restartevent"
 )
@@ -41,13 +40,13 @@ type restartEvent struct {
 	termination
 }
 
-func newRestartEvent(cs *corev1.ContainerStatus) restartEvent {
+func newRestartEvent(cs *containerStatus) restartEvent {
 	ev := restartEvent{container: cs.Name, termination: termination{restartCount: int64(cs.RestartCount)}}
 	if t := cs.LastTerminationState.Terminated; t != nil {
 		ev.known = true
 		ev.reason, ev.message = t.Reason, t.Message
 		ev.exitCode, ev.signal = t.ExitCode, t.Signal
-		ev.started, ev.finished = t.StartedAt.Time, t.FinishedAt.Time
+		ev.started, ev.finished = t.StartedAt, t.FinishedAt
 	}
 	return ev
 }

@@ -15,7 +15,6 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
-	corev1 "k8s.io/api/core/v1"
 
 	"github.com/flightlog/flightlog/processor/k8smetaprocessor/internal/metadata"
 )
@@ -32,12 +31,14 @@ func testSource(t *testing.T, name, containerName string) *source {
 	return s
 }
 
-func podWith(statuses ...corev1.ContainerStatus) *corev1.Pod {
-	return &corev1.Pod{Status: corev1.PodStatus{ContainerStatuses: statuses}}
+func podWith(statuses ...containerStatus) *pod {
+	p := &pod{}
+	p.Status.ContainerStatuses = statuses
+	return p
 }
 
-func status(name string, restarts int32) corev1.ContainerStatus {
-	return corev1.ContainerStatus{Name: name, RestartCount: restarts}
+func status(name string, restarts int32) containerStatus {
+	return containerStatus{Name: name, RestartCount: restarts}
 }
 
 func TestRestartsBeforeFirstSightAreNotReported(t *testing.T) {
@@ -75,7 +76,7 @@ func TestRestartRecordIsRetriedUntilTaken(t *testing.T) {
 	})
 	require.NoError(t, err)
 	p := &logsProcessor{source: s, next: next}
-	p.emit(context.Background(), newRestartEvent(&corev1.ContainerStatus{Name: "app", RestartCount: 1}))
+	p.emit(context.Background(), newRestartEvent(&containerStatus{Name: "app", RestartCount: 1}))
 	assert.Equal(t, int32(3), calls.Load())
 	require.Equal(t, 1, got.LogRecordCount())
 	lr := got.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0)

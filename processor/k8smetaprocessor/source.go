@@ -6,7 +6,6 @@ package k8smetaprocessor // import "github.com/flightlog/flightlog/processor/k8s
 import (
 	"context"
 	"fmt"
-	"io"
 	"sync"
 	"sync/atomic"
 
@@ -16,7 +15,6 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/processor"
 	"go.uber.org/zap"
-	"k8s.io/klog/v2"
 
 	"github.com/flightlog/flightlog/processor/k8smetaprocessor/internal/metadata"
 )
@@ -97,10 +95,6 @@ func (s *source) start(context.Context, component.Host) error {
 		watchFiles(ctx, s.logger, []string{s.cfg.LabelsFile, s.cfg.AnnotationsFile}, s.filesChanged)
 	}()
 	if s.cfg.API.Enabled {
-		// client-go reports through klog; its failures reach us through the watch error
-		// handler instead, so that a forbidden API is one warning, not a log line a second.
-		klog.SetOutput(io.Discard)
-		klog.LogToStderr(false)
 		s.done.Add(1)
 		go func() {
 			defer s.done.Done()
