@@ -68,6 +68,9 @@ type BatchConfig struct {
 	// MaxInFlight is how many batches of one file may be unacknowledged at once. It is
 	// also the bound on what a SIGKILL can make the receiver send twice, per file.
 	MaxInFlight int `mapstructure:"max_in_flight"`
+	// MaxInFlightBytes bounds the bytes read and not yet acknowledged across all files: with
+	// many files catching up, max_in_flight batches each would hold max_bytes per file.
+	MaxInFlightBytes helper.ByteSize `mapstructure:"max_in_flight_bytes"`
 	// FlushTimeout is how long a batch that is not full may wait for more lines: an app
 	// that writes line by line would otherwise cost one export per line.
 	FlushTimeout time.Duration `mapstructure:"flush_timeout"`
@@ -133,6 +136,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Batch.MaxInFlight < 1 {
 		errs = append(errs, errors.New("batch.max_in_flight: must be at least 1"))
+	}
+	if c.Batch.MaxInFlightBytes < c.Batch.MaxBytes {
+		errs = append(errs, fmt.Errorf("batch.max_in_flight_bytes: must be at least batch.max_bytes (%d), got %d", c.Batch.MaxBytes, c.Batch.MaxInFlightBytes))
 	}
 	if c.Retry.InitialInterval <= 0 || c.Retry.MaxInterval < c.Retry.InitialInterval {
 		errs = append(errs, errors.New("retry: initial_interval must be positive and max_interval at least initial_interval"))

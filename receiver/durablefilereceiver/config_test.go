@@ -35,7 +35,7 @@ func TestLoadConfig(t *testing.T) {
 	custom.IncludeFileName = false
 	custom.IncludeFilePath = true
 	custom.Resource = map[string]string{"service.name": "checkout"}
-	custom.Batch = BatchConfig{MaxLines: 1000, MaxBytes: 1 << 20, MaxInFlight: 4, FlushTimeout: 50 * time.Millisecond}
+	custom.Batch = BatchConfig{MaxLines: 1000, MaxBytes: 1 << 20, MaxInFlight: 4, MaxInFlightBytes: 4 << 20, FlushTimeout: 50 * time.Millisecond}
 	custom.Retry = RetryConfig{InitialInterval: 50 * time.Millisecond, MaxInterval: 5 * time.Second}
 	custom.DrainTimeout = 30 * time.Second
 
@@ -57,6 +57,7 @@ func TestLoadConfig(t *testing.T) {
 			"encoding:",
 			"batch.max_lines: must be at least 1",
 			"batch.max_in_flight: must be at least 1",
+			"batch.max_in_flight_bytes: must be at least batch.max_bytes",
 		}},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,7 @@ package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/d
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
@@ -23,7 +24,8 @@ const maxExports = 2
 // ack stage. Batches that are handed over while maxExports calls are under way join one
 // queued export, the way a database merges commits, of one file or of many: an idle receiver
 // sends at once, a busy one, or one that follows many files, sends fewer, larger requests.
-// What is in flight is bounded by the readers, max_in_flight batches per file.
+// What is in flight is bounded per file by the readers (max_in_flight batches) and across
+// files by budget (max_in_flight_bytes).
 type delivery struct {
 	next        consumer.Logs
 	builder     recordBuilder
@@ -34,6 +36,7 @@ type delivery struct {
 	maxLines    int
 	maxBytes    int
 	acknowledge func(context.Context, []*batch) // the ack stage
+	budget      budget
 
 	mu      sync.Mutex
 	queue   []*export // exports waiting for a call; the last one still takes batches
@@ -126,9 +129,10 @@ func (d *delivery) work(ctx context.Context) {
 	}
 }
 
-// done frees the slots of e's batches and recycles them.
+// done frees the slots and bytes of e's batches and recycles them.
 func (d *delivery) done(e *export) {
 	for _, b := range e.batches {
+		d.budget.give(len(b.raw))
 		b.release()
 		recycle(b)
 		d.pending.Done()
@@ -178,5 +182,37 @@ func (d *delivery) consume(ctx context.Context, e *export) bool {
 		case <-ctx.Done():
 			return false
 		}
+	}
+}
+
+// budget bounds the bytes of batches sent and not yet done with, across files. The scheduler
+// takes from it before a reader sends; delivery gives back and wakes the scheduler when a
+// reader waits for it.
+type budget struct {
+	max     int64
+	used    atomic.Int64
+	waiting atomic.Bool
+	wake    func()
+}
+
+// take reserves n bytes. A batch may always go when nothing is in flight, whatever its size.
+func (b *budget) take(n int) bool {
+	for {
+		used := b.used.Load()
+		if used == 0 || used+int64(n) <= b.max {
+			b.used.Add(int64(n))
+			return true
+		}
+		b.waiting.Store(true)
+		if b.used.Load() == used {
+			return false // a give from now on sees waiting and wakes the scheduler
+		}
+	}
+}
+
+func (b *budget) give(n int) {
+	b.used.Add(-int64(n))
+	if b.waiting.Swap(false) {
+		b.wake()
 	}
 }

@@ -45,6 +45,8 @@ type readerHooks struct {
 	send func(*batch)
 	// freed tells the scheduler that a file which could not send has a free slot again.
 	freed func()
+	// reserve takes n bytes from what all files may have in flight; false: wait for freed.
+	reserve func(n int) bool
 	// rekey releases the checkpoint key of an incarnation that ended and returns a new one.
 	rekey func(old string, fid fileID) string
 	// warn logs a problem with a path once until it changes.
@@ -109,7 +111,8 @@ func newReader(set readerSettings, hooks readerHooks, f *os.File, fid fileID, pa
 	return rd
 }
 
-// stalled tells whether the reader has batches it cannot send: max_in_flight are unacknowledged.
+// stalled tells whether the reader has batches it cannot send: max_in_flight are unacknowledged,
+// or all files together have max_in_flight_bytes in flight.
 // It reads nothing more until delivery frees a slot; this is the backpressure that pauses
 // reading while the pipeline refuses data, and the file on disk is the buffer meanwhile.
 func (rd *reader) stalled() bool { return len(rd.batches.ready) > 0 }
@@ -123,6 +126,9 @@ func (rd *reader) canSend() bool {
 func (rd *reader) sendReady() {
 	for len(rd.batches.ready) > 0 && int(rd.inFlight.Load()) < rd.set.batching.maxInFlight {
 		b := rd.batches.ready[0]
+		if !rd.hooks.reserve(len(b.raw)) {
+			return
+		}
 		rd.batches.ready[0] = nil
 		rd.batches.ready = rd.batches.ready[1:]
 		rd.inFlight.Add(1)

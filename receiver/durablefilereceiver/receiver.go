@@ -168,7 +168,9 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 		logger:       r.logger,
 		freed:        make(chan struct{}, 1),
 	}
-	r.files = newFiles(r.matcher, store, !existed, r.cfg.StartAt, r.readers, readerHooks{send: s.send, freed: s.slotFreed}, r.logger)
+	r.delivery.budget = budget{max: int64(r.cfg.Batch.MaxInFlightBytes), wake: s.slotFreed}
+	r.files = newFiles(r.matcher, store, !existed, r.cfg.StartAt, r.readers,
+		readerHooks{send: s.send, freed: s.slotFreed, reserve: r.delivery.budget.take}, r.logger)
 	s.files = r.files
 	if err := r.telemetry.RegisterReceiverDurableFileLagCallback(r.files.observeLag); err != nil {
 		return err

@@ -517,6 +517,40 @@ func TestFileRewrittenBeyondTheReadPositionIsReadFromItsStart(t *testing.T) {
 	}, 5*time.Second, 10*time.Millisecond, "the rewrite ends an incarnation")
 }
 
+// With many files catching up while the pipeline refuses, what is read and not acknowledged
+// stays within max_in_flight_bytes across files; the rest waits in the files.
+func TestInFlightBytesAreBoundedAcrossFiles(t *testing.T) {
+	const files, lines = 20, 2000 // about 25 KiB per file
+	f := newFixture(t, func(c *Config) {
+		c.MaxLogSize = 4 << 10
+		c.Batch.MaxBytes = 8 << 10
+		c.Batch.MaxInFlightBytes = 32 << 10
+		c.CrashDetection.MaxBytes = 4 << 10
+	})
+	for i := range files {
+		f.appendTo(fmt.Sprintf("f%d.log", i), numbered(i*lines, (i+1)*lines))
+	}
+	var refusing atomic.Bool
+	refusing.Store(true)
+	sink := &recorder{refuse: func() error {
+		if refusing.Load() {
+			return errors.New("backend down")
+		}
+		return nil
+	}}
+	r, _ := f.startReceiver(receivertest.NewNopSettings(metadata.Type), sink)
+	require.Eventually(t, func() bool { return r.delivery.budget.used.Load() > 0 }, 5*time.Second, 5*time.Millisecond)
+	time.Sleep(200 * time.Millisecond) // every file has had turns
+	// Per file alone it would be files × max_in_flight × max_bytes = 320 KiB.
+	assert.LessOrEqual(t, r.delivery.budget.used.Load(), int64(32<<10))
+	refusing.Store(false)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == files*lines }, 10*time.Second, 10*time.Millisecond)
+	want, got := strings.Split(strings.TrimSpace(numbered(0, files*lines)), "\n"), sink.bodies()
+	slices.Sort(want)
+	slices.Sort(got)
+	assert.Equal(t, want, got, "every line once") // ElementsMatch is quadratic: 30 s for 40k lines
+}
+
 // A file written a line at a time keeps a small read buffer; a big backlog grows it to
 // at most one read's worth beyond what is buffered.
 func TestReadBuffersGrowWithWhatAFileNeeds(t *testing.T) {
