@@ -418,19 +418,26 @@ func TestLinesWrittenOneByOneShareBatches(t *testing.T) {
 	assert.LessOrEqual(t, calls.Load(), int64(3), "20 writes within flush_timeout should not cost 20 exports")
 }
 
+// startCountingExports starts a receiver on files f0.log … that have a first line each,
+// waits until those arrived, and counts the ConsumeLogs calls from then on.
+func (f *fixture) startCountingExports(files int) (*recorder, *atomic.Int64) {
+	for i := range files {
+		f.appendTo(fmt.Sprintf("f%d.log", i), "start\n")
+	}
+	calls := &atomic.Int64{}
+	sink := &recorder{refuse: func() error { calls.Add(1); return nil }}
+	f.start(sink)
+	require.Eventually(f.t, func() bool { return len(sink.bodies()) == files }, 5*time.Second, 5*time.Millisecond)
+	calls.Store(0)
+	return sink, calls
+}
+
 // Files that log steadily are read on one grid of flush_timeout, so their batches leave
 // together: the exports follow the batches' deadlines, not the number of files.
 func TestFilesThatLogSteadilyShareExports(t *testing.T) {
 	const files, rounds = 10, 40
 	f := newFixture(t, func(c *Config) { c.Batch.FlushTimeout = 200 * time.Millisecond })
-	for i := range files {
-		f.appendTo(fmt.Sprintf("f%d.log", i), "start\n")
-	}
-	var calls atomic.Int64
-	sink := &recorder{refuse: func() error { calls.Add(1); return nil }}
-	f.start(sink)
-	require.Eventually(t, func() bool { return len(sink.bodies()) == files }, 5*time.Second, 5*time.Millisecond)
-	calls.Store(0)
+	sink, calls := f.startCountingExports(files)
 	began := time.Now()
 	for r := range rounds { // every file gets a line every 25 ms, for a second
 		for i := range files {
@@ -450,14 +457,7 @@ func TestFilesThatLogSteadilyShareExports(t *testing.T) {
 func TestFilesThatLogNowAndThenShareReads(t *testing.T) {
 	const files, lines = 20, 100
 	f := newFixture(t, func(c *Config) { c.Batch.FlushTimeout = 40 * time.Millisecond })
-	for i := range files {
-		f.appendTo(fmt.Sprintf("f%d.log", i), "start\n")
-	}
-	var calls atomic.Int64
-	sink := &recorder{refuse: func() error { calls.Add(1); return nil }}
-	f.start(sink)
-	require.Eventually(t, func() bool { return len(sink.bodies()) == files }, 5*time.Second, 5*time.Millisecond)
-	calls.Store(0)
+	sink, calls := f.startCountingExports(files)
 	began := time.Now()
 	for i := range lines { // a line every 10 ms, each file every 200 ms
 		f.appendTo(fmt.Sprintf("f%d.log", i%files), fmt.Sprintf("line %d\n", i))
