@@ -7,13 +7,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"syscall"
 	"time"
 
-	"github.com/bmatcuk/doublestar/v4"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer/matcher"
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
@@ -58,60 +56,9 @@ type files struct {
 	// watched directories worked out again (with a symlink lookup per file, 6 % of the CPU
 	// with 20 files when it ran on every listing).
 	changed bool
-	// dirs holds the modification time of each directory the last listing found files in,
-	// and of each include pattern's base; listed is when that listing ran.
-	dirs   map[string]time.Time
-	bases  []string
-	listed time.Time
 }
 
-// fullListingEvery is how many poll intervals may pass without a listing while no directory
-// that holds matching files changed: a file that appears in a directory with no matching
-// file yet (a new container's directory under a deep pattern) is found by then.
-const fullListingEvery = 5
-
-// needsListing tells whether the files must be listed again at a poll: a directory that held
-// matching files, or an include pattern's base, changed (a file was created, removed or
-// renamed in it), or fullListingEvery polls passed. Listing every poll (a glob and a stat
-// per file) was a quarter of the CPU with 20 files writing 5 lines/s each (1.39-1.54 ->
-// 1.12-1.17 % of a core without it).
-func (fs *files) needsListing(now time.Time, pollInterval time.Duration) bool {
-	if now.Sub(fs.listed) >= fullListingEvery*pollInterval {
-		return true
-	}
-	for dir, mtime := range fs.dirs {
-		info, err := os.Stat(dir)
-		if err != nil || !info.ModTime().Equal(mtime) {
-			return true
-		}
-	}
-	return false
-}
-
-// noteDirs records the directories of a listing and their modification times.
-func (fs *files) noteDirs(paths []string, now time.Time) {
-	clear(fs.dirs)
-	for _, d := range fs.bases {
-		fs.noteDir(d)
-	}
-	for _, p := range paths {
-		fs.noteDir(filepath.Dir(p))
-	}
-	fs.listed = now
-}
-
-func (fs *files) noteDir(dir string) {
-	if _, ok := fs.dirs[dir]; ok {
-		return
-	}
-	if info, err := os.Stat(dir); err == nil {
-		fs.dirs[dir] = info.ModTime()
-	} else {
-		fs.dirs[dir] = time.Time{} // appears later: any mtime differs
-	}
-}
-
-func newFiles(include []string, m *matcher.Matcher, store *checkpoint.Store, firstRun bool, startAt string, set readerSettings, hooks readerHooks, logger *zap.Logger) *files {
+func newFiles(m *matcher.Matcher, store *checkpoint.Store, firstRun bool, startAt string, set readerSettings, hooks readerHooks, logger *zap.Logger) *files {
 	fs := &files{
 		matcher:  m,
 		store:    store,
@@ -124,11 +71,6 @@ func newFiles(include []string, m *matcher.Matcher, store *checkpoint.Store, fir
 		bound:    map[string]bool{},
 		warned:   map[string]string{},
 		changed:  true,
-		dirs:     map[string]time.Time{},
-	}
-	for _, pattern := range include {
-		base, _ := doublestar.SplitPattern(filepath.ToSlash(pattern))
-		fs.bases = append(fs.bases, filepath.FromSlash(base))
 	}
 	fs.hooks.rekey = fs.rekey
 	fs.hooks.warn = fs.warnOnce
@@ -138,12 +80,10 @@ func newFiles(include []string, m *matcher.Matcher, store *checkpoint.Store, fir
 // scan lists matching files, opens readers for new ones and marks readers whose file left
 // the include set. initial is the listing at start, where start_at applies.
 func (fs *files) scan(initial bool) {
-	now := time.Now()
 	paths, err := fs.matcher.MatchFiles()
 	if err != nil && len(paths) == 0 {
 		fs.logger.Debug("No files match", zap.Error(err))
 	}
-	fs.noteDirs(paths, now)
 	seen := make(map[fileID]bool, len(paths))
 	for _, p := range paths {
 		info, err := os.Stat(p)

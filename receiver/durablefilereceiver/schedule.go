@@ -89,9 +89,7 @@ func (s *scheduler) run(ctx context.Context, draining <-chan struct{}) {
 		now := time.Now()
 		if !now.Before(nextPoll) {
 			nextPoll = alignDown(now, s.pollInterval).Add(s.pollInterval)
-			if s.scanNow || s.files.needsListing(now, s.pollInterval) {
-				s.files.scan(false)
-			}
+			s.files.scan(false)
 			s.files.wakeAll()
 		} else if s.scanNow {
 			s.files.scan(false)

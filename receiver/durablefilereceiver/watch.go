@@ -6,6 +6,7 @@ package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/d
 import (
 	"path/filepath"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/fsnotify/fsnotify"
 	"go.uber.org/zap"
 )
@@ -15,20 +16,20 @@ import (
 // and the fixed base of each include pattern, where new files appear.
 type watch struct {
 	w       *fsnotify.Watcher
-	bases   []string // the fixed base directory of each include pattern
+	include []string
 	logger  *zap.Logger
 	watched map[string]bool
 	byPath  map[string][]*reader
 }
 
 // newWatch returns nil when notifications are unavailable; polling then finds every change.
-func newWatch(bases []string, logger *zap.Logger) *watch {
+func newWatch(include []string, logger *zap.Logger) *watch {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		logger.Warn("File notifications unavailable; relying on polling", zap.Error(err))
 		return nil
 	}
-	return &watch{w: w, bases: bases, logger: logger, watched: map[string]bool{}, byPath: map[string][]*reader{}}
+	return &watch{w: w, include: include, logger: logger, watched: map[string]bool{}, byPath: map[string][]*reader{}}
 }
 
 // refresh works out the paths and directories of readers again after the set changed.
@@ -47,8 +48,9 @@ func (w *watch) refresh(readers []*reader) {
 		}
 	}
 	w.byPath = byPath
-	for _, base := range w.bases {
-		dirs[base] = true
+	for _, pattern := range w.include {
+		base, _ := doublestar.SplitPattern(filepath.ToSlash(pattern))
+		dirs[filepath.FromSlash(base)] = true
 	}
 	for d := range dirs {
 		if w.watched[d] {
