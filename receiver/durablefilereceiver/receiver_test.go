@@ -491,6 +491,26 @@ func TestFileCreatedWhileEveryReaderIsBusyIsFound(t *testing.T) {
 	assert.ElementsMatch(t, []string{"a0", "a1", "a2", "a3", "a4", "a5", "b0"}, sink.bodies())
 }
 
+// A file that appears in a directory nobody watches yet (a new container's directory under a
+// deep pattern) is found by the listing, without a notification.
+func TestFileInANewSubdirectoryIsFound(t *testing.T) {
+	var dir string
+	f := newFixture(t, func(c *Config) {
+		dir = filepath.Dir(filepath.Dir(c.Include[0]))
+		c.Include = []string{filepath.Join(dir, "logs", "*", "*.log")}
+	})
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "logs", "a"), 0o755))
+	f.appendTo(filepath.Join("a", "x.log"), "a0\n")
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "logs", "b"), 0o755))
+	time.Sleep(500 * time.Millisecond) // the listing that sees b/ finds nothing in it yet
+	f.appendTo(filepath.Join("b", "y.log"), "b0\n")
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 2 }, 5*time.Second, 5*time.Millisecond)
+	assert.ElementsMatch(t, []string{"a0", "b0"}, sink.bodies())
+}
+
 // An app that truncates its log on start and writes more than was there before can leave
 // the file bigger than the read position by our next look: the changed first bytes tell.
 func TestFileRewrittenBeyondTheReadPositionIsReadFromItsStart(t *testing.T) {
