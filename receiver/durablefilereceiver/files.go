@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"syscall"
@@ -39,6 +40,7 @@ func fileIDOf(info os.FileInfo) fileID {
 // readers. Only the scheduler's goroutine changes it; mu guards the set for the metrics.
 type files struct {
 	matcher  *matcher.Matcher
+	gate     *listingGate
 	store    *checkpoint.Store
 	firstRun bool // no checkpoint existed: start_at applies to the first listing
 	startAt  string
@@ -53,14 +55,15 @@ type files struct {
 	bound   map[string]bool // checkpoint keys of open incarnations
 	warned  map[string]string
 	// changed is set when a reader starts, ends or follows a rename: only then are the
-	// watched directories worked out again (with a symlink lookup per file, 6 % of the CPU
-	// with 20 files when it ran on every listing).
+	// watched directories worked out again (6 % of the CPU with 20 files when it ran,
+	// with a symlink lookup per file, on every listing).
 	changed bool
 }
 
-func newFiles(m *matcher.Matcher, store *checkpoint.Store, firstRun bool, startAt string, set readerSettings, hooks readerHooks, logger *zap.Logger) *files {
+func newFiles(include []string, m *matcher.Matcher, store *checkpoint.Store, firstRun bool, startAt string, set readerSettings, hooks readerHooks, logger *zap.Logger) *files {
 	fs := &files{
 		matcher:  m,
+		gate:     newListingGate(include),
 		store:    store,
 		firstRun: firstRun,
 		startAt:  startAt,
@@ -80,52 +83,68 @@ func newFiles(m *matcher.Matcher, store *checkpoint.Store, firstRun bool, startA
 // scan lists matching files, opens readers for new ones and marks readers whose file left
 // the include set. initial is the listing at start, where start_at applies.
 func (fs *files) scan(initial bool) {
+	now := time.Now()
+	stamps := fs.gate.stamp(now)
 	paths, err := fs.matcher.MatchFiles()
 	if err != nil && len(paths) == 0 {
 		fs.logger.Debug("No files match", zap.Error(err))
 	}
 	seen := make(map[fileID]bool, len(paths))
+	dirs := map[string]bool{}
+	var empty []string
+	retry := false
 	for _, p := range paths {
+		dirs[filepath.Dir(p)] = true
 		info, err := os.Stat(p)
 		if err != nil {
 			fs.warnOnce(p, "Cannot stat file", err)
+			retry = true
 			continue
 		}
 		// An empty file has nothing to read, and a file that is still being created
 		// (a rotated copy) cannot be matched to its checkpoint yet.
-		if !info.Mode().IsRegular() || info.Size() == 0 {
+		if !info.Mode().IsRegular() {
+			continue
+		}
+		if info.Size() == 0 {
+			empty = append(empty, p)
 			continue
 		}
 		fid := fileIDOf(info)
 		seen[fid] = true
 		if rd := fs.readers[fid]; rd != nil {
 			if rd.path != p {
-				rd.path = p
+				rd.setPath(p)
 				fs.changed = true
 			}
 			continue
 		}
-		fs.open(p, fid, initial)
+		retry = !fs.open(p, fid, initial) || retry
 	}
 	for fid, rd := range fs.readers {
 		if !seen[fid] && !rd.orphaned {
 			rd.orphaned, rd.woken = true, true
 		}
+		if rd.real != "" {
+			dirs[filepath.Dir(rd.real)] = true
+		}
 	}
+	fs.gate.listed(now, stamps, dirs, empty, retry)
 	fs.prune()
 }
 
-func (fs *files) open(p string, fid fileID, initial bool) {
+// open starts reading a newly found file; false: look at it again at the next poll.
+func (fs *files) open(p string, fid fileID, initial bool) bool {
 	f, err := os.Open(p)
 	if err != nil {
 		fs.warnOnce(p, "Cannot open file; will retry", err)
-		return
+		return false
 	}
 	info, err := f.Stat()
 	if err != nil {
 		_ = f.Close()
 		fs.warnOnce(p, "Cannot stat file; will retry", err)
-		return
+		return false
 	}
 	head := make([]byte, min(info.Size(), fingerprint.Size))
 	n, _ := f.ReadAt(head, 0)
@@ -133,7 +152,7 @@ func (fs *files) open(p string, fid fileID, initial bool) {
 	offset, key, ok := fs.startPosition(fid, fp, info.Size(), initial)
 	if !ok {
 		_ = f.Close()
-		return
+		return false
 	}
 	rd := newReader(fs.set, fs.hooks, f, fid, p, key, offset, fp)
 	rd.woken = true
@@ -145,6 +164,7 @@ func (fs *files) open(p string, fid fileID, initial bool) {
 	delete(fs.warned, p)
 	fs.changed = true
 	fs.logger.Debug("Started reading file", zap.String("path", p), zap.Int64("offset", offset))
+	return true
 }
 
 // startPosition decides where a newly found file is read from and which checkpoint key

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -62,6 +63,7 @@ type reader struct {
 	file  *os.File
 	fid   fileID
 	path  string
+	real  string                  // where path's symlinks lead, when elsewhere
 	key   string                  // checkpoint key of this incarnation
 	fp    fingerprint.Fingerprint // the file's first bytes as read
 	acks  atomic.Pointer[ackTracker]
@@ -98,17 +100,26 @@ func newReader(set readerSettings, hooks readerHooks, f *os.File, fid fileID, pa
 		hooks:   hooks,
 		file:    f,
 		fid:     fid,
-		path:    path,
 		key:     key,
 		fp:      fp,
 		readPos: offset,
 		part:    -1,
 	}
+	rd.setPath(path)
 	rd.acks.Store(newAckTracker(offset))
 	rd.split = rd.flush.Func(set.split, set.flushPeriod)
 	rd.batches = batcher{set: set.batching, stamp: rd.stamp}
 	rd.group = newGrouper(set.grouping, rd.batches.add)
 	return rd
+}
+
+// setPath records the path the file was found at, and where its symlinks lead
+// (/var/log/containers -> /var/log/pods), whose directory is watched and listed too.
+func (rd *reader) setPath(p string) {
+	rd.path, rd.real = p, ""
+	if real, err := filepath.EvalSymlinks(p); err == nil && real != p {
+		rd.real = real
+	}
 }
 
 // stalled tells whether the reader has batches it cannot send: max_in_flight are unacknowledged,

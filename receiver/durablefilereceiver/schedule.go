@@ -89,7 +89,9 @@ func (s *scheduler) run(ctx context.Context, draining <-chan struct{}) {
 		now := time.Now()
 		if !now.Before(nextPoll) {
 			nextPoll = alignDown(now, s.pollInterval).Add(s.pollInterval)
-			s.files.scan(false)
+			if s.scanNow || s.files.gate.due(now, s.pollInterval) {
+				s.files.scan(false)
+			}
 			s.files.wakeAll()
 		} else if s.scanNow {
 			s.files.scan(false)

@@ -42,9 +42,9 @@ func (w *watch) refresh(readers []*reader) {
 		}
 		byPath[rd.path] = append(byPath[rd.path], rd)
 		dirs[filepath.Dir(rd.path)] = true
-		if real, err := filepath.EvalSymlinks(rd.path); err == nil && real != rd.path {
-			byPath[real] = append(byPath[real], rd)
-			dirs[filepath.Dir(real)] = true
+		if rd.real != "" {
+			byPath[rd.real] = append(byPath[rd.real], rd)
+			dirs[filepath.Dir(rd.real)] = true
 		}
 	}
 	w.byPath = byPath
