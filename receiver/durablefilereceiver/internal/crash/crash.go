@@ -32,11 +32,13 @@ const (
 	none mode = iota
 	goTrace
 	jvmTrace
+	pythonHeader // a line Python prints before a traceback, waiting for it
 	pythonTrace
 	nodeTrace
 	rustTrace
 	rubyTrace
 	userTrace
+	closed // the runtime printed the trace's last line: nothing more joins
 )
 
 // Grouper decides line by line whether a line continues the current record. Its zero
@@ -68,8 +70,11 @@ func (g *Grouper) Start(line []byte) {
 	switch {
 	case hasPrefix(line, "panic: "), hasPrefix(line, "fatal error: "):
 		g.mode, g.kind = goTrace, Uncaught
-	case hasPrefix(line, "Exception in thread "):
+	case isJVMThreadHeader(line):
 		g.mode, g.kind = jvmTrace, Uncaught
+	case isPythonTraceHeader(line):
+		// Only the traceback that follows makes it a crash.
+		g.mode, g.severity = pythonHeader, SeverityError
 	case hasPrefix(line, "Traceback (most recent call last):"):
 		g.mode, g.kind = pythonTrace, Uncaught
 	case hasPrefix(line, "thread '") && bytes.Contains(line, []byte(" panicked at ")):
@@ -115,6 +120,13 @@ func (g *Grouper) Continues(line []byte) bool {
 	case jvmTrace:
 		ok = isIndented(line) || hasPrefix(line, "Caused by: ") || hasPrefix(line, "Suppressed: ") ||
 			(g.lines == 1 && g.kind == Logged && isJVMExceptionHeader(line))
+	case pythonHeader:
+		switch {
+		case hasPrefix(line, "Traceback (most recent call last):"):
+			g.mode, g.kind, ok = pythonTrace, Uncaught, true
+		case isAsyncioContext(line):
+			ok = true
+		}
 	case pythonTrace:
 		indented := isIndented(line)
 		ok = indented || len(line) == 0 || g.prevIndented || // the exception line follows the last frame
@@ -123,8 +135,20 @@ func (g *Grouper) Continues(line []byte) bool {
 			hasPrefix(line, "During handling of the above exception")
 		g.prevIndented = indented
 	case nodeTrace:
-		ok = len(line) == 0 || isIndented(line) || hasPrefix(line, "}") || hasPrefix(line, "Node.js v") ||
-			isJSErrorHeader(line)
+		switch {
+		case g.kind == Uncaught && g.lines == 1:
+			// The source line, as written: at column 0 for top-level code.
+			ok = true
+		case g.kind == Uncaught && g.lines == 4 && len(line) > 0:
+			// After the caret line and a blank one: the error, whatever its name
+			// ("UnhandledPromiseRejection: ...").
+			ok = true
+		case hasPrefix(line, "Node.js v"):
+			g.mode, ok = closed, true
+		default:
+			ok = len(line) == 0 || isIndented(line) || hasPrefix(line, "}") || hasPrefix(line, "^") ||
+				isJSErrorHeader(line)
+		}
 	case rustTrace:
 		ok = g.lines == 1 || isIndented(line) || hasPrefix(line, "stack backtrace:") || hasPrefix(line, "note: ")
 	case rubyTrace:
@@ -139,9 +163,10 @@ func (g *Grouper) Continues(line []byte) bool {
 }
 
 // MayContinue tells whether more lines could still join the current record, so that it
-// is worth holding it for a while. Ordinary lines are not held.
+// is worth holding it for a while. Ordinary lines, and traces whose last line was printed,
+// are not held.
 func (g *Grouper) MayContinue() bool {
-	return g.mode != none || (g.errorLine && g.lines == 1)
+	return (g.mode != none && g.mode != closed) || (g.errorLine && g.lines == 1)
 }
 
 // Kind is what the current record is so far.
@@ -171,6 +196,38 @@ func isGoFrame(b []byte) bool {
 	paren := bytes.IndexByte(b, '(')
 	space := bytes.IndexByte(b, ' ')
 	return paren > 0 && (space < 0 || space > paren)
+}
+
+// isJVMThreadHeader matches the JVM's uncaught exception line, which quotes the thread's
+// name: Exception in thread "main" java.lang.IllegalStateException: message.
+func isJVMThreadHeader(b []byte) bool {
+	return hasPrefix(b, `Exception in thread "`)
+}
+
+// isPythonTraceHeader matches the lines Python prints before a traceback that no code
+// caught: threading's "Exception in thread NAME:" (or "NAME (target):"), the unraisable
+// hook's "Exception ignored in: <object>", and asyncio's "Task exception was never
+// retrieved" and its kin.
+func isPythonTraceHeader(b []byte) bool {
+	switch {
+	case hasPrefix(b, "Exception in thread "):
+		return b[len(b)-1] == ':'
+	case hasPrefix(b, "Exception ignored "):
+		return true
+	}
+	return hasPrefix(b, "Task exception was never retrieved") || hasPrefix(b, "Future exception was never retrieved") ||
+		hasPrefix(b, "Exception in callback ") || hasPrefix(b, "Unhandled error in exception handler")
+}
+
+// isAsyncioContext matches the context asyncio prints between its message and the
+// traceback: "future: <Task finished ...>", "handle: <Handle ...>".
+func isAsyncioContext(b []byte) bool {
+	for _, key := range []string{"future: ", "task: ", "handle: ", "protocol: ", "transport: ", "source_traceback: "} {
+		if hasPrefix(b, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // isJVMExceptionHeader matches "java.lang.IllegalStateException: message" at column 0:
@@ -206,10 +263,12 @@ func isJSErrorHeader(b []byte) bool {
 	return true
 }
 
-// isNodeSourceHeader matches the first line Node.js prints for an uncaught exception:
-// the path of the script and the line number, "/srv/app.js:5".
+// isNodeSourceHeader matches the first line Node.js prints for an uncaught exception or
+// unhandled rejection: where it was thrown and the line number, "/srv/app.js:5",
+// "file:///srv/app.mjs:5", "node:internal/process/promises:389" (a rejection with a
+// reason that is not an Error) or "<anonymous_script>:1" (JSON.parse).
 func isNodeSourceHeader(b []byte) bool {
-	if len(b) < 4 || (b[0] != '/' && !hasPrefix(b, "file:")) {
+	if len(b) < 4 {
 		return false
 	}
 	colon := bytes.LastIndexByte(b, ':')
@@ -221,8 +280,15 @@ func isNodeSourceHeader(b []byte) bool {
 			return false
 		}
 	}
-	return bytes.HasSuffix(b[:colon], []byte(".js")) || bytes.HasSuffix(b[:colon], []byte(".mjs")) ||
-		bytes.HasSuffix(b[:colon], []byte(".cjs")) || bytes.HasSuffix(b[:colon], []byte(".ts"))
+	where := b[:colon]
+	switch {
+	case hasPrefix(where, "node:"), hasPrefix(where, "<anonymous"):
+		return true
+	case where[0] != '/' && !hasPrefix(where, "file:"):
+		return false
+	}
+	return bytes.HasSuffix(where, []byte(".js")) || bytes.HasSuffix(where, []byte(".mjs")) ||
+		bytes.HasSuffix(where, []byte(".cjs")) || bytes.HasSuffix(where, []byte(".ts"))
 }
 
 // isRubyHeader matches "app.rb:11:in `process': message (ArgumentError)".

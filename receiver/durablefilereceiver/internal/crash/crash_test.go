@@ -67,6 +67,14 @@ func TestRealRuntimeTracesBecomeOneRecord(t *testing.T) {
 		{fixture: "node_uncaught", before: 1, kind: Uncaught, want: Exception{Type: "Error", Message: "database unavailable"}},
 		{fixture: "rust_panic", before: 2, kind: Uncaught, want: Exception{Type: "panic", Message: "PORT must be a number: ParseIntError { kind: InvalidDigit }"}},
 		{fixture: "ruby_uncaught", before: 1, kind: Uncaught, want: Exception{Type: "ArgumentError", Message: "cannot process order 7"}},
+		// Python's headers before a traceback no code caught.
+		{fixture: "python_unraisable", before: 1, after: 1, kind: Uncaught, want: Exception{Type: "ConnectionResetError", Message: "connection reset while closing"}},
+		{fixture: "python_asyncio_task", before: 1, after: 1, kind: Uncaught, want: Exception{Type: "TimeoutError", Message: "cache refresh timed out after 5s"}},
+		// Node.js after JSON lines: an async throw, rejections, top-level code.
+		{fixture: "node_async_throw", before: 2, kind: Uncaught, want: Exception{Type: "TypeError", Message: "Cannot read properties of undefined (reading 'query')"}},
+		{fixture: "node_promise_reject", before: 2, kind: Uncaught, want: Exception{Type: "Error", Message: "token endpoint returned 503"}},
+		{fixture: "node_reject_reason", before: 1, kind: Uncaught, want: Exception{Type: "UnhandledPromiseRejection", Message: `This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "token endpoint returned 503".`}},
+		{fixture: "node_throw_top", before: 1, kind: Uncaught, want: Exception{Type: "TypeError", Message: "PORT must be a number"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
@@ -90,6 +98,45 @@ func TestRealRuntimeTracesBecomeOneRecord(t *testing.T) {
 	}
 }
 
+// threading prints "Exception in thread NAME (target):" or "Exception in thread NAME:" before
+// the traceback; each thread's crash is one record, between the app's JSON lines.
+func TestPythonThreadExceptionsAreOneRecordEach(t *testing.T) {
+	lines := fixtureLines(t, "python_thread")
+	records := group(NewGrouper(nil), lines)
+	require.Len(t, records, 4, "records: %q", records)
+	assert.Equal(t, Line, records[0].kind)
+	assert.Equal(t, Line, records[3].kind)
+	for i, header := range []string{"Exception in thread Thread-1 (sync_orders):", "Exception in thread order-sync:"} {
+		crash := records[1+i]
+		assert.Equal(t, Uncaught, crash.kind)
+		assert.True(t, strings.HasPrefix(crash.text, header+"\nTraceback (most recent call last):\n"), crash.text)
+		assert.True(t, strings.HasSuffix(crash.text, "\nKeyError: 'b'"), crash.text)
+		assert.Equal(t, Exception{Type: "KeyError", Message: "'b'"}, Describe([]byte(crash.text)))
+	}
+}
+
+// A header with no traceback after it is an error line, not a crash.
+func TestPythonHeaderWithoutTracebackIsALine(t *testing.T) {
+	records := group(NewGrouper(nil), [][]byte{
+		[]byte("Exception in thread worker:"),
+		[]byte(`{"level":"info","msg":"next"}`),
+	})
+	require.Len(t, records, 2)
+	assert.Equal(t, Line, records[0].kind)
+}
+
+// Node.js ends its report with its version: the record is complete, nothing waits for more.
+func TestNodeRecordEndsWithTheVersionLine(t *testing.T) {
+	g := NewGrouper(nil)
+	lines := fixtureLines(t, "node_promise_reject")
+	g.Start(lines[2])
+	for _, l := range lines[3:] {
+		require.True(t, g.Continues(l), "%q", l)
+	}
+	assert.False(t, g.MayContinue())
+	assert.False(t, g.Continues([]byte("")), "a blank line after the version starts a new record")
+}
+
 func TestOrdinaryLinesAreNeverHeld(t *testing.T) {
 	g := NewGrouper(nil)
 	for _, l := range []string{
@@ -104,6 +151,8 @@ func TestOrdinaryLinesAreNeverHeld(t *testing.T) {
 	}
 	for _, l := range []string{
 		"2026-11-25 10:00:00.010 ERROR [main] com.example.Orders - failed",
+		"Exception in thread Thread-1 (worker):",
+		"Task exception was never retrieved",
 		"panic: boom",
 		"Traceback (most recent call last):",
 	} {

@@ -24,7 +24,7 @@ func Describe(record []byte) Exception {
 		return Exception{Type: "panic", Message: strings.TrimSuffix(string(first[len("panic: "):]), " [recovered]")}
 	case hasPrefix(first, "fatal error: "):
 		return Exception{Type: "fatal error", Message: string(first[len("fatal error: "):])}
-	case hasPrefix(first, "Exception in thread "):
+	case isJVMThreadHeader(first):
 		// Exception in thread "main" java.lang.IllegalStateException: message
 		rest := first[len("Exception in thread "):]
 		if q := bytes.Index(rest, []byte(`" `)); q >= 0 {
@@ -39,6 +39,13 @@ func Describe(record []byte) Exception {
 		return Exception{Type: "panic", Message: msg}
 	case isRubyHeader(first):
 		return describeRuby(first)
+	case isNodeSourceHeader(first):
+		// The error follows the source line, its caret and a blank line.
+		for i := 1; i+1 < len(lines); i++ {
+			if len(lines[i]) == 0 && len(lines[i+1]) > 0 && !isIndented(lines[i+1]) {
+				return splitTypeMessage(lines[i+1])
+			}
+		}
 	}
 	// Python: the last exception line at column 0 is the one that ended the program.
 	if bytes.Contains(record, []byte("Traceback (most recent call last):")) {
