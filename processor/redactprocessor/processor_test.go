@@ -49,11 +49,11 @@ func TestRedactsBodyAndAttributes(t *testing.T) {
 	cfg := createDefaultConfig().(*Config)
 	cfg.Summary = true
 	lr := run(t, cfg, func(lr plog.LogRecord, _ plog.ResourceLogs) {
-		lr.Body().SetStr("login ok password=hunter22 card 4111 1111 1111 1111")
+		lr.Body().SetStr("login ok card 4111 1111 1111 1111 password=hunter22")
 		lr.Attributes().PutStr("http.request.header.authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U")
 		lr.Attributes().PutStr("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736")
 	})
-	assert.Equal(t, "login ok password=[REDACTED:password] card [REDACTED:credit_card]", lr.Body().Str())
+	assert.Equal(t, "login ok card [REDACTED:credit_card] password=[REDACTED:password]", lr.Body().Str())
 	auth, _ := lr.Attributes().Get("http.request.header.authorization")
 	assert.Equal(t, "Bearer [REDACTED:authorization]", auth.Str())
 	trace, _ := lr.Attributes().Get("trace_id")
@@ -121,7 +121,7 @@ func TestTelemetryCountsRedactionsPerDetector(t *testing.T) {
 	tt := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tt.Shutdown(context.Background())) })
 	runWith(t, createDefaultConfig().(*Config), metadatatest.NewSettings(tt), func(lr plog.LogRecord, _ plog.ResourceLogs) {
-		lr.Body().SetStr("password=abc12345 password=def67890 AKIAIOSFODNN7EXAMPLE")
+		lr.Body().SetStr("AKIAIOSFODNN7EXAMPLE password=abc12345 password=def67890")
 	})
 	metadatatest.AssertEqualProcessorRedactRedactions(t, tt, []metricdata.DataPoint[int64]{
 		{Value: 1, Attributes: attribute.NewSet(attribute.String("detector", "aws_access_key_id"))},

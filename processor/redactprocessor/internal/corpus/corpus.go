@@ -24,7 +24,13 @@ type Secret struct {
 type Record struct {
 	Line     string
 	Secrets  []Secret
-	Harmless []string // look-alikes that must come out unchanged
+	Harmless []Lookalike // must come out unchanged
+}
+
+// Lookalike is a value that resembles a secret or personal data and is neither.
+type Lookalike struct {
+	Kind  string
+	Value string
 }
 
 // Generator makes records from a seed, so the corpus is the same on every run.
@@ -55,8 +61,8 @@ func (g *Generator) str(n int, chars string) string {
 func (g *Generator) pick(options ...string) string { return options[g.r.IntN(len(options))] }
 
 // secret returns a secret of a type and how it appears in a log ("context"), which
-// contains the value.
-func (g *Generator) secret(typ string) (context string, s Secret) {
+// contains the value; atEnd asks for the context at the end of the line.
+func (g *Generator) secret(typ string) (context string, s Secret, atEnd bool) {
 	s.Type = typ
 	switch typ {
 	case "aws_access_key_id":
@@ -119,8 +125,43 @@ func (g *Generator) secret(typ string) (context string, s Secret) {
 			"SIGNING_KEY="+s.Value, `"webhook_secret":"`+s.Value+`"`)
 	case "url_password":
 		s.Value = g.str(10+g.r.IntN(10), alnums+"-_.~")
-		context = g.pick("postgres://app:"+s.Value+"@db.internal:5432/orders", "mongodb+srv://svc:"+s.Value+"@cluster0.example.net/app",
-			"redis://:"+s.Value+"@cache:6379/0", "amqp://guest:"+s.Value+"@rabbit/", "mysql://root:"+s.Value+"@10.0.0.5/db")
+		context = g.dsn(s.Value)
+	case "password_passphrase":
+		// What people type: words and spaces, unquoted after a key or a flag.
+		s.Value = g.passphrase()
+		switch g.r.IntN(6) {
+		case 0:
+			context = "password=" + s.Value + " result=fail"
+		case 1:
+			context = "--password " + s.Value + " -h db.internal"
+		case 2:
+			context = `password="` + s.Value + `"`
+		case 3:
+			context = `"password":"` + s.Value + `"`
+		case 4:
+			context, atEnd = "passphrase: "+s.Value, true
+		default:
+			context, atEnd = "password="+s.Value, true
+		}
+	case "url_password_unencoded":
+		// Pasted into a DSN without percent-encoding: '@', '#', '%', '!' and spaces.
+		if g.r.IntN(4) == 0 {
+			s.Value = g.passphrase()
+		} else {
+			s.Value = g.str(3+g.r.IntN(5), alnums) + g.pick("@", "#", "%", "!", "!@", "%@") + g.str(3+g.r.IntN(5), alnums) +
+				g.pick("", "#", "@", "!") + g.str(g.r.IntN(4), alnums)
+		}
+		url := g.dsn(s.Value)
+		switch g.r.IntN(4) {
+		case 0:
+			context = "DATABASE_URL=" + url + " pool=10"
+		case 1:
+			context = `dsn="` + url + `"`
+		case 2:
+			context = `"dsn":"` + url + `"`
+		default:
+			context, atEnd = "connecting to "+url, true
+		}
 	case "azure_account_key":
 		s.Value = g.str(86, b64) + "=="
 		context = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + s.Value + ";EndpointSuffix=core.windows.net"
@@ -137,7 +178,25 @@ func (g *Generator) secret(typ string) (context string, s Secret) {
 	default:
 		panic("unknown secret type " + typ)
 	}
-	return context, s
+	return context, s, atEnd
+}
+
+func (g *Generator) dsn(password string) string {
+	return g.pick("postgres://app:"+password+"@db.internal:5432/orders", "mongodb+srv://svc:"+password+"@cluster0.example.net/app",
+		"redis://:"+password+"@cache:6379/0", "amqp://guest:"+password+"@rabbit/", "mysql://root:"+password+"@10.0.0.5/db")
+}
+
+var words = strings.Fields("purple monkey dishwasher correct horse battery staple blue river stone quiet " +
+	"autumn lantern maple orbit copper window tiger velvet harbor summit")
+
+// passphrase is two to four words, sometimes with a digit or a sign.
+func (g *Generator) passphrase() string {
+	n := 2 + g.r.IntN(3)
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = words[g.r.IntN(len(words))]
+	}
+	return strings.Join(parts, " ") + g.pick("", "", "7", "!", " 2024")
 }
 
 // SecretTypes are the types the generator makes, one per default detector.
@@ -147,6 +206,11 @@ var SecretTypes = []string{
 	"authorization", "password", "secret", "url_password", "azure_account_key", "session_cookie",
 	"credit_card", "us_ssn",
 }
+
+// VariantTypes are secrets that real people and programs write in harder forms, found by
+// the password and url_password detectors: passphrases with spaces, and DSN passwords
+// that are not percent-encoded.
+var VariantTypes = []string{"password_passphrase", "url_password_unencoded"}
 
 // card makes a Luhn-valid number of a real network, plain or grouped.
 func (g *Generator) card() string {
@@ -202,38 +266,39 @@ func luhnSum(d []byte) int {
 }
 
 // harmless returns a look-alike value.
-func (g *Generator) harmless() string {
+func (g *Generator) harmless() Lookalike {
 	switch g.r.IntN(13) {
 	case 12:
 		// Words and pairs around the keywords detectors look for.
-		return g.pick("token_type=bearer", "password_reset=sent", "tokens=128", "secret_rotation=enabled", "session=new",
+		return Lookalike{"keyword pair", g.pick("token_type=bearer", "password_reset=sent", "tokens=128", "secret_rotation=enabled", "session=new",
 			"auth=ok", "key=user_id", "password_changed=true", "basic-auth", "Bearer realm=api", "sk-learn", "task-runner",
 			"passwordless=true", "api_key_id=k-17", "token=expired", "PWD=/srv/app", "secret: none", "AKIA-docs",
-			"4111-1111-1111-1112", "000-12-3456", "https://example.com:8443/a@b", "user@host:22")
+			"4111-1111-1111-1112", "000-12-3456", "https://example.com:8443/a@b", "user@host:22",
+			"http://mirror:8080 or ops@example.org", "http://localhost:9090?next=a@b")}
 	case 0:
-		return g.str(8, hexChars) + "-" + g.str(4, hexChars) + "-4" + g.str(3, hexChars) + "-a" + g.str(3, hexChars) + "-" + g.str(12, hexChars)
+		return Lookalike{"uuid", g.str(8, hexChars) + "-" + g.str(4, hexChars) + "-4" + g.str(3, hexChars) + "-a" + g.str(3, hexChars) + "-" + g.str(12, hexChars)}
 	case 1:
-		return g.str(32, hexChars) // trace id
+		return Lookalike{"trace id", g.str(32, hexChars)}
 	case 2:
-		return g.str(16, hexChars) // span id
+		return Lookalike{"span id", g.str(16, hexChars)}
 	case 3:
-		return g.str(40, hexChars) // git sha
+		return Lookalike{"git sha", g.str(40, hexChars)}
 	case 4:
-		return "sha256:" + g.str(64, hexChars)
+		return Lookalike{"digest", "sha256:" + g.str(64, hexChars)}
 	case 5:
-		return fmt.Sprint(1764000000000 + g.r.IntN(100000000)) // ms timestamp
+		return Lookalike{"epoch ms", fmt.Sprint(1764000000000 + g.r.IntN(100000000))}
 	case 6:
-		return g.orderNumber()
+		return Lookalike{"order number", g.orderNumber()}
 	case 7:
-		return fmt.Sprintf("2026-11-%02dT%02d:%02d:%02d.%03dZ", 1+g.r.IntN(28), g.r.IntN(24), g.r.IntN(60), g.r.IntN(60), g.r.IntN(1000))
+		return Lookalike{"timestamp", fmt.Sprintf("2026-11-%02dT%02d:%02d:%02d.%03dZ", 1+g.r.IntN(28), g.r.IntN(24), g.r.IntN(60), g.r.IntN(60), g.r.IntN(1000))}
 	case 8:
-		return g.pick("checkout", "payments", "api") + "-" + g.str(9, "bcdfghjklmnpqrstvwxz2456789") + "-" + g.str(5, "bcdfghjklmnpqrstvwxz2456789")
+		return Lookalike{"pod name", g.pick("checkout", "payments", "api") + "-" + g.str(9, "bcdfghjklmnpqrstvwxz2456789") + "-" + g.str(5, "bcdfghjklmnpqrstvwxz2456789")}
 	case 9:
-		return g.str(24, alnums) // an opaque id
+		return Lookalike{"opaque id", g.str(24, alnums)}
 	case 10:
-		return fmt.Sprintf("%d.%d.%d", g.r.IntN(20), g.r.IntN(50), g.r.IntN(200)) // version
+		return Lookalike{"version", fmt.Sprintf("%d.%d.%d", g.r.IntN(20), g.r.IntN(50), g.r.IntN(200))}
 	default:
-		return fmt.Sprintf("%03d-%03d-%04d", g.r.IntN(1000), g.r.IntN(1000), g.r.IntN(10000)) // a reference, not an SSN
+		return Lookalike{"reference", fmt.Sprintf("%03d-%03d-%04d", g.r.IntN(1000), g.r.IntN(1000), g.r.IntN(10000))} // not an SSN
 	}
 }
 
@@ -251,31 +316,34 @@ func (g *Generator) orderNumber() string {
 // look-alikes, in one of the formats logs come in.
 func (g *Generator) Next(typ string) Record {
 	var rec Record
-	ctx := ""
+	ctx, atEnd := "", false
 	if typ != "" {
 		var s Secret
-		ctx, s = g.secret(typ)
+		ctx, s, atEnd = g.secret(typ)
 		rec.Secrets = append(rec.Secrets, s)
 	}
-	h1, h2 := g.harmless(), g.harmless()
-	rec.Harmless = []string{h1, h2}
+	l1, l2 := g.harmless(), g.harmless()
+	rec.Harmless = []Lookalike{l1, l2}
+	h1, h2 := l1.Value, l2.Value
 	ts := fmt.Sprintf("2026-11-25T10:%02d:%02d.%03dZ", g.r.IntN(60), g.r.IntN(60), g.r.IntN(1000))
-	switch g.r.IntN(7) {
-	case 0:
+	switch n := g.r.IntN(7); {
+	case atEnd:
+		rec.Line = fmt.Sprintf(`ts=%s level=error msg="login failed" trace_id=%s ref=%s %s`, ts, h1, h2, ctx)
+	case n == 0:
 		member := ctx // a JSON member already, or a fragment to put in a string
 		if !strings.HasPrefix(ctx, `"`) {
 			member = `"detail":"` + strings.ReplaceAll(ctx, `"`, `\"`) + `"`
 		}
 		rec.Line = fmt.Sprintf(`{"ts":"%s","level":"info","msg":"request handled","trace_id":"%s",%s,"ref":"%s"}`, ts, h1, member, h2)
-	case 1:
+	case n == 1:
 		rec.Line = fmt.Sprintf(`ts=%s level=warn msg="upstream call" trace_id=%s %s ref=%s`, ts, h1, ctx, h2)
-	case 2:
+	case n == 2:
 		rec.Line = fmt.Sprintf(`10.1.2.3 - - [25/Nov/2026:10:00:00 +0000] "GET /api/v1/orders/%s?trace=%s HTTP/1.1" 200 512 "-" "curl/8.4.0" %s`, h1, h2, ctx)
-	case 3:
+	case n == 3:
 		rec.Line = fmt.Sprintf("> GET /v1/items HTTP/1.1\\r\\n> X-Request-Id: %s\\r\\n> %s\\r\\n> X-Trace: %s", h1, ctx, h2)
-	case 4:
+	case n == 4:
 		rec.Line = fmt.Sprintf("\tat com.example.db.Pool.connect(Pool.java:88) [id=%s] config: %s (build %s)", h1, ctx, h2)
-	case 5:
+	case n == 5:
 		rec.Line = fmt.Sprintf("SQL: UPDATE accounts SET note='%s' WHERE id='%s' /* %s */", ctx, h1, h2)
 	default:
 		rec.Line = fmt.Sprintf("exec: deploy --env prod --id %s %s --ref %s", h1, ctx, h2)

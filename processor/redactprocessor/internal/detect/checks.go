@@ -20,6 +20,7 @@ func alnumUnderscore(c byte) bool      { return isAlnum(c) || c == '_' }
 func tokenChars(c byte) bool           { return isAlnum(c) || c == '-' }
 func tokenCharsUnderscore(c byte) bool { return isAlnum(c) || c == '-' || c == '_' }
 func hexDigit(c byte) bool             { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+func hostChars(c byte) bool            { return isAlnum(c) || c == '.' || c == '-' || c == '_' }
 func pathChars(c byte) bool            { return isAlnum(c) || c == '/' || c == '_' || c == '-' }
 func base64URL(c byte) bool            { return isAlnum(c) || c == '-' || c == '_' }
 func authTokenChars(c byte) bool       { return isAlnum(c) || strings.IndexByte("-._~+/=", c) >= 0 }
@@ -123,13 +124,14 @@ func value(s string, start, end int) (int, int, bool) {
 		j++
 	}
 	switch {
+	case j > end && j < len(s) && s[end] == ' ' && start >= 2 && s[start-1] == '-':
+		// --password value (CLI), even when the value begins with '='
 	case j < len(s) && (s[j] == '=' || s[j] == ':'):
 		j++
-		if j < len(s) && (s[j] == '>' || s[j] == '=') {
+		// key => value and key == value; but in key==value the value begins with '='.
+		if j < len(s) && (s[j] == '>' || s[j] == '=' && (j+1 == len(s) || isSpace(s[j+1]))) {
 			j++
 		}
-	case j > end && j < len(s) && s[end] == ' ' && start >= 2 && s[start-1] == '-':
-		// --password value (CLI)
 	default:
 		return 0, 0, false
 	}
@@ -184,8 +186,47 @@ func keyValue(key, typ string, minLen int) pattern {
 		if key == "pwd" && (s[vs] == '/' || s[vs] == '~') {
 			return Span{}, false // the shell's working directory, PWD=/srv/app
 		}
+		if typ == "password" && ve < len(s) && isSpace(s[ve]) {
+			ve = passphraseEnd(s, ve)
+		}
 		return Span{Start: vs, End: ve, Type: typ}, true
 	}}
+}
+
+// passphraseEnd extends an unquoted password that stopped at a space over the words that
+// follow, up to the next key=value token, the next -flag or the end of the line:
+// "password=purple monkey dishwasher result=fail", "--password purple monkey -h db".
+func passphraseEnd(s string, end int) int {
+	for end < len(s) && isSpace(s[end]) {
+		j := end
+		for j < len(s) && isSpace(s[j]) {
+			j++
+		}
+		if j == len(s) || startsKeyOrFlag(s, j) {
+			break
+		}
+		w := j
+		for w < len(s) && !isValueEnd(s[w]) {
+			w++
+		}
+		if w == j {
+			break // a quote or a bracket, not a word
+		}
+		end = w
+	}
+	return end
+}
+
+// startsKeyOrFlag tells whether s[j:] begins "key=" or a command-line flag ("-h", "--db").
+func startsKeyOrFlag(s string, j int) bool {
+	if s[j] == '-' {
+		return j+1 < len(s) && (isAlnum(s[j+1]) || s[j+1] == '-')
+	}
+	k := j
+	for k < len(s) && (isKeyByte(s[k]) || s[k] == '.' || s[k] == '-') {
+		k++
+	}
+	return k > j && k < len(s) && s[k] == '='
 }
 
 // highEntropyValue redacts the value of a secret-like key when it looks generated: long
@@ -286,27 +327,72 @@ func checkAuth(s string, start, end int) (Span, bool) {
 	return Span{Start: end, End: end + n, Type: "authorization"}, true
 }
 
-// checkURLPassword redacts the password in scheme://user:password@host.
+// maxURLPassword bounds how far a URL's password is looked for.
+const maxURLPassword = 128
+
+// checkURLPassword redacts the password in scheme://user:password@host. People paste
+// passwords into DSNs without percent-encoding them, so the password runs from the first
+// ':' after the user to the last '@' that a host follows, and may hold '@', '#', '%', '!'
+// and spaces: redis://:p4!@ss#w0rd@cache:6379/0, postgres://app:purple monkey@db/x.
 func checkURLPassword(s string, start, end int) (Span, bool) {
 	if start < 2 || !isAlnum(s[start-1]) {
 		return Span{}, false
 	}
-	at, colon := -1, -1
-	for j := end; j < len(s); j++ {
-		c := s[j]
-		if c == '@' {
-			at = j
-			break
-		}
-		if c == '/' || c == '?' || c == '#' || isSpace(c) || c == '"' || c == '\'' || c == '\n' {
-			break
-		}
-		if c == ':' && colon < 0 {
+	colon := -1
+	for j := end; j < len(s) && colon < 0; j++ { // the user
+		switch c := s[j]; {
+		case c == ':':
 			colon = j
+		case c == '@' || c == '/' || c == '?' || c == '#' || isSpace(c) || isURLEnd(c):
+			return Span{}, false
 		}
 	}
-	if at < 0 || colon < 0 || at-colon < 2 {
+	if colon < 0 {
+		return Span{}, false
+	}
+	at, spaces := -1, 0
+scan:
+	for j := colon + 1; j < len(s) && j-colon <= maxURLPassword; j++ {
+		switch c := s[j]; {
+		case c == '@':
+			if hostAt(s, j+1) {
+				at = j
+			}
+		case c == '/' || c == '?' || isURLEnd(c):
+			break scan
+		case isSpace(c):
+			// After the host, or after host:port ("see http://host:8080 or ops@x"), the URL
+			// has ended; before any host, a space may be part of a passphrase.
+			spaces++
+			if at >= 0 || spaces > 4 || run(s, colon+1, isDigit) == j-colon-1 {
+				break scan
+			}
+		}
+	}
+	if at < 0 || at-colon < 2 {
 		return Span{}, false
 	}
 	return Span{Start: colon + 1, End: at, Type: "url_password"}, true
+}
+
+func isURLEnd(c byte) bool { return strings.IndexByte("\"'\n\\<>`", c) >= 0 }
+
+// hostAt tells whether a host name or an IP address starts at s[i] and ends the
+// authority: followed by the end, a port, a path, a query, a fragment, a space or a quote.
+func hostAt(s string, i int) bool {
+	n := 0
+	if i < len(s) && s[i] == '[' { // [::1]
+		k := strings.IndexByte(s[i:], ']')
+		if k < 0 {
+			return false
+		}
+		n = k + 1
+	} else {
+		n = run(s, i, hostChars)
+	}
+	if n == 0 {
+		return false
+	}
+	k := i + n
+	return k == len(s) || strings.IndexByte(":/?# \t\"',;)>]\\", s[k]) >= 0
 }

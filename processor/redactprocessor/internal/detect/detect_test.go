@@ -45,6 +45,36 @@ func TestDetectsSecretsInTheirUsualForms(t *testing.T) {
 	}
 }
 
+// What people type: passphrases with spaces, and DSN passwords pasted without
+// percent-encoding. The whole password goes; what follows it stays readable.
+func TestPassphrasesAndUnencodedURLPasswords(t *testing.T) {
+	e := defaultEngine(t)
+	tests := map[string][]string{
+		"login password=purple monkey dishwasher result=fail":  {"password=purple monkey dishwasher"},
+		"psql --password purple monkey dishwasher -h db":       {"password=purple monkey dishwasher"},
+		"psql --password purple monkey dishwasher --host db":   {"password=purple monkey dishwasher"},
+		"passphrase: correct horse battery staple":             {"password=correct horse battery staple"},
+		`{"password":"purple monkey dishwasher","user":"app"}`: {"password=purple monkey dishwasher"},
+		"password='purple monkey' user=app":                    {"password=purple monkey"},
+		"postgres://app:purple monkey dishwasher@db:5432/x":    {"url_password=purple monkey dishwasher"},
+		"cache at redis://:p4!@ss#w0rd@cache:6379/0 ok":        {"url_password=p4!@ss#w0rd"},
+		"mongodb+srv://u:50%@off@cluster0.example.net/db":      {"url_password=50%@off"},
+		`{"dsn":"amqp://guest:x#y@z!@rabbit/"}`:                {"url_password=x#y@z!"},
+		"passwd==leading-equals host=db":                       {"password==leading-equals"},
+	}
+	for line, want := range tests {
+		assert.Equal(t, want, found(e, line), line)
+	}
+	for _, line := range []string{
+		"see http://mirror:8080 or mail ops@example.org",
+		"redirect to https://example.com:8443/a@b",
+		"http://localhost:9090?next=a@b",
+		"ssh://git@github.com:22/org/repo",
+	} {
+		assert.Empty(t, found(e, line), line)
+	}
+}
+
 func TestLeavesLookAlikesAlone(t *testing.T) {
 	e := defaultEngine(t)
 	for _, line := range []string{

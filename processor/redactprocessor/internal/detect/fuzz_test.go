@@ -15,9 +15,10 @@ import (
 // go test -fuzz FuzzFind ./processor/redactprocessor/internal/detect/
 func FuzzFind(f *testing.F) {
 	g := corpus.New(7)
-	for _, typ := range corpus.SecretTypes {
+	for _, typ := range append(append([]string{}, corpus.SecretTypes...), corpus.VariantTypes...) {
 		f.Add(g.Next(typ).Line)
 	}
+	f.Add("redis://:p4!@ss#w0rd@cache:6379/0")
 	f.Add("password=")
 	f.Add("-----BEGIN PRIVATE KEY-----")
 	f.Add("4111 1111 1111 111")
