@@ -209,14 +209,21 @@ func isJVMThreadHeader(b []byte) bool {
 // hook's "Exception ignored in: <object>", and asyncio's "Task exception was never
 // retrieved" and its kin.
 func isPythonTraceHeader(b []byte) bool {
-	switch {
-	case hasPrefix(b, "Exception in thread "):
-		return b[len(b)-1] == ':'
-	case hasPrefix(b, "Exception ignored "):
-		return true
+	if len(b) == 0 {
+		return false
 	}
-	return hasPrefix(b, "Task exception was never retrieved") || hasPrefix(b, "Future exception was never retrieved") ||
-		hasPrefix(b, "Exception in callback ") || hasPrefix(b, "Unhandled error in exception handler")
+	switch b[0] { // one comparison for most lines
+	case 'E':
+		return hasPrefix(b, "Exception in thread ") && b[len(b)-1] == ':' ||
+			hasPrefix(b, "Exception ignored ") || hasPrefix(b, "Exception in callback ")
+	case 'T':
+		return hasPrefix(b, "Task exception was never retrieved")
+	case 'F':
+		return hasPrefix(b, "Future exception was never retrieved")
+	case 'U':
+		return hasPrefix(b, "Unhandled error in exception handler")
+	}
+	return false
 }
 
 // isAsyncioContext matches the context asyncio prints between its message and the
@@ -268,7 +275,10 @@ func isJSErrorHeader(b []byte) bool {
 // "file:///srv/app.mjs:5", "node:internal/process/promises:389" (a rejection with a
 // reason that is not an Error) or "<anonymous_script>:1" (JSON.parse).
 func isNodeSourceHeader(b []byte) bool {
-	if len(b) < 4 {
+	// The first bytes rule out ordinary lines before any scan (GroupOrdinaryLines doubled
+	// when the scans came first).
+	path := len(b) > 0 && b[0] == '/' || hasPrefix(b, "file:")
+	if len(b) < 4 || !path && !hasPrefix(b, "node:") && !hasPrefix(b, "<anonymous") {
 		return false
 	}
 	colon := bytes.LastIndexByte(b, ':')
@@ -281,13 +291,7 @@ func isNodeSourceHeader(b []byte) bool {
 		}
 	}
 	where := b[:colon]
-	switch {
-	case hasPrefix(where, "node:"), hasPrefix(where, "<anonymous"):
-		return true
-	case where[0] != '/' && !hasPrefix(where, "file:"):
-		return false
-	}
-	return bytes.HasSuffix(where, []byte(".js")) || bytes.HasSuffix(where, []byte(".mjs")) ||
+	return !path || bytes.HasSuffix(where, []byte(".js")) || bytes.HasSuffix(where, []byte(".mjs")) ||
 		bytes.HasSuffix(where, []byte(".cjs")) || bytes.HasSuffix(where, []byte(".ts"))
 }
 
