@@ -108,3 +108,9 @@ func (a *ackTracker) retire() {
 		close(a.changed)
 	}
 }
+
+func (a *ackTracker) isRetired() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.retired
+}

@@ -38,6 +38,7 @@ type batch struct {
 	acks   *ackTracker
 	seq    uint64
 	key    string
+	fid    fileID
 	path   string
 	fpLen  int
 	fpHash string

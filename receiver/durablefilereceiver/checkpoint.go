@@ -25,7 +25,11 @@ func checkpointFile(dir string, id component.ID) string {
 // every batch, also one acknowledged before an earlier batch of its file. Only then are
 // their slots freed, so at most max_in_flight batches per file are ever sent but not
 // durably acknowledged: the bound on what a SIGKILL can duplicate.
-type checkpoints struct{ store *checkpoint.Store }
+type checkpoints struct {
+	store *checkpoint.Store
+	// durable, when set, learns of each batch a durable checkpoint covers (reclaim).
+	durable func(*batch)
+}
 
 func (c checkpoints) acknowledge(ctx context.Context, batches []*batch) {
 	updated := time.Now().Unix()
@@ -41,12 +45,18 @@ func (c checkpoints) acknowledge(ctx context.Context, batches []*batch) {
 		}
 	}
 	var gen uint64
+	covered := batches[:0:0]
 	for _, b := range batches {
 		if g, ok := b.acks.waitRecorded(ctx, b.end); ok {
 			gen = max(gen, g)
+			if c.durable != nil {
+				covered = append(covered, b)
+			}
 		}
 	}
-	if gen > 0 {
-		_ = c.store.WaitDurable(ctx, gen)
+	if gen > 0 && c.store.WaitDurable(ctx, gen) == nil {
+		for _, b := range covered {
+			c.durable(b)
+		}
 	}
 }

@@ -56,6 +56,8 @@ type Config struct {
 	DrainTimeout time.Duration `mapstructure:"drain_timeout"`
 	// CrashDetection groups stack traces into one record and labels crashes.
 	CrashDetection CrashDetectionConfig `mapstructure:"crash_detection"`
+	// Reclaim gives back the disk space of delivered bytes.
+	Reclaim ReclaimConfig `mapstructure:"reclaim"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -85,6 +87,20 @@ type CrashDetectionConfig struct {
 	// StartPatterns are regular expressions of lines that begin a trace of a format the
 	// built-in rules do not know; the indented lines after them join the record.
 	StartPatterns []string `mapstructure:"start_patterns"`
+}
+
+// ReclaimConfig gives back the space of bytes a durable checkpoint covers, so that a log on
+// an emptyDir does not grow until the Pod is evicted.
+type ReclaimConfig struct {
+	Enabled bool `mapstructure:"enabled"`
+	// Keep is how many of the most recent bytes of each file are never given back, so that
+	// tail still shows the end of the log.
+	Keep helper.ByteSize `mapstructure:"keep"`
+	// MinChunk is the unit holes are punched in, aligned in the file.
+	MinChunk helper.ByteSize `mapstructure:"min_chunk"`
+	// RemoveRotated deletes a rotated file once it is fully delivered and newer files in its
+	// directory hold at least Keep bytes.
+	RemoveRotated bool `mapstructure:"remove_rotated"`
 }
 
 // RetryConfig is an exponential backoff without an end: data is never given up on.
@@ -153,6 +169,12 @@ func (c *Config) Validate() error {
 		if _, err := regexp.Compile(p); err != nil {
 			errs = append(errs, fmt.Errorf("crash_detection.start_patterns: %w", err))
 		}
+	}
+	if c.Reclaim.Keep < 0 {
+		errs = append(errs, fmt.Errorf("reclaim.keep: must not be negative, got %d", c.Reclaim.Keep))
+	}
+	if c.Reclaim.MinChunk < 4096 || c.Reclaim.MinChunk%4096 != 0 {
+		errs = append(errs, fmt.Errorf("reclaim.min_chunk: must be a multiple of 4KiB (the filesystem's block), got %d", c.Reclaim.MinChunk))
 	}
 	if c.DrainTimeout < 0 {
 		errs = append(errs, errors.New("drain_timeout: must not be negative"))

@@ -58,6 +58,7 @@ func TestLoadConfig(t *testing.T) {
 			"batch.max_lines: must be at least 1",
 			"batch.max_in_flight: must be at least 1",
 			"batch.max_in_flight_bytes: must be at least batch.max_bytes",
+			"reclaim.min_chunk: must be a multiple of 4KiB",
 		}},
 	}
 	for _, tt := range tests {

@@ -55,6 +55,10 @@ func createDefaultConfig() component.Config {
 			MaxLines: 1000,
 			MaxBytes: 1 << 20,
 		},
+		Reclaim: ReclaimConfig{
+			Keep:     16 << 20,
+			MinChunk: 1 << 20,
+		},
 	}
 }
 

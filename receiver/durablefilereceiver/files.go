@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -41,6 +43,8 @@ func fileIDOf(info os.FileInfo) fileID {
 type files struct {
 	matcher  *matcher.Matcher
 	gate     *listingGate
+	reclaim  *reclaimer // nil unless reclaim is enabled
+	reset    bool       // the checkpoint was corrupt and started over
 	store    *checkpoint.Store
 	firstRun bool // no checkpoint existed: start_at applies to the first listing
 	startAt  string
@@ -116,6 +120,9 @@ func (fs *files) scan(initial bool) {
 			if rd.path != p {
 				rd.setPath(p)
 				fs.changed = true
+				if fs.reclaim != nil {
+					fs.reclaim.rotated(rd.key, fid, p)
+				}
 			}
 			continue
 		}
@@ -153,6 +160,10 @@ func (fs *files) open(p string, fid fileID, initial bool) bool {
 	if !ok {
 		_ = f.Close()
 		return false
+	}
+	offset = seekData(f, offset, info.Size(), fs.set.maxLogSize)
+	if fs.reclaim != nil && initial && fs.reset {
+		fs.reclaim.hold(key, fid, p, info.Size())
 	}
 	rd := newReader(fs.set, fs.hooks, f, fid, p, key, offset, fp)
 	rd.woken = true
@@ -222,6 +233,13 @@ func (fs *files) rekey(old string, fid fileID) string {
 // remove forgets a reader whose file is finished and whose batches are all sent; sweep
 // takes it out of the list once the scheduler's turn over the list is over.
 func (fs *files) remove(rd *reader) {
+	if fs.reclaim != nil {
+		if rd.orphaned {
+			fs.reclaim.rotated(rd.key, rd.fid, currentPath(rd.file))
+		} else {
+			fs.reclaim.forget(rd.key)
+		}
+	}
 	_ = rd.file.Close()
 	rd.removed = true
 	fs.mu.Lock()
@@ -253,6 +271,16 @@ func (fs *files) wakeAll() {
 	for _, rd := range fs.list {
 		rd.woken = true
 	}
+}
+
+// currentPath is where an open file is now, "" when it has no name left or it cannot be
+// told (no /proc).
+func currentPath(f *os.File) string {
+	p, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(int(f.Fd())))
+	if err != nil || strings.HasSuffix(p, " (deleted)") {
+		return ""
+	}
+	return p
 }
 
 // warnOnce logs a problem with one path once until it changes.

@@ -282,7 +282,7 @@ func (rd *reader) tokenize(atEOF bool) bool {
 // file was truncated.
 func (rd *reader) stamp(b *batch) {
 	acks := rd.acks.Load()
-	b.acks, b.key, b.path = acks, rd.key, rd.path
+	b.acks, b.key, b.fid, b.path = acks, rd.key, rd.fid, rd.path
 	b.fpLen, b.fpHash = rd.fp.Len(), rd.fp.Hash()
 	b.seq = acks.register()
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer/matcher"
@@ -42,7 +43,9 @@ type durableReceiver struct {
 	files    *files
 	draining chan struct{}
 	stopped  chan struct{} // the scheduler returned
-	cancel   context.CancelFunc
+	// background is the reclaimer's goroutine, if any.
+	background sync.WaitGroup
+	cancel     context.CancelFunc
 }
 
 func lookupEncoding(name string) (encoding.Encoding, error) {
@@ -178,12 +181,28 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 	if err := r.telemetry.RegisterReceiverDurableFileOpenFilesCallback(r.files.observeOpenFiles); err != nil {
 		return err
 	}
-	r.delivery.acknowledge = checkpoints{store: store}.acknowledge
+	acks := checkpoints{store: store}
+	var reclaim *reclaimer
+	if r.cfg.Reclaim.Enabled {
+		reclaim = newReclaimer(r.cfg.Reclaim, r.logger,
+			func(n int64) { r.telemetry.ReceiverDurableFileReclaimedBytes.Add(context.Background(), n) },
+			func() { r.telemetry.ReceiverDurableFileReclaimRemovedFiles.Add(context.Background(), 1) })
+		acks.durable = reclaim.durable
+		r.files.reclaim, r.files.reset = reclaim, errors.Is(err, checkpoint.ErrCorrupt)
+	}
+	r.delivery.acknowledge = acks.acknowledge
 	s.watch = newWatch(r.cfg.Include, r.logger)
 
 	var ctx context.Context
 	ctx, r.cancel = context.WithCancel(context.Background())
 	r.delivery.start(ctx)
+	if reclaim != nil {
+		r.background.Add(1)
+		go func() {
+			defer r.background.Done()
+			reclaim.run(ctx)
+		}()
+	}
 	r.files.scan(true)
 	go func() {
 		defer close(r.stopped)
@@ -216,6 +235,7 @@ func (r *durableReceiver) Shutdown(ctx context.Context) error {
 	}
 	r.cancel()
 	<-r.stopped
+	r.background.Wait()
 	r.delivery.workers.Wait()
 	r.delivery.abandon()
 	<-done

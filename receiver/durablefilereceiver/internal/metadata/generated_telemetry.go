@@ -25,16 +25,18 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                               metric.Meter
-	mu                                  sync.Mutex
-	registrations                       []metric.Registration
-	ReceiverDurableFileBytesRead        metric.Int64Counter
-	ReceiverDurableFileCheckpointErrors metric.Int64Counter
-	ReceiverDurableFileCheckpointWrites metric.Int64Counter
-	ReceiverDurableFileDeliveryRetries  metric.Int64Counter
-	ReceiverDurableFileLag              metric.Int64ObservableGauge
-	ReceiverDurableFileOpenFiles        metric.Int64ObservableGauge
-	ReceiverDurableFileRecordsRead      metric.Int64Counter
+	meter                                  metric.Meter
+	mu                                     sync.Mutex
+	registrations                          []metric.Registration
+	ReceiverDurableFileBytesRead           metric.Int64Counter
+	ReceiverDurableFileCheckpointErrors    metric.Int64Counter
+	ReceiverDurableFileCheckpointWrites    metric.Int64Counter
+	ReceiverDurableFileDeliveryRetries     metric.Int64Counter
+	ReceiverDurableFileLag                 metric.Int64ObservableGauge
+	ReceiverDurableFileOpenFiles           metric.Int64ObservableGauge
+	ReceiverDurableFileReclaimRemovedFiles metric.Int64Counter
+	ReceiverDurableFileReclaimedBytes      metric.Int64Counter
+	ReceiverDurableFileRecordsRead         metric.Int64Counter
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -140,6 +142,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_durable_file_open_files",
 		metric.WithDescription("Files currently open for reading. [Development]"),
 		metric.WithUnit("{files}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverDurableFileReclaimRemovedFiles, err = builder.meter.Int64Counter(
+		"otelcol_receiver_durable_file_reclaim_removed_files",
+		metric.WithDescription("Rotated files removed once fully delivered (reclaim.remove_rotated). [Development]"),
+		metric.WithUnit("{files}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverDurableFileReclaimedBytes, err = builder.meter.Int64Counter(
+		"otelcol_receiver_durable_file_reclaimed_bytes",
+		metric.WithDescription("Bytes of delivered ranges whose space was given back by punching holes in files (reclaim). [Development]"),
+		metric.WithUnit("By"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverDurableFileRecordsRead, err = builder.meter.Int64Counter(

@@ -32,6 +32,8 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ReceiverDurableFileCheckpointErrors.Add(context.Background(), 1)
 	tb.ReceiverDurableFileCheckpointWrites.Add(context.Background(), 1)
 	tb.ReceiverDurableFileDeliveryRetries.Add(context.Background(), 1)
+	tb.ReceiverDurableFileReclaimRemovedFiles.Add(context.Background(), 1)
+	tb.ReceiverDurableFileReclaimedBytes.Add(context.Background(), 1)
 	tb.ReceiverDurableFileRecordsRead.Add(context.Background(), 1)
 	AssertEqualReceiverDurableFileBytesRead(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
@@ -49,6 +51,12 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverDurableFileOpenFiles(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverDurableFileReclaimRemovedFiles(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverDurableFileReclaimedBytes(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverDurableFileRecordsRead(t, testTel,

@@ -1,0 +1,177 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package durablefilereceiver
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+	"golang.org/x/sys/unix"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
+)
+
+const (
+	testKeep  = 256 << 10
+	testChunk = 64 << 10
+)
+
+func withReclaim(c *Config) {
+	c.Reclaim = ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk, RemoveRotated: true}
+}
+
+// allocated is what a file holds on disk, as du counts it.
+func allocated(t *testing.T, path string) int64 {
+	t.Helper()
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	return info.Sys().(*syscall.Stat_t).Blocks * 512
+}
+
+// lines of about 100 bytes, numbered from..to-1.
+func paddedLines(from, to int) string {
+	var b strings.Builder
+	for i := from; i < to; i++ {
+		fmt.Fprintf(&b, "line %07d %s\n", i, strings.Repeat("x", 86))
+	}
+	return b.String()
+}
+
+func TestReclaimGivesBackDeliveredSpaceBehindKeep(t *testing.T) {
+	f := newFixture(t, withReclaim)
+	sink := &recorder{}
+	f.start(sink)
+	const n = 40_000 // 4 MB
+	for i := 0; i < n; i += 4000 {
+		f.appendTo("a.log", paddedLines(i, i+4000))
+	}
+	require.Eventually(t, func() bool { return len(sink.bodies()) == n }, 20*time.Second, 10*time.Millisecond)
+	path := f.path("a.log")
+	size := int64(len(paddedLines(0, n)))
+	// Holes reach the last whole chunk below the durable checkpoint minus keep; the first
+	// chunk (the fingerprint) stays.
+	require.Eventually(t, func() bool { return allocated(t, path) <= testChunk+testKeep+2*testChunk }, 5*time.Second, 10*time.Millisecond,
+		"du %d of %d", allocated(t, path), size)
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, size, info.Size(), "the file keeps its size: the app appends at its offset")
+
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	target := (size - testKeep) / testChunk * testChunk
+	assert.Equal(t, make([]byte, target-testChunk), data[testChunk:target], "the delivered range reads back as zeros")
+	assert.Equal(t, paddedLines(0, n)[target:], string(data[target:]), "the last keep bytes are intact")
+	assert.Equal(t, paddedLines(0, n)[:testChunk], string(data[:testChunk]), "the first chunk is intact")
+}
+
+// A file found with its checkpoint lost must not ship the NULs of its hole: it is read from
+// the first line after the hole.
+func TestFileWithAHoleAndNoCheckpointIsReadAfterTheHole(t *testing.T) {
+	f := newFixture(t, withReclaim)
+	sink := &recorder{}
+	stop := f.start(sink)
+	const n = 40_000
+	f.appendTo("a.log", paddedLines(0, n))
+	require.Eventually(t, func() bool { return len(sink.bodies()) == n }, 20*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return allocated(t, f.path("a.log")) < 1<<20 }, 5*time.Second, 10*time.Millisecond)
+	stop()
+
+	require.NoError(t, os.RemoveAll(f.cfg.Checkpoint))
+	again := &recorder{}
+	f.start(again)
+	size := int64(len(paddedLines(0, n)))
+	target := (size - testKeep) / testChunk * testChunk
+	firstAfter := int(target/100) + 1 // lines are 100 bytes: the one the hole cut was delivered
+	want := n - firstAfter
+	require.Eventually(t, func() bool { return len(again.bodies()) >= want }, 10*time.Second, 10*time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
+	bodies := again.bodies()
+	require.Len(t, bodies, want)
+	assert.Equal(t, fmt.Sprintf("line %07d %s", firstAfter, strings.Repeat("x", 86)), bodies[0])
+	for _, b := range bodies {
+		require.NotContains(t, b, "\x00")
+	}
+}
+
+func TestRenamedFileIsRemovedOnceDeliveredAndNewerFilesHoldKeep(t *testing.T) {
+	f := newFixture(t, func(c *Config) {
+		withReclaim(c)
+		c.Include = []string{filepath.Join(filepath.Dir(c.Include[0]), "app.log*")}
+	})
+	sink := &recorder{}
+	f.start(sink)
+	f.appendTo("app.log", paddedLines(0, 1000))
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 1000 }, 10*time.Second, 10*time.Millisecond)
+	require.NoError(t, os.Rename(f.path("app.log"), f.path("app.log.1")))
+	f.appendTo("app.log", paddedLines(1000, 2000)) // 100 KB: less than keep
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 2000 }, 10*time.Second, 10*time.Millisecond)
+	time.Sleep(200 * time.Millisecond)
+	assert.FileExists(t, f.path("app.log.1"), "kept while newer files hold less than keep")
+
+	f.appendTo("app.log", paddedLines(2000, 5000))
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 5000 }, 10*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool {
+		_, err := os.Stat(f.path("app.log.1"))
+		return os.IsNotExist(err)
+	}, 5*time.Second, 10*time.Millisecond)
+	assert.FileExists(t, f.path("app.log"))
+}
+
+func TestFilesystemWithoutHolesWarnsOnceAndChangesNothingElse(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.log")
+	require.NoError(t, os.WriteFile(path, []byte(paddedLines(0, 20_000)), 0o644))
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	core, logs := observer.New(zap.WarnLevel)
+	r := newReclaimer(ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk}, zap.New(core), func(int64) {}, func() {})
+	calls := 0
+	r.fallocate = func(int, uint32, int64, int64) error { calls++; return unix.EOPNOTSUPP }
+	head := []byte(paddedLines(0, 10))
+	b := &batch{key: "k", fid: fileIDOf(info), path: path, end: info.Size(), acks: newAckTracker(0)}
+	b.fpLen, b.fpHash = len(head), fpOf(head)
+	for range 3 {
+		r.durable(b)
+		r.turn()
+	}
+	assert.Equal(t, 1, calls, "tried once, then off for the filesystem")
+	assert.Equal(t, 1, logs.FilterMessageSnippet("cannot punch holes").Len())
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, paddedLines(0, 20_000), string(data))
+}
+
+// A file truncated and written again before its reader noticed must not be punched with
+// the old incarnation's offsets.
+func TestFileRewrittenInPlaceIsNotPunched(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.log")
+	require.NoError(t, os.WriteFile(path, []byte(paddedLines(0, 20_000)), 0o644))
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	r := newReclaimer(ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk}, zap.NewNop(), func(int64) {}, func() {})
+	head := []byte(paddedLines(0, 10))
+	b := &batch{key: "k", fid: fileIDOf(info), path: path, end: info.Size(), acks: newAckTracker(0)}
+	b.fpLen, b.fpHash = len(head), fpOf(head)
+	r.durable(b)
+
+	rewritten := bytes.Repeat([]byte("second run of the app, same size\n"), int(info.Size())/33+1)
+	require.NoError(t, os.WriteFile(path, rewritten, 0o644)) // truncates, same inode
+	r.turn()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, rewritten, data)
+}
+
+func fpOf(head []byte) string { return fingerprint.New(head).Hash() }
