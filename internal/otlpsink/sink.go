@@ -10,6 +10,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,6 +34,11 @@ type Sink struct {
 
 	countOnly bool
 	record    io.Writer // where accepted requests are written as OTLP/JSON, one a line
+	// sequenced counts the arrivals of each numbered line ("seq=%09d ...") instead of
+	// keeping bodies: long runs would hold gigabytes of them.
+	sequenced bool
+	arrivals  []uint8
+	other     int // records that are not numbered lines
 
 	mu       sync.Mutex
 	bodies   map[string]int
@@ -46,6 +52,15 @@ func Start() (*Sink, error) { return start(false, nil) }
 
 // StartCounting is Start for benchmarks: it counts records but keeps no bodies.
 func StartCounting() (*Sink, error) { return start(true, nil) }
+
+// StartSequenced is Start for long runs of numbered lines: see Sequences.
+func StartSequenced() (*Sink, error) {
+	s, err := start(false, nil)
+	if s != nil {
+		s.sequenced = true
+	}
+	return s, err
+}
 
 // StartRecording is Start that also writes every accepted request to w as one line of
 // OTLP/JSON, as the file exporter does. A request is accepted only once it was written.
@@ -114,8 +129,14 @@ func (s *Sink) Export(ctx context.Context, req plogotlp.ExportRequest) (plogotlp
 		for j := 0; j < sls.Len(); j++ {
 			recs := sls.At(j).LogRecords()
 			for k := 0; k < recs.Len(); k++ {
-				s.bodies[recs.At(k).Body().AsString()]++
 				s.records++
+				if s.sequenced {
+					if _, event := recs.At(k).Attributes().Get("event.name"); !event { // restart events are not lines
+						s.arrived(recs.At(k).Body().Str())
+					}
+					continue
+				}
+				s.bodies[recs.At(k).Body().AsString()]++
 			}
 		}
 	}
@@ -152,4 +173,41 @@ func (s *Sink) Count(body string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.bodies[body]
+}
+
+func (s *Sink) arrived(body string) {
+	if len(body) < 13 || body[:4] != "seq=" {
+		s.other++
+		return
+	}
+	n, err := strconv.Atoi(body[4:13])
+	if err != nil {
+		s.other++
+		return
+	}
+	for len(s.arrivals) <= n {
+		s.arrivals = append(s.arrivals, make([]uint8, max(1024, len(s.arrivals)))...)
+	}
+	if s.arrivals[n] < 255 {
+		s.arrivals[n]++
+	}
+}
+
+// Sequences compares what a sequenced sink got with lines 0..n-1: the numbers that never
+// arrived, how many arrived more than once, and the records that were not numbered lines
+// (events, such as flightlog.app.restart, are not counted).
+func (s *Sink) Sequences(n int) (missing []int, duplicates, other int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range n {
+		c := 0
+		if i < len(s.arrivals) {
+			c = int(s.arrivals[i])
+		}
+		if c == 0 {
+			missing = append(missing, i)
+		}
+		duplicates += max(0, c-1)
+	}
+	return missing, duplicates, s.other
 }

@@ -43,6 +43,7 @@ receivers:
     batch:
       max_lines: ` + strconv.Itoa(maxLines) + `
       max_in_flight: ` + strconv.Itoa(maxInFlight) + `
+{{.Extra}}
 exporters:
   otlp_grpc:
     endpoint: {{.Endpoint}}
@@ -80,6 +81,12 @@ func newEnv(t testing.TB, include string) *env {
 
 func newEnvWith(t testing.TB, include string, startSink func() (*otlpsink.Sink, error)) *env {
 	t.Helper()
+	return newEnvReceiver(t, include, startSink, "")
+}
+
+// newEnvReceiver is newEnvWith with more durable_file settings, as YAML indented under it.
+func newEnvReceiver(t testing.TB, include string, startSink func() (*otlpsink.Sink, error), extra string) *env {
+	t.Helper()
 	binary(t)
 	root := t.TempDir()
 	sink, err := startSink()
@@ -92,6 +99,7 @@ func newEnvWith(t testing.TB, include string, startSink func() (*otlpsink.Sink, 
 		"Include":    filepath.Join(e.dir, include),
 		"Checkpoint": filepath.Join(root, "checkpoint"),
 		"Endpoint":   sink.Addr(),
+		"Extra":      extra,
 	}))
 	e.config = filepath.Join(root, "config.yaml")
 	require.NoError(t, os.WriteFile(e.config, cfg.Bytes(), 0o644))
