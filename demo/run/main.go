@@ -128,6 +128,15 @@ func demo(bin, app, dir string, runs, lines int, bc backendConfig) error {
 		time.Sleep(500 * time.Millisecond) // the time a restart takes
 	}
 
+	// A chatty app that never rotates its log: reclaim gives back what was delivered.
+	chatty := filepath.Join(dir, "logs", "chatty.log")
+	chattyLines, chattyBytes, err := writeChatty(chatty, written)
+	if err != nil {
+		return err
+	}
+	total += chattyLines
+	fmt.Printf("chatty app: wrote %d lines (%d MiB) to a log it never rotates\n", chattyLines, chattyBytes>>20)
+
 	deadline := time.Now().Add(30 * time.Second)
 	var got delivered
 	for time.Now().Before(deadline) {
@@ -135,6 +144,10 @@ func demo(bin, app, dir string, runs, lines int, bc backendConfig) error {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+	// Holes are punched once a durable checkpoint covers the bytes, a moment after delivery.
+	for end := time.Now().Add(10 * time.Second); onDisk(chatty) > chattyKeep+3<<20 && time.Now().Before(end); {
+		time.Sleep(100 * time.Millisecond)
 	}
 	if err := col.Process.Signal(syscall.SIGTERM); err != nil {
 		return err
@@ -165,6 +178,15 @@ Flightlog demo summary
   restarts seen (flightlog.app.restart):    %d
   secrets the app logged (card, API key):   %d, found in the output: %d
 `, runs, total, be.where(), count(got.lines), lost, dups, len(got.crashes), crashes, got.restarts, secrets, leaked)
+	deliveredBytes := int64(0)
+	for l, n := range got.lines {
+		if strings.Contains(l, chattyMsg) {
+			deliveredBytes += int64(n * (len(l) + 1))
+		}
+	}
+	disk := onDisk(chatty)
+	fmt.Printf("  chatty log, never rotated (reclaim, keep %d MiB): %d MiB written, %d MiB delivered, %d MiB on disk, %d MiB given back\n",
+		chattyKeep>>20, chattyBytes>>20, deliveredBytes>>20, disk>>20, (chattyBytes-disk)>>20)
 	for l := range got.lines {
 		if strings.Contains(l, "[REDACTED:") {
 			fmt.Println("    redacted:", l)
@@ -184,12 +206,54 @@ Flightlog demo summary
 		return fmt.Errorf("%d crashes delivered as one record with exception.* attributes, want %d", len(got.crashes), crashes)
 	case !strings.Contains(got.resource, "k8s.pod.name="):
 		return fmt.Errorf("resource attributes missing: %q", got.resource)
+	case disk > chattyKeep+3<<20:
+		return fmt.Errorf("the chatty log holds %d MiB on disk after delivery; reclaim keeps %d MiB", disk>>20, chattyKeep>>20)
 	}
 	be.done()
 	return nil
 }
 
 // waitReady waits until the collector says it is ready, or reports why it exited.
+// The chatty app's log: what it writes, and reclaim.keep in demo/config.yaml.
+const (
+	chattyMsg  = `msg="cache refreshed"`
+	chattyKeep = 4 << 20
+)
+
+// writeChatty appends 120,000 lines of about 200 bytes to path and counts them in written.
+func writeChatty(path string, written map[string]int) (lines int, size int64, err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	const n = 120_000
+	var b strings.Builder
+	for i := range n {
+		l := fmt.Sprintf("2026-11-26T10:00:00Z level=info %s seq=%06d %s", chattyMsg, i, strings.Repeat("c", 130))
+		written[l]++
+		b.WriteString(l)
+		b.WriteByte('\n')
+		if b.Len() > 1<<20 || i == n-1 {
+			if _, err := f.WriteString(b.String()); err != nil {
+				return 0, 0, err
+			}
+			size += int64(b.Len())
+			b.Reset()
+		}
+	}
+	return n, size, nil
+}
+
+// onDisk is what a file holds on disk, as du counts it.
+func onDisk(path string) int64 {
+	info, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return info.Sys().(*syscall.Stat_t).Blocks * 512
+}
+
 func waitReady(logPath string, exited <-chan error) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
