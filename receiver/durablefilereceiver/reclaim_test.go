@@ -175,3 +175,27 @@ func TestFileRewrittenInPlaceIsNotPunched(t *testing.T) {
 }
 
 func fpOf(head []byte) string { return fingerprint.New(head).Hash() }
+
+// After a corrupt checkpoint a file is read again from its start; nothing of it is given back
+// until it has been delivered again up to the size it had.
+func TestResetCheckpointHoldsReclaimUntilTheFileIsReadAgain(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.log")
+	require.NoError(t, os.WriteFile(path, []byte(paddedLines(0, 20_000)), 0o644))
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	r := newReclaimer(ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk}, zap.NewNop(), func(int64) {}, func() {})
+	head := []byte(paddedLines(0, 10))
+	r.hold("k", fileIDOf(info), path, info.Size())
+	b := &batch{key: "k", fid: fileIDOf(info), path: path, end: info.Size() - 1, acks: newAckTracker(0)}
+	b.fpLen, b.fpHash = len(head), fpOf(head)
+	r.durable(b)
+	r.turn()
+	before := allocated(t, path)
+	assert.GreaterOrEqual(t, before, info.Size(), "held: nothing given back")
+
+	b.end = info.Size()
+	r.durable(b)
+	r.turn()
+	assert.Less(t, allocated(t, path), before/2, "read again up to its size: given back")
+}
