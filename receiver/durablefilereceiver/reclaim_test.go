@@ -129,18 +129,10 @@ func TestRenamedFileIsRemovedOnceDeliveredAndNewerFilesHoldKeep(t *testing.T) {
 }
 
 func TestFilesystemWithoutHolesWarnsOnceAndChangesNothingElse(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "a.log")
-	require.NoError(t, os.WriteFile(path, []byte(paddedLines(0, 20_000)), 0o644))
-	info, err := os.Stat(path)
-	require.NoError(t, err)
 	core, logs := observer.New(zap.WarnLevel)
-	r := newReclaimer(ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk}, zap.New(core), func(int64) {}, func() {})
+	r, b, path := deliveredFile(t, zap.New(core))
 	calls := 0
 	r.fallocate = func(int, uint32, int64, int64) error { calls++; return unix.EOPNOTSUPP }
-	head := []byte(paddedLines(0, 10))
-	b := &batch{key: "k", fid: fileIDOf(info), path: path, end: info.Size(), acks: newAckTracker(0)}
-	b.fpLen, b.fpHash = len(head), fpOf(head)
 	for range 3 {
 		r.durable(b)
 		r.turn()
@@ -155,18 +147,10 @@ func TestFilesystemWithoutHolesWarnsOnceAndChangesNothingElse(t *testing.T) {
 // A file truncated and written again before its reader noticed must not be punched with
 // the old incarnation's offsets.
 func TestFileRewrittenInPlaceIsNotPunched(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "a.log")
-	require.NoError(t, os.WriteFile(path, []byte(paddedLines(0, 20_000)), 0o644))
-	info, err := os.Stat(path)
-	require.NoError(t, err)
-	r := newReclaimer(ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk}, zap.NewNop(), func(int64) {}, func() {})
-	head := []byte(paddedLines(0, 10))
-	b := &batch{key: "k", fid: fileIDOf(info), path: path, end: info.Size(), acks: newAckTracker(0)}
-	b.fpLen, b.fpHash = len(head), fpOf(head)
+	r, b, path := deliveredFile(t, zap.NewNop())
 	r.durable(b)
 
-	rewritten := bytes.Repeat([]byte("second run of the app, same size\n"), int(info.Size())/33+1)
+	rewritten := bytes.Repeat([]byte("second run of the app, same size\n"), int(b.end)/33+1)
 	require.NoError(t, os.WriteFile(path, rewritten, 0o644)) // truncates, same inode
 	r.turn()
 	data, err := os.ReadFile(path)
@@ -174,27 +158,34 @@ func TestFileRewrittenInPlaceIsNotPunched(t *testing.T) {
 	assert.Equal(t, rewritten, data)
 }
 
-func fpOf(head []byte) string { return fingerprint.New(head).Hash() }
+// deliveredFile writes 2 MB of lines to a file and returns a reclaimer and a batch that says
+// the whole file was delivered, as the checkpoint stage would.
+func deliveredFile(t *testing.T, logger *zap.Logger) (r *reclaimer, b *batch, path string) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "a.log")
+	require.NoError(t, os.WriteFile(path, []byte(paddedLines(0, 20_000)), 0o644))
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	r = newReclaimer(ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk}, logger, func(int64) {}, func() {})
+	head := []byte(paddedLines(0, 10))
+	b = &batch{key: "k", fid: fileIDOf(info), path: path, end: info.Size(), acks: newAckTracker(0)}
+	b.fpLen, b.fpHash = len(head), fingerprint.New(head).Hash()
+	return r, b, path
+}
 
 // After a corrupt checkpoint a file is read again from its start; nothing of it is given back
 // until it has been delivered again up to the size it had.
 func TestResetCheckpointHoldsReclaimUntilTheFileIsReadAgain(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "a.log")
-	require.NoError(t, os.WriteFile(path, []byte(paddedLines(0, 20_000)), 0o644))
-	info, err := os.Stat(path)
-	require.NoError(t, err)
-	r := newReclaimer(ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk}, zap.NewNop(), func(int64) {}, func() {})
-	head := []byte(paddedLines(0, 10))
-	r.hold("k", fileIDOf(info), path, info.Size())
-	b := &batch{key: "k", fid: fileIDOf(info), path: path, end: info.Size() - 1, acks: newAckTracker(0)}
-	b.fpLen, b.fpHash = len(head), fpOf(head)
+	r, b, path := deliveredFile(t, zap.NewNop())
+	size := b.end
+	r.hold(b.key, b.fid, path, size)
+	b.end = size - 1
 	r.durable(b)
 	r.turn()
 	before := allocated(t, path)
-	assert.GreaterOrEqual(t, before, info.Size(), "held: nothing given back")
+	assert.GreaterOrEqual(t, before, size, "held: nothing given back")
 
-	b.end = info.Size()
+	b.end = size
 	r.durable(b)
 	r.turn()
 	assert.Less(t, allocated(t, path), before/2, "read again up to its size: given back")
