@@ -107,6 +107,7 @@ func (r *reclaimer) durable(b *batch) {
 // where it is now, "" if unknown.
 func (r *reclaimer) rotated(key string, fid fileID, path string) {
 	if !r.set.RemoveRotated || path == "" {
+		r.forget(key)
 		return
 	}
 	r.mu.Lock()
@@ -270,7 +271,7 @@ func (r *reclaimer) remove(w reclaimWork) {
 	r.mu.Unlock()
 }
 
-// forget drops a file incarnation that ended and whose file stays (not rotated away).
+// forget drops a file incarnation whose reader ended, unless it waits to be removed.
 func (r *reclaimer) forget(key string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
