@@ -16,6 +16,8 @@ type token struct {
 	// part is the index of this piece of an over-long line, or -1 for a whole line.
 	part     int32
 	severity int32 // SeverityNumber, 0 when unknown
+	time     int64 // when the runtime logged it (cri, docker), Unix nanoseconds; 0 when unknown
+	stream   uint8 // stdout or stderr (cri, docker), or streamNone
 	kind     crash.Kind
 	partial  bool          // the record's last line had no newline: the writer died mid-line
 	restart  *restartEvent // set on the event that ends an incarnation; it has no bytes

@@ -91,23 +91,42 @@ func BenchmarkBuildRecords(b *testing.B) {
 
 // BenchmarkReadFile reads a file of ordinary log lines through the whole receiver (split,
 // grouping, record building, checkpoints) into a consumer that only counts, with crash
-// detection on and off. go test -bench ReadFile -benchmem ./receiver/durablefilereceiver/
+// detection on and off, and the same lines as the kubelet writes them (format=cri).
+// go test -bench ReadFile -benchmem ./receiver/durablefilereceiver/
 func BenchmarkReadFile(b *testing.B) {
 	const lines = 200_000
 	dir := b.TempDir()
-	data := orderLines(lines)
-	logFile := filepath.Join(dir, "app.log")
-	if err := os.WriteFile(logFile, data, 0o644); err != nil {
-		b.Fatal(err)
+	plain := orderLines(lines)
+	var cri bytes.Buffer
+	for _, l := range bytes.SplitAfter(plain, []byte("\n")) {
+		if len(l) > 0 {
+			cri.WriteString("2026-11-26T10:00:00.123456789Z stdout F ")
+			cri.Write(l)
+		}
 	}
-	for _, detection := range []bool{false, true} {
-		b.Run(fmt.Sprint("crash_detection=", detection), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
+	cases := []struct {
+		name      string
+		data      []byte
+		format    string
+		detection bool
+	}{
+		{"crash_detection=false", plain, formatPlain, false},
+		{"crash_detection=true", plain, formatPlain, true},
+		{"format=cri", cri.Bytes(), formatCRI, true},
+	}
+	for _, c := range cases {
+		logFile := filepath.Join(dir, c.name+".log")
+		if err := os.WriteFile(logFile, c.data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.data)))
 			for i := range b.N {
 				cfg := createDefaultConfig().(*Config)
 				cfg.Include = []string{logFile}
-				cfg.Checkpoint = filepath.Join(dir, fmt.Sprint("ckpt-", detection, i))
-				cfg.CrashDetection.Enabled = detection
+				cfg.Checkpoint = filepath.Join(dir, fmt.Sprint("ckpt-", c.name, i))
+				cfg.CrashDetection.Enabled = c.detection
+				cfg.Format = c.format
 				var n atomic.Int64
 				done := make(chan struct{})
 				next, _ := consumer.NewLogs(func(_ context.Context, ld plog.Logs) error {

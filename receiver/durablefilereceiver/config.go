@@ -41,6 +41,9 @@ type Config struct {
 	MaxLogSize helper.ByteSize `mapstructure:"max_log_size"`
 	// Encoding of the files, as an IANA name (utf-8, utf-16le, latin1, ...).
 	Encoding string `mapstructure:"encoding"`
+	// Format is plain (the app's own lines), cri or docker (a container runtime's log of
+	// the app's stdout and stderr), or auto (CRI or Docker, told per file).
+	Format string `mapstructure:"format"`
 	// FlushPeriod is how long a final line without a newline waits before it is sent.
 	FlushPeriod time.Duration `mapstructure:"flush_period"`
 	// IncludeFileName and IncludeFilePath add log.file.name and log.file.path.
@@ -137,6 +140,11 @@ func (c *Config) Validate() error {
 	}
 	if _, err := lookupEncoding(c.Encoding); err != nil {
 		errs = append(errs, fmt.Errorf("encoding: %w", err))
+	}
+	switch c.Format {
+	case formatPlain, formatCRI, formatDocker, formatAuto:
+	default:
+		errs = append(errs, fmt.Errorf("format: must be %q, %q, %q or %q, got %q", formatPlain, formatCRI, formatDocker, formatAuto, c.Format))
 	}
 	if c.FlushPeriod <= 0 {
 		errs = append(errs, errors.New("flush_period: must be positive"))

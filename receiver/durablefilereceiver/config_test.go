@@ -59,6 +59,7 @@ func TestLoadConfig(t *testing.T) {
 			"batch.max_in_flight: must be at least 1",
 			"batch.max_in_flight_bytes: must be at least batch.max_bytes",
 			"reclaim.min_chunk: must be a multiple of 4KiB",
+			`format: must be "plain", "cri", "docker" or "auto", got "journald"`,
 		}},
 	}
 	for _, tt := range tests {

@@ -31,6 +31,7 @@ func createDefaultConfig() component.Config {
 		PollInterval:       200 * time.Millisecond,
 		MaxLogSize:         1 << 20,
 		Encoding:           "utf-8",
+		Format:             formatPlain,
 		FlushPeriod:        500 * time.Millisecond,
 		IncludeFileName:    true,
 		Batch: BatchConfig{

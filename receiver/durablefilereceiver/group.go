@@ -41,6 +41,7 @@ type heldRecord struct {
 	last       time.Time // when the last line joined
 	kind       crash.Kind
 	severity   int32
+	meta       lineMeta // of its first line
 }
 
 // lastRecord remembers how an incarnation of the file ended, for the restart event.
@@ -68,12 +69,12 @@ func newGrouper(set groupSettings, emit func(text []byte, start, end int64, t to
 }
 
 // line takes one line (or one part of an over-long line) that covers [start, end).
-func (gr *grouper) line(tok []byte, start, end int64, part int32, partial bool) {
+func (gr *grouper) line(tok []byte, start, end int64, part int32, partial bool, m lineMeta) {
 	g := gr.g
 	if g == nil || part >= 0 {
 		// No grouping, or a part of an over-long line: a record of its own.
 		gr.flush()
-		gr.record(tok, start, end, token{part: part, partial: partial})
+		gr.record(tok, start, end, token{part: part, partial: partial, time: m.time, stream: m.stream})
 		return
 	}
 	h := &gr.held
@@ -85,12 +86,12 @@ func (gr *grouper) line(tok []byte, start, end int64, part int32, partial bool) 
 	gr.flush()
 	g.Start(tok)
 	if !g.MayContinue() {
-		gr.record(tok, start, end, token{part: -1, partial: partial, severity: g.Severity()})
+		gr.record(tok, start, end, token{part: -1, partial: partial, severity: g.Severity(), time: m.time, stream: m.stream})
 		return
 	}
 	*h = heldRecord{
 		active: true, text: append(h.text[:0], tok...), start: start, end: end, lines: 1,
-		partial: partial, last: time.Now(), kind: g.Kind(), severity: g.Severity(),
+		partial: partial, last: time.Now(), kind: g.Kind(), severity: g.Severity(), meta: m,
 	}
 }
 
@@ -113,7 +114,7 @@ func (gr *grouper) flush() {
 	case crash.Logged:
 		sev = max(sev, crash.SeverityError)
 	}
-	gr.record(h.text, h.start, h.end, token{part: -1, partial: h.partial, kind: h.kind, severity: sev})
+	gr.record(h.text, h.start, h.end, token{part: -1, partial: h.partial, kind: h.kind, severity: sev, time: h.meta.time, stream: h.meta.stream})
 }
 
 func (gr *grouper) record(text []byte, start, end int64, t token) {

@@ -23,6 +23,8 @@ const (
 	attrSplitPart = "flightlog.split.part"
 	// attrPartial marks a record whose last line ended without a newline.
 	attrPartial = "log.record.partial"
+	// attrIOStream is the stream a container runtime's line came from (semantic conventions).
+	attrIOStream = "log.iostream"
 
 	attrExceptionType       = "exception.type"
 	attrExceptionMessage    = "exception.message"
@@ -95,6 +97,12 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *batch) {
 		if t.severity != 0 {
 			lr.SetSeverityNumber(plog.SeverityNumber(t.severity))
 			lr.SetSeverityText(crash.SeverityText(t.severity))
+		}
+		if t.time != 0 {
+			lr.SetTimestamp(pcommon.Timestamp(t.time))
+		}
+		if t.stream != streamNone {
+			attrs.PutStr(attrIOStream, streamNames[t.stream])
 		}
 		if t.part >= 0 {
 			attrs.PutInt(attrSplitPart, int64(t.part))

@@ -34,6 +34,7 @@ type readerSettings struct {
 	split        bufio.SplitFunc
 	flushPeriod  time.Duration
 	maxLogSize   int
+	format       string
 	pollInterval time.Duration // how often the file's head is compared with its fingerprint
 	grouping     groupSettings
 	batching     batchSettings
@@ -77,6 +78,7 @@ type reader struct {
 	part    int32     // index of the next part of an over-long line, or -1
 	headAt  time.Time // when the file's first bytes were last compared with fp
 
+	decode  decoder
 	group   grouper
 	batches batcher
 
@@ -110,6 +112,7 @@ func newReader(set readerSettings, hooks readerHooks, f *os.File, fid fileID, pa
 	rd.split = rd.flush.Func(set.split, set.flushPeriod)
 	rd.batches = batcher{set: set.batching, stamp: rd.stamp}
 	rd.group = newGrouper(set.grouping, rd.batches.add)
+	rd.decode = newDecoder(set.format, set.maxLogSize, rd.group.line)
 	return rd
 }
 
@@ -271,7 +274,7 @@ func (rd *reader) tokenize(atEOF bool) bool {
 		}
 		start := rd.readPos - int64(len(rd.buf)-rd.pos)
 		rd.pos += advance
-		rd.group.line(tok, start, start+int64(advance), part, partial)
+		rd.decode.line(tok, start, start+int64(advance), part, partial)
 		rd.sendReady()
 	}
 	return flushed
@@ -356,8 +359,9 @@ func (rd *reader) endIncarnation(restarted bool) {
 		start := rd.readPos - int64(len(rd.buf)-rd.pos)
 		tok := rd.buf[rd.pos:]
 		rd.pos = len(rd.buf)
-		rd.group.line(tok, start, rd.readPos, -1, true)
+		rd.decode.line(tok, start, rd.readPos, -1, true)
 	}
+	rd.decode.flush(rd.readPos)
 	rd.group.flush()
 	if restarted {
 		rd.batches.add(nil, rd.readPos, rd.readPos, token{part: -1, restart: rd.group.restartEvent(rd.path, rd.readPos)})
@@ -412,5 +416,6 @@ func (rd *reader) restartIncarnation(size int64) {
 	rd.readPos = 0
 	rd.part = -1
 	rd.group.last = lastRecord{}
+	rd.decode = newDecoder(rd.set.format, rd.set.maxLogSize, rd.group.line)
 	rd.batches.lingerAt, rd.batches.quietReads = time.Time{}, 0 // the new content's first batch waits flush_timeout, after the event
 }

@@ -116,6 +116,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 			split:        splitFunc,
 			flushPeriod:  cfg.FlushPeriod,
 			maxLogSize:   int(cfg.MaxLogSize),
+			format:       cfg.Format,
 			pollInterval: cfg.PollInterval,
 			grouping: groupSettings{
 				enabled:  cfg.CrashDetection.Enabled,
