@@ -49,7 +49,7 @@ func TestDeployManifests(t *testing.T) {
 
 	sidecarConfig, err := os.ReadFile("../../deploy/config/flightlog.yaml")
 	require.NoError(t, err)
-	for _, base := range []string{"sidecar", "job", "operator", "gateway"} {
+	for _, base := range []string{"sidecar", "stdout", "job", "operator", "gateway"} {
 		t.Run(base, func(t *testing.T) {
 			rendered, err := kubectl(nil, "kustomize", filepath.Join("../../deploy", base))
 			require.NoError(t, err)
