@@ -57,7 +57,10 @@ type files struct {
 	readers map[fileID]*reader
 	list    []*reader       // readers in the order they were opened
 	bound   map[string]bool // checkpoint keys of open incarnations
-	warned  map[string]string
+	// done holds superseded container logs that were finished: they stay on the node and
+	// match, but are not read again.
+	done   map[fileID]bool
+	warned map[string]string
 	// changed is set when a reader starts, ends or follows a rename: only then are the
 	// watched directories worked out again (6 % of the CPU with 20 files when it ran,
 	// with a symlink lookup per file, on every listing).
@@ -76,6 +79,7 @@ func newFiles(include []string, m *matcher.Matcher, store *checkpoint.Store, fir
 		logger:   logger,
 		readers:  map[fileID]*reader{},
 		bound:    map[string]bool{},
+		done:     map[fileID]bool{},
 		warned:   map[string]string{},
 		changed:  true,
 	}
@@ -116,6 +120,9 @@ func (fs *files) scan(initial bool) {
 		}
 		fid := fileIDOf(info)
 		seen[fid] = true
+		if fs.done[fid] {
+			continue
+		}
 		if rd := fs.readers[fid]; rd != nil {
 			if rd.path != p {
 				rd.setPath(p)
@@ -134,6 +141,11 @@ func (fs *files) scan(initial bool) {
 		}
 		if rd.real != "" {
 			dirs[filepath.Dir(rd.real)] = true
+		}
+	}
+	for fid := range fs.done {
+		if !seen[fid] {
+			delete(fs.done, fid)
 		}
 	}
 	fs.gate.listed(now, stamps, dirs, empty, retry)
@@ -175,7 +187,29 @@ func (fs *files) open(p string, fid fileID, initial bool) bool {
 	delete(fs.warned, p)
 	fs.changed = true
 	fs.logger.Debug("Started reading file", zap.String("path", p), zap.Int64("offset", offset))
+	fs.supersede(rd)
 	return true
+}
+
+// supersede finishes the container logs that rd's file follows: the kubelet writes a
+// container's next run to <n+1>.log beside <n>.log, and the older file gets no more lines.
+func (fs *files) supersede(rd *reader) {
+	if fs.set.format == formatPlain {
+		return
+	}
+	container, run, ok := kubeletLogPath(rd.path)
+	if !ok {
+		return
+	}
+	dir := filepath.Dir(rd.path)
+	for _, old := range fs.list {
+		if old == rd || old.removed || old.superseded || filepath.Dir(old.path) != dir {
+			continue
+		}
+		if c, n, ok := kubeletLogPath(old.path); ok && c == container && n < run {
+			old.superseded, old.orphaned, old.woken = true, true, true
+		}
+	}
 }
 
 // startPosition decides where a newly found file is read from and which checkpoint key
@@ -234,11 +268,14 @@ func (fs *files) rekey(old string, fid fileID) string {
 // takes it out of the list once the scheduler's turn over the list is over.
 func (fs *files) remove(rd *reader) {
 	if fs.reclaim != nil {
-		if rd.orphaned {
+		if rd.orphaned && !rd.superseded { // the kubelet removes its container logs itself
 			fs.reclaim.rotated(rd.key, rd.fid, currentPath(rd.file))
 		} else {
 			fs.reclaim.forget(rd.key)
 		}
+	}
+	if rd.superseded {
+		fs.done[rd.fid] = true
 	}
 	_ = rd.file.Close()
 	rd.removed = true

@@ -5,12 +5,17 @@ package durablefilereceiver
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/flightlog/flightlog/internal/restartevent"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
 )
@@ -135,4 +140,74 @@ func TestParseTimeMatchesTimeParse(t *testing.T) {
 	}
 	_, ok := parseTime([]byte("2026-11-26 10:00:00"))
 	assert.False(t, ok)
+}
+
+// The kubelet's layout: <container>/<restart count>.log. When the container restarts after a
+// crash, the old file is finished with a restart event that says how the run ended, and every
+// record says which container and which run it came from.
+func TestContainerRestartFinishesThePreviousLogWithARestartEvent(t *testing.T) {
+	var dir string
+	f := newFixture(t, func(c *Config) {
+		c.Format = formatAuto
+		dir = filepath.Dir(c.Include[0])
+		c.Include = []string{filepath.Join(dir, "*", "*.log")}
+	})
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "app"), 0o755))
+	crashed := criLines("stdout", "serving") +
+		criLines("stderr", "panic: assignment to entry in nil map") + criLines("stderr", "") +
+		criLines("stderr", "goroutine 1 [running]:") + criLines("stderr", "main.main()") +
+		criLines("stderr", "\t/app/main.go:9 +0x25") + criLines("stderr", "exit status 2")
+	f.appendTo(filepath.Join("app", "0.log"), crashed)
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 2 }, 5*time.Second, 5*time.Millisecond)
+	f.appendTo(filepath.Join("app", "1.log"), criLines("stdout", "serving again"))
+	require.Eventually(t, func() bool { return len(sink.all()) == 4 }, 10*time.Second, 5*time.Millisecond, "3 records and the event")
+
+	var event plog.LogRecord
+	byRun := map[int64][]string{}
+	for _, r := range sink.all() {
+		if _, ok := r.Attributes().Get(restartevent.AttrEventName); ok {
+			event = r
+			continue
+		}
+		assert.Equal(t, "app", attr(r, attrContainerName))
+		restarts, _ := r.Attributes().Get(attrContainerRestarts)
+		byRun[restarts.Int()] = append(byRun[restarts.Int()], strings.SplitN(r.Body().Str(), "\n", 2)[0])
+	}
+	assert.Equal(t, map[int64][]string{0: {"serving", "panic: assignment to entry in nil map"}, 1: {"serving again"}}, byRun)
+	require.NotEqual(t, plog.LogRecord{}, event, "no restart event")
+	assert.Equal(t, "true", attr(event, attrRestartEndedInCrash))
+	assert.Equal(t, "panic", attr(event, attrExceptionType))
+	assert.Equal(t, filepath.Join(dir, "app", "0.log"), attr(event, attrFilePath))
+}
+
+// The kubelet rotates 0.log to 0.log.<time> and compresses older files: the renamed file is
+// read to its end, the new 0.log from its start, and a .gz never; no restart event, since the
+// container did not restart.
+func TestKubeletRotationReadsTheRenamedFileAndNeverAGz(t *testing.T) {
+	var dir string
+	f := newFixture(t, func(c *Config) {
+		c.Format = formatCRI
+		dir = filepath.Dir(c.Include[0])
+		c.Include = []string{filepath.Join(dir, "*", "*.log")}
+	})
+	app := filepath.Join(dir, "app")
+	require.NoError(t, os.MkdirAll(app, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(app, "0.log.20261126-090000.gz"), []byte("\x1f\x8b\x08 not for reading\n"), 0o644))
+	f.appendTo(filepath.Join("app", "0.log"), criLines("stdout", "one"))
+	sink := &recorder{}
+	f.start(sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	fh, err := os.OpenFile(filepath.Join(app, "0.log"), os.O_WRONLY|os.O_APPEND, 0)
+	require.NoError(t, err)
+	require.NoError(t, os.Rename(filepath.Join(app, "0.log"), filepath.Join(app, "0.log.20261126-100000")))
+	_, err = fh.WriteString(criLines("stdout", "two")) // the runtime's last write to the old file
+	require.NoError(t, err)
+	require.NoError(t, fh.Close())
+	f.appendTo(filepath.Join("app", "0.log"), criLines("stdout", "three"))
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 3 }, 5*time.Second, 5*time.Millisecond)
+	time.Sleep(1500 * time.Millisecond) // past the orphan grace: the renamed file is finished
+	assert.ElementsMatch(t, []string{"one", "two", "three"}, sink.bodies())
+	assert.Len(t, sink.all(), 3, "no restart event")
 }

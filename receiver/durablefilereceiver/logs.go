@@ -25,6 +25,9 @@ const (
 	attrPartial = "log.record.partial"
 	// attrIOStream is the stream a container runtime's line came from (semantic conventions).
 	attrIOStream = "log.iostream"
+	// The container and its restart count, from the kubelet's path of a container log.
+	attrContainerName     = "k8s.container.name"
+	attrContainerRestarts = "k8s.container.restart_count"
 
 	attrExceptionType       = "exception.type"
 	attrExceptionMessage    = "exception.message"
@@ -45,6 +48,9 @@ type recordBuilder struct {
 	includeFileName bool
 	includeFilePath bool
 	encoding        encoding.Encoding // nil for UTF-8
+	// containerLogs: the files may be the kubelet's container logs, whose path names the
+	// container and its restart count.
+	containerLogs bool
 }
 
 // build turns batches, of one file or of several, into one plog.Logs.
@@ -74,6 +80,10 @@ func (rb *recordBuilder) build(batches ...*batch) plog.Logs {
 func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *batch) {
 	ts := pcommon.NewTimestampFromTime(b.observed)
 	name := filepath.Base(b.path)
+	container, restarts, inLayout := "", 0, false
+	if rb.containerLogs {
+		container, restarts, inLayout = kubeletLogPath(b.path)
+	}
 	for _, t := range b.tokens {
 		lr := recs.AppendEmpty()
 		lr.SetObservedTimestamp(ts)
@@ -83,6 +93,10 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *batch) {
 		}
 		if rb.includeFilePath {
 			attrs.PutStr(attrFilePath, b.path)
+		}
+		if inLayout {
+			attrs.PutStr(attrContainerName, container)
+			attrs.PutInt(attrContainerRestarts, int64(restarts))
 		}
 		if t.restart != nil {
 			restartRecord(lr, t.restart)

@@ -86,11 +86,15 @@ type reader struct {
 	woken bool
 	// orphaned: the file left the include set (rotated away or deleted). It is finished once
 	// idle (no byte read since idleSince) for the orphan grace.
-	orphaned  bool
-	idleSince time.Time
-	finished  bool // finish ran: the reader ends once its last batches are sent
-	removed   bool // the reader ended and its file is closed
-	drained   bool // at shutdown: every complete line was sent
+	orphaned bool
+	// superseded: a container log whose container restarted (the kubelet opened the next
+	// <n>.log beside it). It is finished like an orphaned file, with a restart event.
+	superseded bool
+	from       int64 // where this run of the collector started reading the file
+	idleSince  time.Time
+	finished   bool // finish ran: the reader ends once its last batches are sent
+	removed    bool // the reader ended and its file is closed
+	drained    bool // at shutdown: every complete line was sent
 
 	inFlight atomic.Int32 // batches sent and not yet durably acknowledged
 	size     atomic.Int64 // last size seen, for the lag metric
@@ -108,6 +112,7 @@ func newReader(set readerSettings, hooks readerHooks, f *os.File, fid fileID, pa
 		part:    -1,
 	}
 	rd.setPath(path)
+	rd.from = offset
 	rd.acks.Store(newAckTracker(offset))
 	rd.split = rd.flush.Func(set.split, set.flushPeriod)
 	rd.batches = batcher{set: set.batching, stamp: rd.stamp}
@@ -331,10 +336,12 @@ func later(a, b time.Time) time.Time {
 }
 
 // finish sends what is held and a trailing partial line of a file that gets no more
-// writes; a file that was deleted (not renamed) ends an incarnation of the app.
+// writes; a file that was deleted (not renamed) ends an incarnation of the app, and so does
+// a superseded container log that this run read (after a restart of the collector, how the
+// app's run ended is not known any more).
 func (rd *reader) finish() {
 	rd.finished = true
-	rd.endIncarnation(rd.deleted())
+	rd.endIncarnation(rd.deleted() || (rd.superseded && rd.readPos > rd.from))
 }
 
 // drain sends every complete line already written and what is held; a partial line stays

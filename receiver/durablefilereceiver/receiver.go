@@ -94,6 +94,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 		scopeVersion:    set.BuildInfo.Version,
 		includeFileName: cfg.IncludeFileName,
 		includeFilePath: cfg.IncludeFilePath,
+		containerLogs:   cfg.Format != formatPlain,
 	}
 	if enc != unicode.UTF8 {
 		rb.encoding = enc
