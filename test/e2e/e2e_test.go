@@ -16,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/flightlog/flightlog/internal/otlpsink"
 )
 
 // startWriting runs w at rate until the returned stop is called; stop returns the
@@ -30,16 +32,33 @@ func startWriting(w *writer, rate int) (stop func() error) {
 	}
 }
 
-func TestSIGKILLRestartsLoseNothing(t *testing.T) {
+// formats runs a test on plain files and on the kubelet's CRI format (format: cri, with
+// lines in P/F chunks and stderr between them).
+func formats(t *testing.T, test func(t *testing.T, e *env, w *writer)) {
+	for _, cri := range []bool{false, true} {
+		name, extra := "plain", ""
+		if cri {
+			name, extra = "cri", "    format: cri"
+		}
+		t.Run(name, func(t *testing.T) {
+			e := newEnvReceiver(t, "*.log", otlpsink.Start, extra)
+			w := newWriter(t, filepath.Join(e.dir, "app.log"))
+			w.cri = cri
+			test(t, e, w)
+		})
+	}
+}
+
+func TestSIGKILLRestartsLoseNothing(t *testing.T) { formats(t, sigkillRestartsLoseNothing) }
+
+func sigkillRestartsLoseNothing(t *testing.T, e *env, w *writer) {
 	const (
 		kills = 10
 		rate  = 6000
 	)
-	e := newEnv(t, "*.log")
 	// A backend 30 ms away keeps batches in flight, so kills land between read and
 	// acknowledgement: a receiver that checkpoints on read loses lines here.
 	e.sink.SetDelay(30 * time.Millisecond)
-	w := newWriter(t, filepath.Join(e.dir, "app.log"))
 	begin := time.Now()
 	stop := startWriting(w, rate)
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
@@ -67,14 +86,16 @@ func TestSIGKILLRestartsLoseNothing(t *testing.T) {
 }
 
 func TestBackendOutageLosesNothingAndMemoryStaysBounded(t *testing.T) {
+	formats(t, backendOutageLosesNothingAndMemoryStaysBounded)
+}
+
+func backendOutageLosesNothingAndMemoryStaysBounded(t *testing.T, e *env, w *writer) {
 	const (
 		rate   = 10_000
 		outage = 60 * time.Second
 		// The backlog written during the outage is ~110 MB; the collector must not hold it.
 		maxRSS = 144 << 20
 	)
-	e := newEnv(t, "*.log")
-	w := newWriter(t, filepath.Join(e.dir, "app.log"))
 	c := e.start()
 	stop := startWriting(w, rate)
 	require.Eventually(t, func() bool { return e.sink.Records() > 1000 }, 20*time.Second, 50*time.Millisecond)

@@ -206,10 +206,13 @@ func (c *collector) peakRSS() int64 {
 }
 
 // writer appends numbered lines to a log file, the way an application does: whole lines
-// per write, through an O_APPEND descriptor.
+// per write, through an O_APPEND descriptor. With cri it writes them as the kubelet writes a
+// container's log, and every 50th line reaches the file in two P/F chunks with a stderr
+// line between them.
 type writer struct {
 	path string
 	pad  string
+	cri  bool
 	next atomic.Int64
 
 	mu sync.Mutex
@@ -233,13 +236,26 @@ func (w *writer) write(n int) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var buf bytes.Buffer
-	for range n {
-		buf.WriteString(line(w.next.Add(1)-1, w.pad))
+	for k := 0; k < n; k++ {
+		seq := w.next.Add(1) - 1
+		l := line(seq, w.pad)
+		switch {
+		case !w.cri:
+			buf.WriteString(l)
+		case seq%50 == 0 && k+1 < n:
+			k++
+			other := line(w.next.Add(1)-1, w.pad)
+			fmt.Fprintf(&buf, "%s stdout P %s\n%s stderr F %s\n%s stdout F %s", criStamp(), l[:len(l)/2], criStamp(), other, criStamp(), l[len(l)/2:])
+		default:
+			fmt.Fprintf(&buf, "%s stdout F %s", criStamp(), l)
+		}
 		buf.WriteByte('\n')
 	}
 	_, err := w.f.Write(buf.Bytes())
 	return err
 }
+
+func criStamp() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 
 // run writes at rate lines per second until ctx ends; it returns the error that stopped it.
 func (w *writer) run(ctx context.Context, rate int) error {
