@@ -64,9 +64,10 @@ test-e2e: build build-gateway kube-tools $(VICTORIALOGS) ## Tests against the bu
 
 BACKEND ?= file
 
-demo: build $(if $(filter victorialogs,$(BACKEND)),$(VICTORIALOGS)) ## Run the collector against a demo app that crashes; print a summary (BACKEND=victorialogs: into a real backend)
+MODE ?= file
+demo: build $(if $(filter victorialogs,$(BACKEND)),$(VICTORIALOGS)) ## Run the collector against a demo app that crashes; print a summary (BACKEND=victorialogs: into a real backend; MODE=stdout: the app logs to stdout, kept in the kubelet's layout)
 	$(GO) build -o bin/demoapp ./demo/app
-	$(GO) run ./demo/run --bin $(BIN) --app bin/demoapp --backend $(BACKEND) --victorialogs $(VICTORIALOGS)
+	$(GO) run ./demo/run --bin $(BIN) --app bin/demoapp --backend $(BACKEND) --victorialogs $(VICTORIALOGS) --mode $(MODE)
 
 IMAGE ?= flightlog:dev
 # buildah as Debian ships it works here without a daemon; IMAGE_BUILDER=docker works too.

@@ -4,6 +4,8 @@
 // Command run is `make demo`: it starts flightlog on demo/config.yaml, runs the demo app
 // several times (each run panics; each restart truncates the log, as many apps do), stops
 // the collector with SIGTERM and compares what the app wrote with what was delivered.
+// With -mode stdout the app logs to stdout and stderr, and a small wrapper keeps them as the
+// kubelet does: logs/app/<restarts>.log in CRI format, a new file for each run.
 package main
 
 import (
@@ -37,14 +39,19 @@ func main() {
 	vlBin := flag.String("victorialogs", ".tools/victorialogs-v1.52.1/victoria-logs", "the victoria-logs binary, for -backend victorialogs")
 	vlAddr := flag.String("victorialogs-addr", "127.0.0.1:9428", "where VictoriaLogs listens")
 	hold := flag.Bool("hold", isTerminal(os.Stdin), "with victorialogs: keep it running after the summary until Enter is pressed")
+	mode := flag.String("mode", "file", "file: the app writes its log file; stdout: the app logs to stdout, kept in the kubelet's layout")
 	flag.Parse()
-	if err := demo(*bin, *app, *dir, *runs, *lines, backendConfig{*backendName, *vlBin, *vlAddr, *hold}); err != nil {
+	if *mode != "file" && *mode != "stdout" {
+		fmt.Fprintln(os.Stderr, "demo: -mode must be file or stdout, got", *mode)
+		os.Exit(2)
+	}
+	if err := demo(*bin, *app, *dir, *runs, *lines, *mode == "stdout", backendConfig{*backendName, *vlBin, *vlAddr, *hold}); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
 
-func demo(bin, app, dir string, runs, lines int, bc backendConfig) error {
+func demo(bin, app, dir string, runs, lines int, stdout bool, bc backendConfig) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -52,7 +59,7 @@ func demo(bin, app, dir string, runs, lines int, bc backendConfig) error {
 	if err := os.RemoveAll(dir); err != nil {
 		return err
 	}
-	for _, sub := range []string{"logs", "checkpoint", "out"} {
+	for _, sub := range []string{"logs", "logs/app", "checkpoint", "out"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return err
 		}
@@ -77,7 +84,11 @@ func demo(bin, app, dir string, runs, lines int, bc backendConfig) error {
 	}
 	defer be.stop()
 	col := exec.Command(bin, "--config", config)
-	col.Env = append(append(os.Environ(), be.env()...), "DEMO_DIR="+dir,
+	logs, format := "*.log", "plain"
+	if stdout {
+		logs, format = "*/*.log", "cri"
+	}
+	col.Env = append(append(os.Environ(), be.env()...), "DEMO_DIR="+dir, "DEMO_LOGS="+logs, "DEMO_FORMAT="+format,
 		"K8S_NAMESPACE_NAME=demo", "K8S_POD_NAME=checkout-7d4b9c8f6-x2k9p", "K8S_NODE_NAME=laptop")
 	col.Stdout, col.Stderr = collectorLog, collectorLog
 	if err := col.Start(); err != nil {
@@ -94,21 +105,27 @@ func demo(bin, app, dir string, runs, lines int, bc backendConfig) error {
 	total, crashes, secrets := 0, 0, 0
 	logPath := filepath.Join(dir, "logs", "app.log")
 	for run := 1; run <= runs; run++ {
-		// O_TRUNC: each start of the app begins a new log, as an app that truncates on start.
-		f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC|os.O_APPEND, 0o644)
-		if err != nil {
-			return err
-		}
 		cmd := exec.Command(app, "-run", fmt.Sprint(run), "-lines", fmt.Sprint(lines), "-card", leakedCard, "-api-key", leakedKey)
-		cmd.Stdout, cmd.Stderr = f, f
-		runErr := cmd.Run()
-		_ = f.Close()
+		var content []byte
+		var runErr error
+		if stdout {
+			// The kubelet opens <restarts>.log for each run of the container.
+			content, runErr = runAsKubelet(cmd, filepath.Join(dir, "logs", "app", fmt.Sprintf("%d.log", run-1)))
+		} else {
+			// O_TRUNC: each start of the app begins a new log, as an app that truncates on start.
+			f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC|os.O_APPEND, 0o644)
+			if err != nil {
+				return err
+			}
+			cmd.Stdout, cmd.Stderr = f, f
+			runErr = cmd.Run()
+			_ = f.Close()
+			if content, err = os.ReadFile(logPath); err != nil {
+				return err
+			}
+		}
 		if runErr == nil {
 			return fmt.Errorf("run %d: the demo app was supposed to crash", run)
-		}
-		content, err := os.ReadFile(logPath)
-		if err != nil {
-			return err
 		}
 		n := 0
 		for _, l := range splitLines(content) {
@@ -130,12 +147,15 @@ func demo(bin, app, dir string, runs, lines int, bc backendConfig) error {
 
 	// A chatty app that never rotates its log: reclaim gives back what was delivered.
 	chatty := filepath.Join(dir, "logs", "chatty.log")
-	chattyLines, chattyBytes, err := writeChatty(chatty, written)
-	if err != nil {
-		return err
+	var chattyBytes int64
+	if !stdout {
+		var chattyLines int
+		if chattyLines, chattyBytes, err = writeChatty(chatty, written); err != nil {
+			return err
+		}
+		total += chattyLines
+		fmt.Printf("chatty app: wrote %d lines (%d MiB) to a log it never rotates\n", chattyLines, chattyBytes>>20)
 	}
-	total += chattyLines
-	fmt.Printf("chatty app: wrote %d lines (%d MiB) to a log it never rotates\n", chattyLines, chattyBytes>>20)
 
 	deadline := time.Now().Add(30 * time.Second)
 	var got delivered
@@ -146,7 +166,7 @@ func demo(bin, app, dir string, runs, lines int, bc backendConfig) error {
 		time.Sleep(200 * time.Millisecond)
 	}
 	// Holes are punched once a durable checkpoint covers the bytes, a moment after delivery.
-	for end := time.Now().Add(10 * time.Second); onDisk(chatty) > chattyKeep+3<<20 && time.Now().Before(end); {
+	for end := time.Now().Add(10 * time.Second); !stdout && onDisk(chatty) > chattyKeep+3<<20 && time.Now().Before(end); {
 		time.Sleep(100 * time.Millisecond)
 	}
 	if err := col.Process.Signal(syscall.SIGTERM); err != nil {
@@ -185,8 +205,10 @@ Flightlog demo summary
 		}
 	}
 	disk := onDisk(chatty)
-	fmt.Printf("  chatty log, never rotated (reclaim, keep %d MiB): %d MiB written, %d MiB delivered, %d MiB on disk, %d MiB given back\n",
-		chattyKeep>>20, chattyBytes>>20, deliveredBytes>>20, disk>>20, (chattyBytes-disk)>>20)
+	if !stdout {
+		fmt.Printf("  chatty log, never rotated (reclaim, keep %d MiB): %d MiB written, %d MiB delivered, %d MiB on disk, %d MiB given back\n",
+			chattyKeep>>20, chattyBytes>>20, deliveredBytes>>20, disk>>20, (chattyBytes-disk)>>20)
+	}
 	for l := range got.lines {
 		if strings.Contains(l, "[REDACTED:") {
 			fmt.Println("    redacted:", l)
@@ -206,7 +228,7 @@ Flightlog demo summary
 		return fmt.Errorf("%d crashes delivered as one record with exception.* attributes, want %d", len(got.crashes), crashes)
 	case !strings.Contains(got.resource, "k8s.pod.name="):
 		return fmt.Errorf("resource attributes missing: %q", got.resource)
-	case disk > chattyKeep+3<<20:
+	case !stdout && disk > chattyKeep+3<<20:
 		return fmt.Errorf("the chatty log holds %d MiB on disk after delivery; reclaim keeps %d MiB", disk>>20, chattyKeep>>20)
 	}
 	be.done()

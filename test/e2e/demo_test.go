@@ -1,0 +1,36 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package e2e
+
+import (
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// make demo MODE=stdout: the app logs to stdout and stderr, kept in the kubelet's layout
+// (logs/app/<restarts>.log, CRI), and the summary is the same as with a log file.
+func TestDemoWithAnAppThatLogsToStdout(t *testing.T) {
+	dir := t.TempDir()
+	app := filepath.Join(dir, "demoapp")
+	build := exec.Command("go", "build", "-o", app, "./demo/app")
+	build.Dir = "../.."
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	run := exec.Command("go", "run", "./demo/run", "--bin", binary(t), "--app", app, "--dir", filepath.Join(dir, "demo"),
+		"--mode", "stdout", "--runs", "3")
+	run.Dir = "../.."
+	out, err = run.CombinedOutput()
+	t.Logf("%s", out)
+	require.NoError(t, err)
+	assert.Contains(t, string(out), "lines lost:                               0")
+	assert.Contains(t, string(out), "duplicates:                               0")
+	assert.Contains(t, string(out), "crashes seen in the delivered logs:       3 of 3, each one record")
+	assert.Contains(t, string(out), "restarts seen (flightlog.app.restart):    2")
+	assert.Contains(t, string(out), "found in the output: 0")
+}
