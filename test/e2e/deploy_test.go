@@ -47,9 +47,9 @@ func TestDeployManifests(t *testing.T) {
 		return err == nil
 	}, time.Minute, 200*time.Millisecond, "CRD not established: %v", err)
 
-	sidecarConfig, err := os.ReadFile("../../deploy/config/flightlog.yaml")
-	require.NoError(t, err)
-	for _, base := range []string{"sidecar", "stdout", "job", "operator", "gateway"} {
+	// The Operator's CRs carry inline what the plain bases have in a ConfigMap.
+	sharedConfig := map[string]string{"operator": "../../deploy/config/flightlog.yaml", "operator-stdout": "../../deploy/stdout/flightlog.yaml"}
+	for _, base := range []string{"sidecar", "stdout", "job", "operator", "operator-stdout", "gateway"} {
 		t.Run(base, func(t *testing.T) {
 			rendered, err := kubectl(nil, "kustomize", filepath.Join("../../deploy", base))
 			require.NoError(t, err)
@@ -69,8 +69,10 @@ func TestDeployManifests(t *testing.T) {
 				out, err := validateWith(t, bin, path, "OTLP_ENDPOINT=backend:4317", "APP_CONTAINER_NAME=app")
 				require.NoError(t, err, "%s: %s", name, out)
 				assert.NotContains(t, out, "WARN", "%s acknowledges before data is safe", name)
-				if base == "operator" {
-					assert.YAMLEq(t, string(sidecarConfig), string(cfg), "the CR's config drifted from deploy/config/flightlog.yaml")
+				if shared, ok := sharedConfig[base]; ok {
+					want, err := os.ReadFile(shared)
+					require.NoError(t, err)
+					assert.YAMLEq(t, string(want), string(cfg), "the CR's config drifted from %s", shared)
 				}
 			}
 		})
