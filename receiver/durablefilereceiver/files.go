@@ -206,8 +206,13 @@ func (fs *files) supersede(rd *reader) {
 		if old == rd || old.removed || old.superseded || filepath.Dir(old.path) != dir {
 			continue
 		}
-		if c, n, ok := kubeletLogPath(old.path); ok && c == container && n < run {
+		c, n, ok := kubeletLogPath(old.path)
+		switch {
+		case !ok || c != container:
+		case n < run:
 			old.superseded, old.orphaned, old.woken = true, true, true
+		case n > run: // found in another order (10.log before 2.log)
+			rd.superseded, rd.orphaned = true, true
 		}
 	}
 }
