@@ -142,17 +142,26 @@ func TestParseTimeMatchesTimeParse(t *testing.T) {
 	assert.False(t, ok)
 }
 
+// kubeletFixture reads <container>/<n>.log files in format, as the kubelet lays them out;
+// app is the container "app"'s directory.
+func kubeletFixture(t *testing.T, format string) (f *fixture, app string) {
+	var dir string
+	f = newFixture(t, func(c *Config) {
+		c.Format = format
+		dir = filepath.Dir(c.Include[0])
+		c.Include = []string{filepath.Join(dir, "*", "*.log")}
+	})
+	app = filepath.Join(dir, "app")
+	require.NoError(t, os.MkdirAll(app, 0o755))
+	return f, app
+}
+
 // The kubelet's layout: <container>/<restart count>.log. When the container restarts after a
 // crash, the old file is finished with a restart event that says how the run ended, and every
 // record says which container and which run it came from.
 func TestContainerRestartFinishesThePreviousLogWithARestartEvent(t *testing.T) {
-	var dir string
-	f := newFixture(t, func(c *Config) {
-		c.Format = formatAuto
-		dir = filepath.Dir(c.Include[0])
-		c.Include = []string{filepath.Join(dir, "*", "*.log")}
-	})
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "app"), 0o755))
+	f, app := kubeletFixture(t, formatAuto)
+	dir := filepath.Dir(app)
 	crashed := criLines("stdout", "serving") +
 		criLines("stderr", "panic: assignment to entry in nil map") + criLines("stderr", "") +
 		criLines("stderr", "goroutine 1 [running]:") + criLines("stderr", "main.main()") +
@@ -186,14 +195,7 @@ func TestContainerRestartFinishesThePreviousLogWithARestartEvent(t *testing.T) {
 // read to its end, the new 0.log from its start, and a .gz never; no restart event, since the
 // container did not restart.
 func TestKubeletRotationReadsTheRenamedFileAndNeverAGz(t *testing.T) {
-	var dir string
-	f := newFixture(t, func(c *Config) {
-		c.Format = formatCRI
-		dir = filepath.Dir(c.Include[0])
-		c.Include = []string{filepath.Join(dir, "*", "*.log")}
-	})
-	app := filepath.Join(dir, "app")
-	require.NoError(t, os.MkdirAll(app, 0o755))
+	f, app := kubeletFixture(t, formatCRI)
 	require.NoError(t, os.WriteFile(filepath.Join(app, "0.log.20261126-090000.gz"), []byte("\x1f\x8b\x08 not for reading\n"), 0o644))
 	f.appendTo(filepath.Join("app", "0.log"), criLines("stdout", "one"))
 	sink := &recorder{}

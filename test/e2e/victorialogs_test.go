@@ -6,7 +6,6 @@ package e2e
 import (
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -26,26 +25,14 @@ func TestDemoIntoVictoriaLogs(t *testing.T) {
 	}
 	vl, err := filepath.Abs(vl)
 	require.NoError(t, err)
-	dir := t.TempDir()
-	app := filepath.Join(dir, "demoapp")
-	build := exec.Command("go", "build", "-o", app, "./demo/app")
-	build.Dir = "../.."
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "%s", out)
-
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := l.Addr().String()
 	require.NoError(t, l.Close())
 
-	run := exec.Command("go", "run", "./demo/run", "--bin", binary(t), "--app", app, "--dir", filepath.Join(dir, "demo"),
-		"--backend", "victorialogs", "--victorialogs", vl, "--victorialogs-addr", addr, "--hold=false", "--runs", "3")
-	run.Dir = "../.."
-	out, err = run.CombinedOutput()
-	t.Logf("%s", out)
-	require.NoError(t, err)
-	assert.Contains(t, string(out), "lines lost:                               0")
-	assert.Contains(t, string(out), "crashes seen in the delivered logs:       3 of 3, each one record")
-	assert.Contains(t, string(out), "found in the output: 0")
-	assert.Contains(t, string(out), "k8s.pod.name=checkout-7d4b9c8f6-x2k9p")
+	out := runDemo(t, "--backend", "victorialogs", "--victorialogs", vl, "--victorialogs-addr", addr, "--hold=false", "--runs", "3")
+	assert.Contains(t, out, "lines lost:                               0")
+	assert.Contains(t, out, "crashes seen in the delivered logs:       3 of 3, each one record")
+	assert.Contains(t, out, "found in the output: 0")
+	assert.Contains(t, out, "k8s.pod.name=checkout-7d4b9c8f6-x2k9p")
 }
