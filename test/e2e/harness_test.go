@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -157,16 +158,22 @@ func (e *env) start() *collector {
 	e.t.Helper()
 	e.runs++
 	fmt.Fprintf(e.logs, "\n===== run %d =====\n", e.runs)
-	cmd := exec.Command(binary(e.t), "--config", e.config)
-	cmd.Stdout = e.logs
-	cmd.Stderr = e.logs
-	require.NoError(e.t, cmd.Start())
+	return startCollector(e.t, binary(e.t), e.config, e.logs)
+}
+
+// startCollector runs bin on config, its output into logs, until the test ends.
+func startCollector(t testing.TB, bin, config string, logs io.Writer) *collector {
+	t.Helper()
+	cmd := exec.Command(bin, "--config", config)
+	cmd.Stdout = logs
+	cmd.Stderr = logs
+	require.NoError(t, cmd.Start())
 	c := &collector{cmd: cmd, exited: make(chan struct{})}
 	go func() {
 		c.err = cmd.Wait()
 		close(c.exited)
 	}()
-	e.t.Cleanup(c.kill)
+	t.Cleanup(c.kill)
 	return c
 }
 
