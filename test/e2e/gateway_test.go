@@ -5,9 +5,12 @@ package e2e
 
 import (
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +38,7 @@ exporters:
     sending_queue:
       enabled: true
       storage: file_storage/queue
-      queue_size: 100000
+      queue_size: %d
     retry_on_failure:
       enabled: true
       initial_interval: 100ms
@@ -50,7 +53,8 @@ service:
       exporters: [otlp_grpc]
 `
 
-// The sidecar, exporting to the gateway instead of the backend.
+// The sidecar, exporting to the gateway instead of the backend, its metrics on a
+// Prometheus endpoint. The exporter does not retry: durable_file does, and counts it.
 const sidecarToGatewayConfig = `
 receivers:
   durable_file:
@@ -61,8 +65,13 @@ exporters:
     endpoint: %s
     tls: {insecure: true}
     sending_queue: {enabled: false}
+    retry_on_failure: {enabled: false}
 service:
-  telemetry: {metrics: {level: none}}
+  telemetry:
+    metrics:
+      level: basic
+      readers:
+        - pull: {exporter: {prometheus: {host: 127.0.0.1, port: %d}}}
   pipelines:
     logs:
       receivers: [durable_file]
@@ -75,6 +84,14 @@ func loopbackAddr(t *testing.T) string {
 	addr := l.Addr().String()
 	require.NoError(t, l.Close())
 	return addr
+}
+
+func loopbackPort(t *testing.T) int {
+	_, port, err := net.SplitHostPort(loopbackAddr(t))
+	require.NoError(t, err)
+	n, err := strconv.Atoi(port)
+	require.NoError(t, err)
+	return n
 }
 
 func writeConfig(t *testing.T, dir, name, format string, args ...any) string {
@@ -96,7 +113,7 @@ func TestPodDeletedDuringAnOutageLosesNothingThroughTheGateway(t *testing.T) {
 	backend.SetRefusing(true) // down from the start
 
 	gatewayAddr := loopbackAddr(t)
-	gwConfig := writeConfig(t, root, "gateway.yaml", gatewayConfig, filepath.Join(root, "queue"), gatewayAddr, backend.Addr())
+	gwConfig := writeConfig(t, root, "gateway.yaml", gatewayConfig, filepath.Join(root, "queue"), gatewayAddr, backend.Addr(), 100_000)
 	gwLog, err := os.Create(filepath.Join(root, "gateway.log"))
 	require.NoError(t, err)
 	t.Cleanup(func() {
@@ -110,7 +127,7 @@ func TestPodDeletedDuringAnOutageLosesNothingThroughTheGateway(t *testing.T) {
 	pod := filepath.Join(root, "pod") // the Pod's emptyDirs: its log and its checkpoints
 	logs := filepath.Join(pod, "logs")
 	require.NoError(t, os.MkdirAll(logs, 0o755))
-	scConfig := writeConfig(t, root, "sidecar.yaml", sidecarToGatewayConfig, filepath.Join(logs, "*.log"), filepath.Join(pod, "checkpoints"), gatewayAddr)
+	scConfig := writeConfig(t, root, "sidecar.yaml", sidecarToGatewayConfig, filepath.Join(logs, "*.log"), filepath.Join(pod, "checkpoints"), gatewayAddr, loopbackPort(t))
 	scLog, err := os.Create(filepath.Join(root, "sidecar.log"))
 	require.NoError(t, err)
 	sidecar := startCollector(t, binary(t), scConfig, scLog)
@@ -157,4 +174,82 @@ func firstFew(s []int) string {
 		s = s[:10]
 	}
 	return strings.Trim(fmt.Sprint(s), "[]")
+}
+
+// retries scrapes the sidecar's receiver_durable_file_delivery_retries from its Prometheus
+// endpoint; -1 when it cannot be read.
+func retries(t *testing.T, port int) int {
+	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port))
+	if err != nil {
+		return -1
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, l := range strings.Split(string(body), "\n") {
+		if strings.HasPrefix(l, "otelcol_receiver_durable_file_delivery_retries") {
+			f := strings.Fields(l)
+			v, err := strconv.ParseFloat(f[len(f)-1], 64)
+			if err == nil {
+				return int(v)
+			}
+		}
+	}
+	return -1
+}
+
+// When the gateway's queue is full it refuses, and the sidecar keeps the data in its file
+// and retries: no line is dropped anywhere, and the refusals show in the sidecar's retry
+// metric.
+func TestFullGatewayQueueRefusesAndTheSidecarRetries(t *testing.T) {
+	const lines = 100_000
+	root := t.TempDir()
+	backend, err := otlpsink.StartSequenced()
+	require.NoError(t, err)
+	t.Cleanup(backend.Stop)
+	backend.SetRefusing(true)
+
+	gatewayAddr := loopbackAddr(t)
+	// A queue of 2 requests: full after two of the sidecar's batches.
+	gwConfig := writeConfig(t, root, "gateway.yaml", gatewayConfig, filepath.Join(root, "queue"), gatewayAddr, backend.Addr(), 2)
+	gwLog, err := os.Create(filepath.Join(root, "gateway.log"))
+	require.NoError(t, err)
+	gateway := startCollector(t, gatewayBinary(t), gwConfig, gwLog)
+
+	logs := filepath.Join(root, "logs")
+	require.NoError(t, os.MkdirAll(logs, 0o755))
+	port := loopbackPort(t)
+	scConfig := writeConfig(t, root, "sidecar.yaml", sidecarToGatewayConfig, filepath.Join(logs, "*.log"), filepath.Join(root, "checkpoints"), gatewayAddr, port)
+	scLog, err := os.Create(filepath.Join(root, "sidecar.log"))
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, f := range []*os.File{gwLog, scLog} {
+				out, _ := os.ReadFile(f.Name())
+				t.Logf("%s (last 4 KiB):\n%s", f.Name(), tail(out, 4096))
+			}
+		}
+	})
+	sidecar := startCollector(t, binary(t), scConfig, scLog)
+	w := newWriter(t, filepath.Join(logs, "app.log"))
+	for written := 0; written < lines; written += 10_000 {
+		require.NoError(t, w.write(10_000))
+	}
+	require.Eventually(t, func() bool { return retries(t, port) > 0 }, 30*time.Second, 200*time.Millisecond,
+		"the sidecar never retried: the gateway's full queue did not refuse")
+	refusedWhileFull := retries(t, port)
+	backend.SetRefusing(false)
+
+	var missing []int
+	var duplicates, other int
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if missing, duplicates, other = backend.Sequences(lines); len(missing) == 0 {
+			break
+		}
+	}
+	sidecar.terminate(t)
+	gateway.terminate(t)
+	t.Logf("gateway queue of 2 requests, backend down: the sidecar retried %d batches; %d lines, %d missing, %d duplicates",
+		refusedWhileFull, lines, len(missing), duplicates)
+	require.Zero(t, len(missing), "lines lost (first: %s)", firstFew(missing))
+	require.Zero(t, other)
 }
