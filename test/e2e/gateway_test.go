@@ -178,7 +178,7 @@ func firstFew(s []int) string {
 
 // retries scrapes the sidecar's receiver_durable_file_delivery_retries from its Prometheus
 // endpoint; -1 when it cannot be read.
-func retries(t *testing.T, port int) int {
+func retries(port int) int {
 	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port))
 	if err != nil {
 		return -1
@@ -234,9 +234,9 @@ func TestFullGatewayQueueRefusesAndTheSidecarRetries(t *testing.T) {
 	for written := 0; written < lines; written += 10_000 {
 		require.NoError(t, w.write(10_000))
 	}
-	require.Eventually(t, func() bool { return retries(t, port) > 0 }, 30*time.Second, 200*time.Millisecond,
+	require.Eventually(t, func() bool { return retries(port) > 0 }, 30*time.Second, 200*time.Millisecond,
 		"the sidecar never retried: the gateway's full queue did not refuse")
-	refusedWhileFull := retries(t, port)
+	refusedWhileFull := retries(port)
 	backend.SetRefusing(false)
 
 	var missing []int
