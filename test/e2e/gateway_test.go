@@ -100,40 +100,71 @@ func writeConfig(t *testing.T, dir, name, format string, args ...any) string {
 	return path
 }
 
+// gatewayRun is a backend that is down, a gateway in front of it, and sidecars exporting to
+// the gateway, each with its output shown when the test fails.
+type gatewayRun struct {
+	t       *testing.T
+	root    string
+	backend *otlpsink.Sink
+	addr    string // the gateway's OTLP endpoint
+	config  string
+	logs    *os.File
+	gateway *collector
+}
+
+func newGatewayRun(t *testing.T, queueSize int) *gatewayRun {
+	g := &gatewayRun{t: t, root: t.TempDir(), addr: loopbackAddr(t)}
+	var err error
+	g.backend, err = otlpsink.StartSequenced()
+	require.NoError(t, err)
+	t.Cleanup(g.backend.Stop)
+	g.backend.SetRefusing(true) // down from the start
+	g.config = writeConfig(t, g.root, "gateway.yaml", gatewayConfig, filepath.Join(g.root, "queue"), g.addr, g.backend.Addr(), queueSize)
+	g.logs = g.output("gateway.log")
+	g.gateway = startCollector(t, gatewayBinary(t), g.config, g.logs)
+	return g
+}
+
+// output creates a process's log file, shown when the test fails.
+func (g *gatewayRun) output(name string) *os.File {
+	f, err := os.Create(filepath.Join(g.root, name))
+	require.NoError(g.t, err)
+	g.t.Cleanup(func() {
+		if g.t.Failed() {
+			out, _ := os.ReadFile(f.Name())
+			g.t.Logf("%s (last 4 KiB):\n%s", name, tail(out, 4096))
+		}
+	})
+	return f
+}
+
+// restartGateway SIGKILLs the gateway and starts it again on its queue.
+func (g *gatewayRun) restartGateway() {
+	g.gateway.kill()
+	g.gateway = startCollector(g.t, gatewayBinary(g.t), g.config, g.logs)
+}
+
+// startSidecar runs a sidecar on the files in dir/logs with its checkpoints in
+// dir/checkpoints and its metrics on metricsPort; it returns it with a writer of
+// dir/logs/app.log.
+func (g *gatewayRun) startSidecar(dir string, metricsPort int) (*collector, *writer) {
+	logs := filepath.Join(dir, "logs")
+	require.NoError(g.t, os.MkdirAll(logs, 0o755))
+	config := writeConfig(g.t, g.root, "sidecar.yaml", sidecarToGatewayConfig, filepath.Join(logs, "*.log"), filepath.Join(dir, "checkpoints"), g.addr, metricsPort)
+	return startCollector(g.t, binary(g.t), config, g.output("sidecar.log")), newWriter(g.t, filepath.Join(logs, "app.log"))
+}
+
 // A Pod deleted during a backend outage loses nothing when its sidecar exports to the
 // gateway: the sidecar drains into the gateway's queue on SIGTERM, the Pod's log and
 // checkpoints are gone, the gateway is SIGKILLed twice while the backend is still down, and
 // every line reaches the backend once it is back.
 func TestPodDeletedDuringAnOutageLosesNothingThroughTheGateway(t *testing.T) {
 	const lines = 200_000
-	root := t.TempDir()
-	backend, err := otlpsink.StartSequenced()
-	require.NoError(t, err)
-	t.Cleanup(backend.Stop)
-	backend.SetRefusing(true) // down from the start
-
-	gatewayAddr := loopbackAddr(t)
-	gwConfig := writeConfig(t, root, "gateway.yaml", gatewayConfig, filepath.Join(root, "queue"), gatewayAddr, backend.Addr(), 100_000)
-	gwLog, err := os.Create(filepath.Join(root, "gateway.log"))
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		if t.Failed() {
-			out, _ := os.ReadFile(gwLog.Name())
-			t.Logf("gateway output (last 4 KiB):\n%s", tail(out, 4096))
-		}
-	})
-	gateway := startCollector(t, gatewayBinary(t), gwConfig, gwLog)
-
-	pod := filepath.Join(root, "pod") // the Pod's emptyDirs: its log and its checkpoints
-	logs := filepath.Join(pod, "logs")
-	require.NoError(t, os.MkdirAll(logs, 0o755))
-	scConfig := writeConfig(t, root, "sidecar.yaml", sidecarToGatewayConfig, filepath.Join(logs, "*.log"), filepath.Join(pod, "checkpoints"), gatewayAddr, loopbackPort(t))
-	scLog, err := os.Create(filepath.Join(root, "sidecar.log"))
-	require.NoError(t, err)
-	sidecar := startCollector(t, binary(t), scConfig, scLog)
+	g := newGatewayRun(t, 100_000)
+	pod := filepath.Join(g.root, "pod") // the Pod's emptyDirs: its log and its checkpoints
+	sidecar, w := g.startSidecar(pod, loopbackPort(t))
 
 	// The app writes its lines and exits; the Pod is deleted: the sidecar gets SIGTERM.
-	w := newWriter(t, filepath.Join(logs, "app.log"))
 	for written := 0; written < lines; written += 10_000 {
 		require.NoError(t, w.write(10_000))
 	}
@@ -144,21 +175,14 @@ func TestPodDeletedDuringAnOutageLosesNothingThroughTheGateway(t *testing.T) {
 	// The gateway is SIGKILLed twice while the backend is still down.
 	for range 2 {
 		time.Sleep(time.Second)
-		gateway.kill()
-		gateway = startCollector(t, gatewayBinary(t), gwConfig, gwLog)
+		g.restartGateway()
 	}
 	time.Sleep(2 * time.Second)
-	refused := backend.Refused()
-	backend.SetRefusing(false)
+	refused := g.backend.Refused()
+	g.backend.SetRefusing(false)
 
-	var missing []int
-	var duplicates, other int
-	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if missing, duplicates, other = backend.Sequences(lines); len(missing) == 0 {
-			break
-		}
-	}
-	gateway.terminate(t)
+	missing, duplicates, other := awaitSequences(g.backend, lines, func() {})
+	g.gateway.terminate(t)
 	t.Logf("pod deleted during an outage, gateway SIGKILLed twice: %d lines, %d exports refused during the outage, %d missing, %d duplicates",
 		lines, refused, len(missing), duplicates)
 	require.Positive(t, refused, "the backend never refused: no outage was tested")
@@ -202,52 +226,20 @@ func retries(port int) int {
 // metric.
 func TestFullGatewayQueueRefusesAndTheSidecarRetries(t *testing.T) {
 	const lines = 100_000
-	root := t.TempDir()
-	backend, err := otlpsink.StartSequenced()
-	require.NoError(t, err)
-	t.Cleanup(backend.Stop)
-	backend.SetRefusing(true)
-
-	gatewayAddr := loopbackAddr(t)
-	// A queue of 2 requests: full after two of the sidecar's batches.
-	gwConfig := writeConfig(t, root, "gateway.yaml", gatewayConfig, filepath.Join(root, "queue"), gatewayAddr, backend.Addr(), 2)
-	gwLog, err := os.Create(filepath.Join(root, "gateway.log"))
-	require.NoError(t, err)
-	gateway := startCollector(t, gatewayBinary(t), gwConfig, gwLog)
-
-	logs := filepath.Join(root, "logs")
-	require.NoError(t, os.MkdirAll(logs, 0o755))
+	g := newGatewayRun(t, 2) // full after two of the sidecar's batches
 	port := loopbackPort(t)
-	scConfig := writeConfig(t, root, "sidecar.yaml", sidecarToGatewayConfig, filepath.Join(logs, "*.log"), filepath.Join(root, "checkpoints"), gatewayAddr, port)
-	scLog, err := os.Create(filepath.Join(root, "sidecar.log"))
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		if t.Failed() {
-			for _, f := range []*os.File{gwLog, scLog} {
-				out, _ := os.ReadFile(f.Name())
-				t.Logf("%s (last 4 KiB):\n%s", f.Name(), tail(out, 4096))
-			}
-		}
-	})
-	sidecar := startCollector(t, binary(t), scConfig, scLog)
-	w := newWriter(t, filepath.Join(logs, "app.log"))
+	sidecar, w := g.startSidecar(g.root, port)
 	for written := 0; written < lines; written += 10_000 {
 		require.NoError(t, w.write(10_000))
 	}
 	require.Eventually(t, func() bool { return retries(port) > 0 }, 30*time.Second, 200*time.Millisecond,
 		"the sidecar never retried: the gateway's full queue did not refuse")
 	refusedWhileFull := retries(port)
-	backend.SetRefusing(false)
+	g.backend.SetRefusing(false)
 
-	var missing []int
-	var duplicates, other int
-	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if missing, duplicates, other = backend.Sequences(lines); len(missing) == 0 {
-			break
-		}
-	}
+	missing, duplicates, other := awaitSequences(g.backend, lines, func() {})
 	sidecar.terminate(t)
-	gateway.terminate(t)
+	g.gateway.terminate(t)
 	t.Logf("gateway queue of 2 requests, backend down: the sidecar retried %d batches; %d lines, %d missing, %d duplicates",
 		refusedWhileFull, lines, len(missing), duplicates)
 	require.Zero(t, len(missing), "lines lost (first: %s)", firstFew(missing))

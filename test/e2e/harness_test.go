@@ -342,6 +342,17 @@ func (d delivery) String() string {
 	return fmt.Sprintf("missing=%d (first %v) duplicates=%d unexpected=%d", len(d.missing), first, d.duplicates, d.unexpected)
 }
 
+// awaitSequences waits up to two minutes for lines 0..n-1 at a sequenced sink, calling each
+// while it waits, and returns what Sequences says then.
+func awaitSequences(sink *otlpsink.Sink, n int, each func()) (missing []int, duplicates, other int) {
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		each()
+		if missing, duplicates, other = sink.Sequences(n); len(missing) == 0 || time.Now().After(deadline) {
+			return missing, duplicates, other
+		}
+	}
+}
+
 // linesIn reads the lines of a file, for tests that compare with what is on disk.
 func linesIn(t *testing.T, path string) []string {
 	t.Helper()

@@ -70,12 +70,7 @@ func (s *sampler) sample() {
 // then up to 10 s for du of the log to come down to keep and a few chunks: holes are
 // punched a moment after delivery. The callers assert what arrived.
 func waitDelivered(e *env, n int64, each func()) {
-	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		each()
-		if missing, _, _ := e.sink.Sequences(int(n)); len(missing) == 0 {
-			break
-		}
-	}
+	awaitSequences(e.sink, int(n), each)
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if du(e.t, filepath.Join(e.dir, "app.log")) <= reclaimKeep+3*reclaimChunk {
 			return
