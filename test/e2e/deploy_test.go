@@ -78,6 +78,29 @@ func TestDeployManifests(t *testing.T) {
 		})
 	}
 
+	// The README's Pod Security claims: the shared-volume sidecar runs under `restricted`; the
+	// stdout sidecar's hostPath is refused there. Each base's Pod template is created as a Pod
+	// in a namespace that enforces `restricted` (admission checks Pods, not Deployments).
+	t.Run("pod security", func(t *testing.T) {
+		ns := []byte(`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"restricted",` +
+			`"labels":{"pod-security.kubernetes.io/enforce":"restricted"}}}`)
+		_, err := kubectl(ns, "apply", "-f", "-")
+		require.NoError(t, err)
+		_, err = kubectl(nil, "create", "serviceaccount", "checkout", "-n", "restricted") // the bases' Pods run as it
+		require.NoError(t, err)
+		for base, allowed := range map[string]bool{"sidecar": true, "job": true, "stdout": false} {
+			rendered, err := kubectl(nil, "kustomize", filepath.Join("../../deploy", base))
+			require.NoError(t, err)
+			_, err = kubectl(podOf(t, rendered), "create", "-n", "restricted", "--dry-run=server", "-f", "-")
+			if allowed {
+				assert.NoError(t, err, "%s under restricted", base)
+			} else {
+				require.Error(t, err, "%s must be refused under restricted", base)
+				assert.Contains(t, err.Error(), "hostPath")
+			}
+		}
+	})
+
 	t.Run("a broken manifest is refused", func(t *testing.T) {
 		rendered, err := kubectl(nil, "kustomize", "../../deploy/operator")
 		require.NoError(t, err)
@@ -117,6 +140,34 @@ func collectorConfigs(t *testing.T, rendered []byte) map[string][]byte {
 			cfg, err := yaml.Marshal(obj.Spec.Config)
 			require.NoError(t, err)
 			out["OpenTelemetryCollector "+obj.Metadata.Name] = cfg
+		}
+	}
+}
+
+// podOf returns the Pod template of the first workload (Deployment, Job) in rendered
+// manifests as a Pod manifest.
+func podOf(t *testing.T, rendered []byte) []byte {
+	t.Helper()
+	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(rendered), 4096)
+	for {
+		var obj struct {
+			Kind string `json:"kind"`
+			Spec struct {
+				Template struct {
+					Spec map[string]any `json:"spec"`
+				} `json:"template"`
+			} `json:"spec"`
+		}
+		err := dec.Decode(&obj)
+		require.NoError(t, err, "no workload in the manifests")
+		if obj.Kind == "Deployment" || obj.Kind == "Job" {
+			pod, err := yaml.Marshal(map[string]any{
+				"apiVersion": "v1", "kind": "Pod",
+				"metadata": map[string]any{"name": "pod-security-check"},
+				"spec":     obj.Spec.Template.Spec,
+			})
+			require.NoError(t, err)
+			return pod
 		}
 	}
 }
