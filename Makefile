@@ -9,7 +9,7 @@ METADATA := $(wildcard receiver/*/metadata.yaml processor/*/metadata.yaml export
 GO_SOURCES := $(shell find . -name '*.go' -not -path './distribution*' -not -path './.tools/*' 2>/dev/null) go.mod go.sum
 GENERATED  := distribution distribution-gateway $(dir $(METADATA))
 
-.PHONY: help image image-gateway test-image tools kube-tools victorialogs generate check-generated build build-gateway test test-unit test-e2e demo bench lint fmt clean
+.PHONY: help test-fuzz image image-gateway test-image tools kube-tools victorialogs generate check-generated build build-gateway test test-unit test-e2e demo bench lint fmt clean
 
 help: ## List targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -52,12 +52,22 @@ build-gateway: $(GATEWAY_BIN) ## Build bin/flightlog-gateway, the gateway tier, 
 $(GATEWAY_BIN): $(wildcard distribution-gateway/*.go distribution-gateway/go.*)
 	cd distribution-gateway && CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w" -o $(GATEWAY_BIN) .
 
-test: check-generated lint test-unit test-e2e test-image ## Everything CI runs
+test: check-generated lint test-unit test-fuzz test-e2e test-image ## Everything CI runs
 
 test-unit: kube-tools ## Unit and component tests (race detector on), the Kubernetes ones against a real kube-apiserver
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /test/e2e)
 	cd distribution && $(GO) vet ./...
 	cd distribution-gateway && $(GO) vet ./...
+
+FUZZTIME ?= 10s
+# Each fuzz target with its package; `go test -fuzz` takes one target per run.
+FUZZ_TARGETS := FuzzSplitAndGroup:./receiver/durablefilereceiver FuzzParseContainerLogs:./receiver/durablefilereceiver \
+	FuzzDecode:./receiver/durablefilereceiver/internal/checkpoint
+
+test-fuzz: ## Run each fuzz target for FUZZTIME (10s) beyond its checked-in corpus (testdata/fuzz)
+	@for t in $(FUZZ_TARGETS); do echo "fuzz $${t%%:*}"; \
+		$(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $${t#*:} 2>&1 | grep -v '^fuzz: elapsed' ; \
+		[ $${PIPESTATUS[0]} -eq 0 ] || exit 1; done
 
 test-e2e: build build-gateway kube-tools $(VICTORIALOGS) ## Tests against the built binaries: SIGKILL, outage, rotation, drain, deploy manifests
 	FLIGHTLOG_BIN=$(BIN) FLIGHTLOG_GATEWAY_BIN=$(GATEWAY_BIN) FLIGHTLOG_VICTORIALOGS=$(VICTORIALOGS) $(GO) test -count=1 -timeout 20m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}

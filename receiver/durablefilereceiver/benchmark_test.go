@@ -155,3 +155,19 @@ func BenchmarkReadFile(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParseContainerLine is the per-line cost of the kubelet's formats.
+func BenchmarkParseContainerLine(b *testing.B) {
+	cri := []byte(criTime + " stdout F 2026-11-26T10:00:00Z INFO handled request id=42 status=200")
+	docker := []byte(`{"log":"2026-11-26T10:00:00Z INFO handled request id=42 status=200\n","stream":"stdout","time":"` + criTime + `"}`)
+	b.Run("cri", func(b *testing.B) {
+		for b.Loop() {
+			_, _, _, _ = parseCRI(cri)
+		}
+	})
+	b.Run("docker", func(b *testing.B) {
+		for b.Loop() {
+			_, _, _, _ = parseDocker(docker)
+		}
+	})
+}

@@ -204,7 +204,7 @@ func parseDocker(b []byte) (msg []byte, m lineMeta, full, ok bool) {
 		return nil, m, false, false
 	}
 	raw := b[len(head):end]
-	full = bytes.HasSuffix(raw, []byte(`\n`))
+	full = bytes.HasSuffix(raw, []byte(`\n`)) && escapes(raw[:len(raw)-1])
 	if full {
 		raw = raw[:len(raw)-2]
 	}
@@ -236,6 +236,13 @@ func parseDocker(b []byte) (msg []byte, m lineMeta, full, ok bool) {
 		}
 	}
 	return msg, m, full, true
+}
+
+// escapes tells whether a JSON string's bytes end in a backslash that escapes the next
+// byte: an odd run of them (`\\n` is a backslash and an n, not a newline).
+func escapes(b []byte) bool {
+	n := len(b) - len(bytes.TrimRight(b, `\`))
+	return n%2 == 1
 }
 
 func hasPrefix(b []byte, p string) bool { return len(b) >= len(p) && string(b[:len(p)]) == p }
@@ -271,7 +278,11 @@ func parseTime(b []byte) (int64, bool) {
 			}
 			nsec, okFrac = v, ok
 		}
-		if ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && okFrac {
+		// Out-of-range fields go to time.Parse, which refuses them (time.Date would roll them
+		// over: month 13 is January).
+		inRange := month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && sec <= 59 &&
+			(day <= 28 || time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Day() == day)
+		if ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && okFrac && inRange {
 			return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC).UnixNano(), true
 		}
 	}
