@@ -28,7 +28,7 @@ $(VICTORIALOGS):
 victorialogs: $(VICTORIALOGS) ## Build VictoriaLogs v1.52.1 from the Go module proxy, for make demo BACKEND=victorialogs and its test
 
 kube-tools: ## Build kube-apiserver, kubectl and etcd for the Kubernetes tests (minutes, once; kept in .tools)
-	$(GO) test -count=1 -run '^TestBuild$$' -timeout 30m ./internal/kubetest/
+	$(GO) test -tags integration -count=1 -run '^TestBuild$$' -timeout 30m ./internal/kubetest/
 
 generate: tools ## Regenerate component metadata (mdatagen), distribution/ and distribution-gateway/ (builder)
 	PATH="$(TOOLS):$$PATH" $(GO) generate $(addprefix ./,$(dir $(METADATA)))
@@ -54,15 +54,15 @@ $(GATEWAY_BIN): $(wildcard distribution-gateway/*.go distribution-gateway/go.*)
 
 test: check-generated lint test-unit test-fuzz test-e2e test-image ## Everything CI runs
 
-test-unit: kube-tools ## Unit and component tests (race detector on), the Kubernetes ones against a real kube-apiserver
-	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /test/e2e)
+test-unit: kube-tools ## Unit and component tests (race detector on), with the integration ones against a real kube-apiserver
+	$(GO) test -tags integration -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /test/e2e)
 	cd distribution && $(GO) vet ./...
 	cd distribution-gateway && $(GO) vet ./...
 
 FUZZTIME ?= 10s
 # Each fuzz target with its package; `go test -fuzz` takes one target per run.
 FUZZ_TARGETS := FuzzSplitAndGroup:./receiver/durablefilereceiver FuzzParseContainerLogs:./receiver/durablefilereceiver \
-	FuzzDecode:./receiver/durablefilereceiver/internal/checkpoint
+	FuzzDecode:./receiver/durablefilereceiver/internal/checkpoint FuzzFind:./processor/redactprocessor/internal/detect
 
 test-fuzz: ## Run each fuzz target for FUZZTIME (10s) beyond its checked-in corpus (testdata/fuzz)
 	@for t in $(FUZZ_TARGETS); do echo "fuzz $${t%%:*}"; \
@@ -70,7 +70,7 @@ test-fuzz: ## Run each fuzz target for FUZZTIME (10s) beyond its checked-in corp
 		[ $${PIPESTATUS[0]} -eq 0 ] || exit 1; done
 
 test-e2e: build build-gateway kube-tools $(VICTORIALOGS) ## Tests against the built binaries: SIGKILL, outage, rotation, drain, deploy manifests
-	FLIGHTLOG_BIN=$(BIN) FLIGHTLOG_GATEWAY_BIN=$(GATEWAY_BIN) FLIGHTLOG_VICTORIALOGS=$(VICTORIALOGS) $(GO) test -count=1 -timeout 20m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}
+	FLIGHTLOG_BIN=$(BIN) FLIGHTLOG_GATEWAY_BIN=$(GATEWAY_BIN) FLIGHTLOG_VICTORIALOGS=$(VICTORIALOGS) $(GO) test -tags integration -count=1 -timeout 20m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}
 
 BACKEND ?= file
 
@@ -97,7 +97,7 @@ image-gateway: build-gateway ## Build the gateway's container image from the sam
 test-image: image ## Export the image, unpack its layers and run the binary from it as its user
 	rm -f .image/flightlog.oci.tar
 	buildah --storage-driver vfs push $(IMAGE) oci-archive:.image/flightlog.oci.tar
-	FLIGHTLOG_IMAGE_ARCHIVE=$(CURDIR)/.image/flightlog.oci.tar $(GO) test -count=1 -run '^TestImage$$' -v ./test/e2e/ 2>&1 | grep -vE '^=== '
+	FLIGHTLOG_IMAGE_ARCHIVE=$(CURDIR)/.image/flightlog.oci.tar $(GO) test -tags integration -count=1 -run '^TestImage$$' -v ./test/e2e/ 2>&1 | grep -vE '^=== '
 
 REFERENCE := $(CURDIR)/.bench/reference/otelcol-reference
 

@@ -1,6 +1,8 @@
 // Copyright Flightlog Authors
 // SPDX-License-Identifier: Apache-2.0
 
+//go:build integration
+
 package e2e
 
 import (

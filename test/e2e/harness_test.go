@@ -1,6 +1,8 @@
 // Copyright Flightlog Authors
 // SPDX-License-Identifier: Apache-2.0
 
+//go:build integration
+
 // Package e2e runs the built flightlog binary against real files, a real OTLP/gRPC
 // endpoint and real signals. `make test-e2e` builds the binary and runs it.
 package e2e
