@@ -8,10 +8,8 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
 	"io/fs"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -60,9 +58,9 @@ service:
       exporters: [otlp_grpc]
 `
 
-// The sidecar, exporting to the gateway instead of the backend, its metrics on a
+// A sidecar exporting to an OTLP endpoint (the backend, or the gateway), its metrics on a
 // Prometheus endpoint. The exporter does not retry: durable_file does, and counts it.
-const sidecarToGatewayConfig = `
+const sidecarConfig = `
 receivers:
   durable_file:
     include: [%s]
@@ -203,7 +201,7 @@ func (g *gatewayRun) startSidecar(dir string, metricsPort int) (*collector, *wri
 	logs := filepath.Join(dir, "logs")
 	require.NoError(g.t, os.MkdirAll(logs, 0o755))
 	name := filepath.Base(dir)
-	config := writeConfig(g.t, g.root, name+".yaml", sidecarToGatewayConfig, filepath.Join(logs, "*.log"), filepath.Join(dir, "checkpoints"), g.addr, metricsPort)
+	config := writeConfig(g.t, g.root, name+".yaml", sidecarConfig, filepath.Join(logs, "*.log"), filepath.Join(dir, "checkpoints"), g.addr, metricsPort)
 	return startCollector(g.t, binary(g.t), config, g.output(name+".log")), newWriter(g.t, filepath.Join(logs, "app.log"))
 }
 
@@ -252,27 +250,6 @@ func firstFew(s []int) string {
 		s = s[:10]
 	}
 	return strings.Trim(fmt.Sprint(s), "[]")
-}
-
-// retries scrapes the sidecar's receiver_durable_file_delivery_retries from its Prometheus
-// endpoint; -1 when it cannot be read.
-func retries(port int) int {
-	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port))
-	if err != nil {
-		return -1
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	for _, l := range strings.Split(string(body), "\n") {
-		if strings.HasPrefix(l, "otelcol_receiver_durable_file_delivery_retries") {
-			f := strings.Fields(l)
-			v, err := strconv.ParseFloat(f[len(f)-1], 64)
-			if err == nil {
-				return int(v)
-			}
-		}
-	}
-	return -1
 }
 
 // When the gateway's queue is full it refuses, and the sidecar keeps the data in its file

@@ -155,6 +155,21 @@ func Open(path string, opts Options, logger *zap.Logger, hooks Hooks) (s *Store,
 	return s, true, nil
 }
 
+// Read returns the entries of the checkpoint file at path without changing anything, for
+// inspection while a collector may be writing it: a write in progress spoils at most the
+// slot being written, and the other still decodes.
+func Read(path string) (map[string]Entry, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	entries, _, err := decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	return entries, nil
+}
+
 // decode returns the entries and generation of the newest valid slot.
 func decode(data []byte) (map[string]Entry, uint64, error) {
 	if len(data) < slotsCount*minSlot || len(data)%(slotsCount*minSlot) != 0 {

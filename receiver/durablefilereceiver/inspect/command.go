@@ -1,0 +1,68 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package inspect // import "github.com/flightlog/flightlog/receiver/durablefilereceiver/inspect"
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+)
+
+// Main runs `flightlog checkpoints --dir D [--json]` with the arguments after the command's
+// name and returns its exit code: 0, 1 when a checkpoint could not be read (what could be
+// read is still printed), 2 for a usage error.
+func Main(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("flightlog checkpoints", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("dir", "", "the durable_file receiver's checkpoint directory (its checkpoint setting)")
+	asJSON := fs.Bool("json", false, "print the files as a JSON array")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: flightlog checkpoints --dir DIR [--json]\n\nPrints each file durable_file tracks: its fingerprint, delivered offset, size, lag in bytes and last delivery. Reads only; safe while the collector runs.\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *dir == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	files, err := Dir(*dir)
+	if *asJSON {
+		if files == nil {
+			files = []File{}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(files)
+	} else {
+		printTable(stdout, files, time.Now())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "flightlog checkpoints: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func printTable(w io.Writer, files []File, now time.Time) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "PATH\tSTATE\tOFFSET\tSIZE\tLAG\tLAST DELIVERY\tFINGERPRINT\n")
+	for _, f := range files {
+		size, lag := "-", "-"
+		if f.State == StateTailing {
+			size, lag = fmt.Sprint(f.Size), fmt.Sprint(f.LagBytes)
+		}
+		fp := f.Fingerprint
+		if len(fp) > 16 {
+			fp = fp[:16]
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s (%s ago)\t%s/%d\n", f.Path, f.State, f.Offset, size, lag,
+			f.LastDelivery.Format(time.RFC3339), now.Sub(f.LastDelivery).Truncate(time.Second), fp, f.FingerprintLen)
+	}
+	_ = tw.Flush()
+}

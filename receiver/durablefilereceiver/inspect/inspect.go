@@ -1,0 +1,106 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Package inspect tells what durable_file has and has not delivered, from its checkpoint
+// directory and the files it names, without changing either: `flightlog checkpoints`.
+package inspect // import "github.com/flightlog/flightlog/receiver/durablefilereceiver/inspect"
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
+)
+
+// The states of a tracked file.
+const (
+	// StateTailing: the file at the path is the one checkpointed.
+	StateTailing = "tailing"
+	// StateReplaced: the path now holds another file (rotated, or rewritten); the
+	// checkpointed one is under another name or gone.
+	StateReplaced = "replaced"
+	// StateGone: nothing is at the path any more.
+	StateGone = "gone"
+)
+
+// File is one tracked file incarnation.
+type File struct {
+	Checkpoint     string    `json:"checkpoint"` // the checkpoint file that tracks it
+	Key            string    `json:"key"`
+	Path           string    `json:"path"`
+	Fingerprint    string    `json:"fingerprint"`
+	FingerprintLen int       `json:"fingerprint_len"`
+	Offset         int64     `json:"offset"`        // the first byte not yet delivered
+	Size           int64     `json:"size"`          // -1 unless tailing
+	LagBytes       int64     `json:"lag_bytes"`     // size - offset; -1 unless tailing
+	LastDelivery   time.Time `json:"last_delivery"` // when its checkpoint last moved
+	State          string    `json:"state"`
+}
+
+// Dir reads every checkpoint file in dir (one per durable_file receiver) and returns the
+// files they track, ordered by path. A checkpoint that cannot be read is an error naming it;
+// the others are still returned.
+func Dir(dir string) ([]File, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.checkpoint"))
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, err
+		}
+		return nil, errors.New("no checkpoint file (*.checkpoint) in " + dir)
+	}
+	var files []File
+	var errs []error
+	for _, p := range paths {
+		entries, err := checkpoint.Read(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for key, e := range entries {
+			f := File{
+				Checkpoint: filepath.Base(p), Key: key, Path: e.Path, Fingerprint: e.Fingerprint,
+				FingerprintLen: e.FingerprintLen, Offset: e.Offset, Size: -1, LagBytes: -1,
+				LastDelivery: time.Unix(e.Updated, 0).UTC(),
+			}
+			f.State, f.Size = look(e)
+			if f.State == StateTailing {
+				f.LagBytes = max(0, f.Size-f.Offset)
+			}
+			files = append(files, f)
+		}
+	}
+	sort.Slice(files, func(i, j int) bool {
+		if files[i].Path != files[j].Path {
+			return files[i].Path < files[j].Path
+		}
+		return files[i].LastDelivery.After(files[j].LastDelivery)
+	})
+	return files, errors.Join(errs...)
+}
+
+// look tells whether the file at e's path is the one e checkpoints, and its size if so.
+func look(e checkpoint.Entry) (state string, size int64) {
+	f, err := os.Open(e.Path)
+	if err != nil {
+		return StateGone, -1
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return StateGone, -1
+	}
+	head := make([]byte, fingerprint.Size)
+	n, _ := io.ReadFull(f, head)
+	if !fingerprint.New(head[:n]).HasPrefixHash(e.FingerprintLen, e.Fingerprint) {
+		return StateReplaced, -1
+	}
+	return StateTailing, info.Size()
+}

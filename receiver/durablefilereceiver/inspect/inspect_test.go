@@ -1,0 +1,92 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package inspect
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
+)
+
+// checkpointOf writes a checkpoint file in dir that tracks each path at its offset, as
+// durable_file records them.
+func checkpointOf(t *testing.T, dir, name string, offsets map[string]int64) {
+	s, _, err := checkpoint.Open(filepath.Join(dir, name), checkpoint.Options{}, zap.NewNop(), checkpoint.Hooks{})
+	require.NoError(t, err)
+	go s.Run()
+	var gen uint64
+	for path, offset := range offsets {
+		head, err := os.ReadFile(path)
+		require.NoError(t, err)
+		fp := fingerprint.New(head[:min(len(head), fingerprint.Size)])
+		gen = s.Put(filepath.Base(path), checkpoint.Entry{Path: path, Offset: offset, FingerprintLen: fp.Len(), Fingerprint: fp.Hash(), Updated: 1764151200})
+	}
+	require.NoError(t, s.WaitDurable(context.Background(), gen))
+	s.Close()
+}
+
+func TestTrackedFilesWithTheirLagAndState(t *testing.T) {
+	logs, dir := t.TempDir(), t.TempDir()
+	tailing, replaced, gone := filepath.Join(logs, "app.log"), filepath.Join(logs, "old.log"), filepath.Join(logs, "gone.log")
+	for _, p := range []string{tailing, replaced, gone} {
+		require.NoError(t, os.WriteFile(p, []byte("first line of "+p+"\nsecond line\n"), 0o644))
+	}
+	checkpointOf(t, dir, "durable_file.checkpoint", map[string]int64{tailing: 10, replaced: 30, gone: 5})
+	require.NoError(t, os.WriteFile(replaced, []byte("another file now\n"), 0o644))
+	require.NoError(t, os.Remove(gone))
+
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, Main([]string{"--dir", dir, "--json"}, &out, &errOut), errOut.String())
+	var files []File
+	require.NoError(t, json.Unmarshal(out.Bytes(), &files))
+	require.Len(t, files, 3)
+	byPath := map[string]File{}
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	size := int64(len("first line of " + tailing + "\nsecond line\n"))
+	assert.Equal(t, File{Checkpoint: "durable_file.checkpoint", Key: "app.log", Path: tailing, Fingerprint: byPath[tailing].Fingerprint,
+		FingerprintLen: int(size), Offset: 10, Size: size, LagBytes: size - 10, LastDelivery: time.Unix(1764151200, 0).UTC(), State: StateTailing}, byPath[tailing])
+	assert.Equal(t, StateReplaced, byPath[replaced].State)
+	assert.Equal(t, int64(-1), byPath[replaced].LagBytes)
+	assert.Equal(t, StateGone, byPath[gone].State)
+
+	out.Reset()
+	require.Equal(t, 0, Main([]string{"--dir", dir}, &out, &errOut))
+	assert.Contains(t, out.String(), "PATH")
+	assert.Regexp(t, `app\.log\s+tailing\s+10\s+\d+\s+\d+\s+2025-11-26T10:00:00Z`, out.String())
+}
+
+func TestUnreadableCheckpointIsNamedAndTheOthersStillPrinted(t *testing.T) {
+	logs, dir := t.TempDir(), t.TempDir()
+	app := filepath.Join(logs, "app.log")
+	require.NoError(t, os.WriteFile(app, []byte("a line\n"), 0o644))
+	checkpointOf(t, dir, "durable_file.checkpoint", map[string]int64{app: 7})
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "durable_file_other.checkpoint"), []byte("not a checkpoint"), 0o644))
+
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 1, Main([]string{"--dir", dir}, &out, &errOut))
+	assert.Contains(t, out.String(), app)
+	assert.Contains(t, errOut.String(), "checkpoint file is corrupt")
+}
+
+func TestUsageErrors(t *testing.T) {
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 2, Main(nil, &out, &errOut))
+	assert.Contains(t, errOut.String(), "Usage: flightlog checkpoints --dir DIR")
+	assert.Equal(t, 1, Main([]string{"--dir", t.TempDir()}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "no checkpoint file")
+	assert.Equal(t, 1, Main([]string{"--dir", "/nonexistent"}, &out, &errOut))
+}
