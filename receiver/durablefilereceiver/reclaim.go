@@ -94,7 +94,12 @@ func (r *reclaimer) hold(key string, fid fileID, path string, until int64) {
 func (r *reclaimer) durable(b *batch) {
 	r.mu.Lock()
 	f := r.file(b.key, b.fid, b.path)
-	f.durable, f.path, f.acks = max(f.durable, b.end), b.path, b.acks
+	f.durable, f.acks = max(f.durable, b.end), b.acks
+	if !f.rotated {
+		// A batch read before the rename was seen carries the old path, which names the
+		// new file by now.
+		f.path = b.path
+	}
 	f.fpLen, f.fpHash = b.fpLen, b.fpHash
 	due := f.rotated || r.target(f) >= max(f.punched, 0)+int64(r.set.MinChunk)
 	r.mu.Unlock()
