@@ -54,6 +54,8 @@ func (c checkpoints) acknowledge(ctx context.Context, batches []*batch) {
 			}
 		}
 	}
+	// A checkpoint that cannot be written (a full or read-only volume) does not hold the
+	// slots: delivery goes on, the store retries and logs, and reclaim waits for a write.
 	if gen > 0 && c.store.WaitDurable(ctx, gen) == nil {
 		for _, b := range covered {
 			c.durable(b)

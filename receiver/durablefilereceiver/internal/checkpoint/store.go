@@ -48,6 +48,10 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // ErrCorrupt reports a checkpoint file that exists but cannot be trusted.
 var ErrCorrupt = errors.New("checkpoint file is corrupt")
 
+// ErrNotDurable reports a change that could not be written yet; the previous checkpoint
+// stays in force.
+var ErrNotDurable = errors.New("checkpoint not written")
+
 // Entry is the acknowledged position in one incarnation of a file.
 type Entry struct {
 	// Path the file was last seen at; informational, files are matched by fingerprint.
@@ -269,7 +273,10 @@ func (s *Store) Delete(key string) {
 }
 
 // WaitDurable blocks until generation gen is on disk, ctx ends, or the store is closed. The
-// first waiter writes, for itself and for everyone waiting with it.
+// first waiter writes, for itself and for everyone waiting with it. A write that fails is
+// not waited out: WaitDurable returns an error wrapping ErrNotDurable, and the store keeps
+// retrying in the background (Run) until a write succeeds, so that a full or read-only
+// checkpoint volume does not stop delivery.
 func (s *Store) WaitDurable(ctx context.Context, gen uint64) error {
 	for {
 		s.mu.Lock()
@@ -281,16 +288,20 @@ func (s *Store) WaitDurable(ctx context.Context, gen uint64) error {
 			s.mu.Unlock()
 			return errors.New("checkpoint store closed")
 		}
-		ch := s.written
+		ch, failing := s.written, s.lastErr
 		s.mu.Unlock()
 		if s.writeMu.TryLock() {
-			err := s.writeLocked(ctx)
+			err := s.writeOnce(ctx)
 			s.writeMu.Unlock()
 			if err != nil {
-				s.broadcast() // a waiter with time left takes over
-				return err
+				s.broadcast() // the other waiters try, or return, too
+				s.poke()      // Run retries until a write succeeds
+				return notDurable(err)
 			}
 			continue
+		}
+		if failing != nil {
+			return notDurable(failing) // Run is retrying a failed write: do not wait for the disk
 		}
 		select {
 		case <-ch:
@@ -300,19 +311,33 @@ func (s *Store) WaitDurable(ctx context.Context, gen uint64) error {
 	}
 }
 
-// writeLocked writes what changed, after waiting out Interval since the last write, and
-// retries a failed write every Retry until it succeeds or ctx ends. writeMu is held.
+func notDurable(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrNotDurable, err)
+}
+
+// writeOnce writes what changed, after waiting out Interval since the last write. writeMu
+// is held.
+func (s *Store) writeOnce(ctx context.Context) error {
+	if wait := s.opts.Interval - time.Since(s.lastWrite); wait > 0 {
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return s.flush()
+}
+
+// writeLocked is writeOnce, retried every Retry until it succeeds or ctx ends. writeMu is
+// held.
 func (s *Store) writeLocked(ctx context.Context) error {
 	for {
-		if wait := s.opts.Interval - time.Since(s.lastWrite); wait > 0 {
-			select {
-			case <-time.After(wait):
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		if s.flush() == nil {
-			return nil
+		err := s.writeOnce(ctx)
+		if err == nil || ctx.Err() != nil {
+			return err
 		}
 		select {
 		case <-time.After(s.opts.Retry):
@@ -382,7 +407,9 @@ func (s *Store) flush() error {
 		s.lastErr = err
 		s.mu.Unlock()
 		if !repeated {
-			s.logger.Error("Checkpoint write failed; the previous checkpoint stays in force and reading waits", zap.String("path", s.path), zap.Error(err))
+			s.logger.Warn("Checkpoint write failed; delivery goes on and the write is retried every "+s.opts.Retry.String()+
+				"; until one succeeds the previous checkpoint stays in force, so a restart would send again what was delivered since",
+				zap.String("path", s.path), zap.Error(err))
 		}
 		return err
 	}
@@ -391,6 +418,9 @@ func (s *Store) flush() error {
 		s.hooks.Written()
 	}
 	s.mu.Lock()
+	if s.lastErr != nil {
+		s.logger.Info("Checkpoint writes succeed again", zap.String("path", s.path))
+	}
 	s.durable = gen
 	s.lastErr = nil
 	close(s.written)
