@@ -37,6 +37,9 @@ type Config struct {
 	CheckpointFsync bool `mapstructure:"checkpoint_fsync"`
 	// PollInterval is how often files are listed and checked when no notification came.
 	PollInterval time.Duration `mapstructure:"poll_interval"`
+	// MaxConcurrentFiles bounds the files open for reading. Beyond it, files that are idle
+	// and fully delivered are closed until they grow, and new files wait for a free slot.
+	MaxConcurrentFiles int `mapstructure:"max_concurrent_files"`
 	// MaxLogSize is the longest record; longer lines are split into parts.
 	MaxLogSize helper.ByteSize `mapstructure:"max_log_size"`
 	// Encoding of the files, as an IANA name (utf-8, utf-16le, latin1, ...).
@@ -134,6 +137,9 @@ func (c *Config) Validate() error {
 	}
 	if c.PollInterval <= 0 {
 		errs = append(errs, errors.New("poll_interval: must be positive"))
+	}
+	if c.MaxConcurrentFiles < 1 {
+		errs = append(errs, fmt.Errorf("max_concurrent_files: must be at least 1, got %d", c.MaxConcurrentFiles))
 	}
 	if c.MaxLogSize < 1024 {
 		errs = append(errs, fmt.Errorf("max_log_size: must be at least 1KiB, got %d", c.MaxLogSize))

@@ -29,6 +29,8 @@ func createDefaultConfig() component.Config {
 		Checkpoint:         "/var/lib/flightlog/checkpoints",
 		CheckpointInterval: 10 * time.Millisecond,
 		PollInterval:       200 * time.Millisecond,
+		// stanza's default; a Pod's own logs are a handful of files.
+		MaxConcurrentFiles: 1024,
 		MaxLogSize:         1 << 20,
 		Encoding:           "utf-8",
 		Format:             formatPlain,

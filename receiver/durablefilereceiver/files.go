@@ -48,10 +48,13 @@ type files struct {
 	store    *checkpoint.Store
 	firstRun bool // no checkpoint existed: start_at applies to the first listing
 	startAt  string
-	set      readerSettings
-	hooks    readerHooks
-	logger   *zap.Logger
-	keySeq   uint64
+	maxOpen  int // max_concurrent_files
+	// index finds checkpoints by fingerprint; built once per listing, when a file is opened.
+	index  *checkpointIndex
+	set    readerSettings
+	hooks  readerHooks
+	logger *zap.Logger
+	keySeq uint64
 
 	mu      sync.Mutex
 	readers map[fileID]*reader
@@ -59,7 +62,10 @@ type files struct {
 	bound   map[string]bool // checkpoint keys of open incarnations
 	// done holds superseded container logs that were finished: they stay on the node and
 	// match, but are not read again.
-	done   map[fileID]bool
+	done map[fileID]bool
+	// parked holds files closed to stay within max_concurrent_files while idle and fully
+	// delivered; they are opened again from their checkpoint once they grow.
+	parked map[fileID]parkedFile
 	warned map[string]string
 	// changed is set when a reader starts, ends or follows a rename: only then are the
 	// watched directories worked out again (6 % of the CPU with 20 files when it ran,
@@ -67,19 +73,28 @@ type files struct {
 	changed bool
 }
 
-func newFiles(include []string, m *matcher.Matcher, store *checkpoint.Store, firstRun bool, startAt string, set readerSettings, hooks readerHooks, logger *zap.Logger) *files {
+// parkedFile is a file closed while idle: the checkpoint key it is recorded under and its
+// size, all delivered, when it was closed.
+type parkedFile struct {
+	key  string
+	size int64
+}
+
+func newFiles(include []string, m *matcher.Matcher, store *checkpoint.Store, firstRun bool, startAt string, maxOpen int, set readerSettings, hooks readerHooks, logger *zap.Logger) *files {
 	fs := &files{
 		matcher:  m,
 		gate:     newListingGate(include),
 		store:    store,
 		firstRun: firstRun,
 		startAt:  startAt,
+		maxOpen:  maxOpen,
 		set:      set,
 		hooks:    hooks,
 		logger:   logger,
 		readers:  map[fileID]*reader{},
 		bound:    map[string]bool{},
 		done:     map[fileID]bool{},
+		parked:   map[fileID]parkedFile{},
 		warned:   map[string]string{},
 		changed:  true,
 	}
@@ -92,6 +107,7 @@ func newFiles(include []string, m *matcher.Matcher, store *checkpoint.Store, fir
 // the include set. initial is the listing at start, where start_at applies.
 func (fs *files) scan(initial bool) {
 	now := time.Now()
+	fs.index = nil
 	stamps := fs.gate.stamp(now)
 	paths, err := fs.matcher.MatchFiles()
 	if err != nil && len(paths) == 0 {
@@ -100,6 +116,7 @@ func (fs *files) scan(initial bool) {
 	seen := make(map[fileID]bool, len(paths))
 	dirs := map[string]bool{}
 	var empty []string
+	var idle []*reader // open files that may be closed to make room, idlest first
 	retry := false
 	for _, p := range paths {
 		dirs[filepath.Dir(p)] = true
@@ -133,6 +150,20 @@ func (fs *files) scan(initial bool) {
 			}
 			continue
 		}
+		if pk, ok := fs.parked[fid]; ok && pk.size == info.Size() {
+			continue // closed while idle, and still nothing new
+		}
+		if len(fs.readers) >= fs.maxOpen {
+			if idle == nil {
+				idle = fs.idlest()
+			}
+			if len(idle) == 0 {
+				retry = true // every open file is busy: look again at the next poll
+				continue
+			}
+			fs.park(idle[0])
+			idle = idle[1:]
+		}
 		retry = !fs.open(p, fid, initial) || retry
 	}
 	for fid, rd := range fs.readers {
@@ -146,6 +177,11 @@ func (fs *files) scan(initial bool) {
 	for fid := range fs.done {
 		if !seen[fid] {
 			delete(fs.done, fid)
+		}
+	}
+	for fid := range fs.parked {
+		if !seen[fid] {
+			delete(fs.parked, fid) // its checkpoint stays for entryRetention, as any closed file's
 		}
 	}
 	fs.gate.listed(now, stamps, dirs, empty, retry)
@@ -177,6 +213,7 @@ func (fs *files) open(p string, fid fileID, initial bool) bool {
 	if fs.reclaim != nil && initial && fs.reset {
 		fs.reclaim.hold(key, fid, p, info.Size())
 	}
+	delete(fs.parked, fid)
 	rd := newReader(fs.set, fs.hooks, f, fid, p, key, offset, fp)
 	rd.woken = true
 	fs.mu.Lock()
@@ -223,17 +260,10 @@ func (fs *files) startPosition(fid fileID, fp fingerprint.Fingerprint, size int6
 	if fp.Len() > 0 {
 		// A checkpoint of this file from an earlier run or incarnation; the longest
 		// fingerprint that matches wins.
-		best, bestLen := "", 0
-		var bestEntry checkpoint.Entry
-		for k, e := range fs.store.Entries() {
-			if fs.bound[k] || e.FingerprintLen < bestLen {
-				continue
-			}
-			if fp.HasPrefixHash(e.FingerprintLen, e.Fingerprint) {
-				best, bestLen, bestEntry = k, e.FingerprintLen, e
-			}
+		if fs.index == nil {
+			fs.index = newCheckpointIndex(fs.store.Entries())
 		}
-		if best != "" {
+		if best, bestEntry, ok := fs.index.find(fp, fs.bound); ok {
 			if bestEntry.Offset > size {
 				// Shorter than what was acknowledged: it was truncated while we were away.
 				return 0, best, true
@@ -293,6 +323,35 @@ func (fs *files) remove(rd *reader) {
 	fs.changed = true
 }
 
+// idlest returns the open files that are idle and fully delivered, idlest first: those
+// that may be closed to stay within max_concurrent_files.
+func (fs *files) idlest() []*reader {
+	idle := []*reader{}
+	for _, rd := range fs.list {
+		if rd.parkable() {
+			idle = append(idle, rd)
+		}
+	}
+	slices.SortFunc(idle, func(a, b *reader) int { return a.grewAt.Compare(b.grewAt) })
+	return idle
+}
+
+// park closes an idle file whose checkpoint is durable (no batch in flight), to make room
+// under max_concurrent_files; it is opened again from its checkpoint once it grows.
+func (fs *files) park(rd *reader) {
+	if fs.reclaim != nil {
+		fs.reclaim.forget(rd.key)
+	}
+	fs.parked[rd.fid] = parkedFile{key: rd.key, size: rd.readPos}
+	_ = rd.file.Close()
+	rd.removed = true
+	fs.mu.Lock()
+	delete(fs.readers, rd.fid)
+	fs.mu.Unlock()
+	delete(fs.bound, rd.key)
+	fs.changed = true
+}
+
 func (fs *files) sweep() {
 	if fs.changed {
 		fs.list = slices.DeleteFunc(fs.list, func(rd *reader) bool { return rd.removed })
@@ -338,8 +397,12 @@ func (fs *files) warnOnce(p, msg string, err error) {
 // prune forgets checkpoints of files not open for longer than entryRetention.
 func (fs *files) prune() {
 	cutoff := time.Now().Add(-entryRetention).Unix()
+	parked := make(map[string]bool, len(fs.parked))
+	for _, pk := range fs.parked {
+		parked[pk.key] = true
+	}
 	for k, e := range fs.store.Entries() {
-		if !fs.bound[k] && e.Updated < cutoff {
+		if !fs.bound[k] && !parked[k] && e.Updated < cutoff {
 			fs.store.Delete(k)
 		}
 	}

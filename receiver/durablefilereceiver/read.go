@@ -323,6 +323,15 @@ func (rd *reader) due(orphanGrace time.Duration) time.Time {
 	return at
 }
 
+// parkable tells whether the file may be closed to make room: it was read since it was
+// opened or notified, waits for writes, every byte of it was read and durably acknowledged,
+// and nothing is held or buffered.
+func (rd *reader) parkable() bool {
+	return !rd.woken && !rd.finished && !rd.orphaned && !rd.removed && rd.waitsForWrite() && rd.inFlight.Load() == 0 &&
+		rd.pos == len(rd.buf) && !rd.group.held.active && !rd.decode.pending[streamStdout].active &&
+		!rd.decode.pending[streamStderr].active && rd.readPos == rd.size.Load() && rd.acks.Load().acked() == rd.readPos
+}
+
 // waitsForWrite tells whether only a notification brings the reader more work.
 func (rd *reader) waitsForWrite() bool {
 	return rd.batches.cur == nil && rd.batches.lingerAt.IsZero() && !rd.stalled()

@@ -174,7 +174,7 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 		freed:        make(chan struct{}, 1),
 	}
 	r.delivery.budget = budget{max: int64(r.cfg.Batch.MaxInFlightBytes), wake: s.slotFreed}
-	r.files = newFiles(r.cfg.Include, r.matcher, store, !existed, r.cfg.StartAt, r.readers,
+	r.files = newFiles(r.cfg.Include, r.matcher, store, !existed, r.cfg.StartAt, r.cfg.MaxConcurrentFiles, r.readers,
 		readerHooks{send: s.send, freed: s.slotFreed, reserve: r.delivery.budget.take}, r.logger)
 	s.files = r.files
 	if err := r.telemetry.RegisterReceiverDurableFileLagCallback(r.files.observeLag); err != nil {

@@ -173,6 +173,9 @@ func (s *scheduler) turn(now time.Time) (next time.Time, listening bool) {
 
 // step gives one reader its turn if it is due, was notified, or may send again.
 func (s *scheduler) step(rd *reader, now time.Time) {
+	if rd.removed {
+		return // parked by the listing before this turn
+	}
 	if rd.finished {
 		rd.sendReady()
 		if !rd.stalled() {

@@ -7,6 +7,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,14 +23,22 @@ import (
 
 // checkpointsOf runs `flightlog checkpoints --dir dir --json` and returns what it printed.
 func checkpointsOf(t *testing.T, dir string) []inspect.File {
+	files, err := readCheckpoints(t, dir)
+	require.NoError(t, err)
+	return files
+}
+
+// readCheckpoints is checkpointsOf for conditions polled before a checkpoint exists.
+func readCheckpoints(t *testing.T, dir string) ([]inspect.File, error) {
 	cmd := exec.Command(binary(t), "checkpoints", "--dir", dir, "--json")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
-	require.NoError(t, err, "%s%s", out, stderr.String())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s%s", err, out, stderr.String())
+	}
 	var files []inspect.File
-	require.NoError(t, json.Unmarshal(out, &files), "%s", out)
-	return files
+	return files, json.Unmarshal(out, &files)
 }
 
 // During a backend outage `flightlog checkpoints` shows the file's lag, the lag and retry
@@ -73,8 +82,8 @@ func TestCheckpointsShowTheLagAndShippingResumesWithoutARestart(t *testing.T) {
 	require.Zero(t, len(missing), "lines lost (first: %s)", firstFew(missing))
 	require.Zero(t, other)
 	require.Eventually(t, func() bool {
-		files = checkpointsOf(t, checkpoints)
-		return len(files) == 1 && files[0].LagBytes == 0
+		files, err = readCheckpoints(t, checkpoints)
+		return err == nil && len(files) == 1 && files[0].LagBytes == 0
 	}, 10*time.Second, 100*time.Millisecond, "the lag never went back to 0: %+v", files)
 	require.Eventually(t, func() bool { return metric(port, "otelcol_receiver_durable_file_lag") == 0 }, 10*time.Second, 100*time.Millisecond)
 	t.Logf("after the outage, without a restart: %d lines, %d duplicates, %d retries, lag %d", lines, duplicates, retries(port), files[0].LagBytes)

@@ -153,7 +153,7 @@ func (g *gatewayRun) output(name string) *os.File {
 	g.t.Cleanup(func() {
 		if g.t.Failed() {
 			out, _ := os.ReadFile(f.Name())
-			g.t.Logf("%s (last 4 KiB):\n%s", name, tail(out, 4096))
+			g.t.Logf("%s (last 4 KiB):\n%s", name, tail(out))
 		}
 	})
 	return f

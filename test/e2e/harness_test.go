@@ -112,7 +112,7 @@ func newEnvReceiver(t testing.TB, include string, startSink func() (*otlpsink.Si
 		_ = e.logs.Close()
 		if t.Failed() {
 			out, _ := os.ReadFile(e.logs.Name())
-			t.Logf("collector output (last 4 KiB):\n%s", tail(out, 4096))
+			t.Logf("collector output (last 4 KiB):\n%s", tail(out))
 		}
 	})
 	return e
@@ -142,7 +142,9 @@ func builtBinary(t testing.TB, envVar, fallback string) string {
 	return bin
 }
 
-func tail(b []byte, n int) []byte {
+// tail is the last 4 KiB of a process's output, shown when a test fails.
+func tail(b []byte) []byte {
+	const n = 4 << 10
 	if len(b) > n {
 		return b[len(b)-n:]
 	}

@@ -52,6 +52,18 @@ func (f Fingerprint) IsPrefixOf(head []byte) bool {
 	return len(f.first) > 0 && bytes.HasPrefix(head, f.first)
 }
 
+// PrefixHash is the hash of f's first n bytes, as a checkpoint records it; false when f
+// has fewer bytes or n is 0.
+func (f Fingerprint) PrefixHash(n int) (string, bool) {
+	if n <= 0 || n > len(f.first) {
+		return "", false
+	}
+	if n == len(f.first) {
+		return f.hash, true
+	}
+	return hashOf(f.first[:n]), true
+}
+
 // HasPrefixHash tells whether f's first n bytes hash to hash, as a checkpoint recorded them.
 func (f Fingerprint) HasPrefixHash(n int, hash string) bool {
 	return n > 0 && n <= len(f.first) && hashOf(f.first[:n]) == hash
