@@ -9,7 +9,7 @@ METADATA := $(wildcard receiver/*/metadata.yaml processor/*/metadata.yaml export
 GO_SOURCES := $(shell find . -name '*.go' -not -path './distribution*' -not -path './.tools/*' 2>/dev/null) go.mod go.sum
 GENERATED  := distribution distribution-gateway $(dir $(METADATA))
 
-.PHONY: help test-fuzz image image-gateway test-image tools kube-tools victorialogs generate check-generated build build-gateway test test-unit test-e2e demo bench lint fmt clean
+.PHONY: help test-fuzz soak image image-gateway test-image tools kube-tools victorialogs generate check-generated build build-gateway test test-unit test-e2e demo bench lint fmt clean
 
 help: ## List targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -70,7 +70,11 @@ test-fuzz: ## Run each fuzz target for FUZZTIME (10s) beyond its checked-in corp
 		[ $${PIPESTATUS[0]} -eq 0 ] || exit 1; done
 
 test-e2e: build build-gateway kube-tools $(VICTORIALOGS) ## Tests against the built binaries: SIGKILL, outage, rotation, drain, deploy manifests
-	FLIGHTLOG_BIN=$(BIN) FLIGHTLOG_GATEWAY_BIN=$(GATEWAY_BIN) FLIGHTLOG_VICTORIALOGS=$(VICTORIALOGS) $(GO) test -tags integration -count=1 -timeout 20m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}
+	FLIGHTLOG_BIN=$(BIN) FLIGHTLOG_GATEWAY_BIN=$(GATEWAY_BIN) FLIGHTLOG_VICTORIALOGS=$(VICTORIALOGS) $(GO) test -tags integration -count=1 -timeout 30m -v ./test/e2e/ 2>&1 | tee .e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|\s+\w+_test.go)' ; exit $${PIPESTATUS[0]}
+
+SOAK ?= 5m
+soak: build ## The chaos soak against the built binary for SOAK (5m; SOAK=60m for long runs); make test runs 2 minutes of it
+	FLIGHTLOG_BIN=$(BIN) FLIGHTLOG_SOAK=$(SOAK) $(GO) test -tags integration -count=1 -timeout 24h -run '^TestChaosSoak$$' -v ./test/e2e/ 2>&1 | grep -vE '^=== ' ; exit $${PIPESTATUS[0]}
 
 BACKEND ?= file
 

@@ -29,7 +29,7 @@ type Sink struct {
 
 	srv    *grpc.Server
 	lis    net.Listener
-	refuse atomic.Bool
+	refuse atomic.Uint32 // the gRPC code it answers with, codes.OK to accept
 	delay  atomic.Int64
 
 	countOnly bool
@@ -84,7 +84,17 @@ func (s *Sink) Addr() string { return s.lis.Addr().String() }
 func (s *Sink) Stop() { s.srv.Stop() }
 
 // SetRefusing makes every export fail with UNAVAILABLE until called with false.
-func (s *Sink) SetRefusing(v bool) { s.refuse.Store(v) }
+func (s *Sink) SetRefusing(v bool) {
+	code := codes.OK
+	if v {
+		code = codes.Unavailable
+	}
+	s.SetRefusingWith(code)
+}
+
+// SetRefusingWith makes the sink answer every request with code (Unavailable is a 503 of
+// OTLP/HTTP, ResourceExhausted a 429, Internal a 500); codes.OK accepts again.
+func (s *Sink) SetRefusingWith(code codes.Code) { s.refuse.Store(uint32(code)) }
 
 // SetDelay makes every export take at least d, as a distant or busy backend does. A
 // request whose client goes away during the delay is not stored: the client never
@@ -100,11 +110,11 @@ func (s *Sink) Export(ctx context.Context, req plogotlp.ExportRequest) (plogotlp
 			return plogotlp.NewExportResponse(), ctx.Err()
 		}
 	}
-	if s.refuse.Load() {
+	if code := codes.Code(s.refuse.Load()); code != codes.OK {
 		s.mu.Lock()
 		s.refused++
 		s.mu.Unlock()
-		return plogotlp.NewExportResponse(), status.Error(codes.Unavailable, "sink is refusing data")
+		return plogotlp.NewExportResponse(), status.Error(code, "sink is refusing data")
 	}
 	logs := req.Logs()
 	s.mu.Lock()
@@ -191,6 +201,13 @@ func (s *Sink) arrived(body string) {
 	if s.arrivals[n] < 255 {
 		s.arrivals[n]++
 	}
+}
+
+// Arrived tells whether numbered line n arrived at a sequenced sink.
+func (s *Sink) Arrived(n int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return n < len(s.arrivals) && s.arrivals[n] > 0
 }
 
 // Sequences compares what a sequenced sink got with lines 0..n-1: the numbers that never

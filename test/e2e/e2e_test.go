@@ -161,7 +161,7 @@ func TestRotationAndTruncationLoseNothing(t *testing.T) {
 		stop := startWriting(w, rate)
 		for i := 1; i <= 3; i++ {
 			time.Sleep(time.Second)
-			copyFile(t, w.path, w.path+"."+strconv.Itoa(i))
+			require.NoError(t, copyFile(w.path, w.path+"."+strconv.Itoa(i)))
 			// The writer does not pause: lines written between the copy and the
 			// truncation are in neither file. That window is inherent to copytruncate.
 			require.NoError(t, os.Truncate(w.path, 0))
@@ -268,16 +268,22 @@ func TestSIGTERMDeliversWhatWasWrittenBeforeShutdown(t *testing.T) {
 	require.Empty(t, d.missing, "lines written before SIGTERM were not delivered before exit: %s", d)
 }
 
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	src, err := os.Open(from)
-	require.NoError(t, err)
-	defer src.Close()
-	dst, err := os.Create(to)
-	require.NoError(t, err)
-	_, err = io.Copy(dst, src)
-	require.NoError(t, err)
-	require.NoError(t, dst.Close())
+// copyFile copies from to to, as logrotate's copytruncate does before it truncates.
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		_ = out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func TestSIGKILLInTheMiddleOfATraceDeliversItWhole(t *testing.T) {

@@ -1,0 +1,345 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+//go:build integration
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+
+	"github.com/flightlog/flightlog/internal/otlpsink"
+)
+
+// The chaos soak: everything at once, for FLIGHTLOG_SOAK (2m in make test; make soak runs
+// 5m, SOAK=60m for long runs). Apps write numbered lines in bursts, with long lines, crash
+// at random and restart truncating or recreating their files; files rotate by rename and by
+// copytruncate; the collector is SIGKILLed at random; the backend at random refuses
+// (UNAVAILABLE, 503), fails (INTERNAL, 500), throttles (RESOURCE_EXHAUSTED, 429) and times
+// out. At the end every line must have arrived, but those the soak's own apps destroyed
+// before the collector could read them: lines in a file an app truncated or deleted, or
+// that copytruncate cut, while they had not arrived yet (the documented copytruncate
+// window, and an app that destroys its own log while the collector is down). Each missing
+// line outside those windows is named.
+
+const soakConfig = `
+receivers:
+  durable_file:
+    include: [%s]
+    checkpoint: %s
+    poll_interval: 100ms
+    reclaim: {enabled: true, keep: 1MiB, min_chunk: 256KiB, remove_rotated: true}
+exporters:
+  otlp_grpc:
+    endpoint: %s
+    tls: {insecure: true}
+    timeout: 2s
+    sending_queue: {enabled: false}
+    retry_on_failure: {enabled: false}
+service:
+  telemetry: {metrics: {level: none}}
+  pipelines:
+    logs:
+      receivers: [durable_file]
+      exporters: [otlp_grpc]
+`
+
+// soakApp is one app writing numbered lines to its log, and what its file holds now.
+type soakApp struct {
+	path    string
+	mu      sync.Mutex
+	f       *os.File
+	inFile  []int64 // numbers of the lines in the file since it was last emptied
+	rotated int
+}
+
+// soak is the run's shared state.
+type soak struct {
+	t       *testing.T
+	rng     *rand.Rand
+	rngMu   sync.Mutex
+	sink    *otlpsink.Sink
+	next    atomic.Int64 // the next line number, across apps
+	down    atomic.Bool  // the collector is killed and not started again yet
+	exposed sync.Map     // numbers destroyed by an app before they had arrived -> how
+}
+
+func (s *soak) intN(n int) int {
+	s.rngMu.Lock()
+	defer s.rngMu.Unlock()
+	return s.rng.IntN(n)
+}
+
+func (s *soak) sleep(ctx context.Context, lo, hi time.Duration) bool {
+	select {
+	case <-time.After(lo + time.Duration(s.intN(int(hi-lo)))):
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// expose records lines an app is about to destroy, how, that have not arrived yet.
+func (s *soak) expose(lines []int64, how string) {
+	if s.down.Load() {
+		how += " while the collector was down"
+	}
+	for _, n := range lines {
+		if !s.sink.Arrived(int(n)) {
+			s.exposed.Store(n, how)
+		}
+	}
+}
+
+// write appends a burst of lines, now and then a long one (up to 200 KiB).
+func (s *soak) write(a *soakApp) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var b strings.Builder
+	for range 1 + s.intN(100) {
+		n := s.next.Add(1) - 1
+		pad := 20 + s.intN(200)
+		if s.intN(500) == 0 {
+			pad = 10_000 + s.intN(200_000)
+		}
+		fmt.Fprintf(&b, "seq=%09d %s\n", n, strings.Repeat("x", pad))
+		a.inFile = append(a.inFile, n)
+	}
+	_, err := a.f.WriteString(b.String())
+	return err
+}
+
+// restart is a crash of the app: it opens its log again truncating it or after deleting it.
+func (s *soak) restart(a *soakApp) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	_ = a.f.Close()
+	flags := os.O_CREATE | os.O_WRONLY | os.O_APPEND
+	if s.intN(2) == 0 {
+		s.expose(a.inFile, "truncated by the app")
+		flags |= os.O_TRUNC
+	} else {
+		s.expose(a.inFile, "deleted by the app")
+		if err := os.Remove(a.path); err != nil {
+			return err
+		}
+	}
+	var err error
+	a.f, err = os.OpenFile(a.path, flags, 0o644)
+	a.inFile = nil
+	return err
+}
+
+// rotate renames the log away and has the app open a new one (logrotate's create), or
+// copies it and truncates it while the app keeps writing (copytruncate).
+func (s *soak) rotate(a *soakApp) error {
+	a.mu.Lock()
+	a.rotated++
+	to := fmt.Sprintf("%s.%d", a.path, a.rotated)
+	if s.intN(2) == 0 {
+		defer a.mu.Unlock()
+		if err := os.Rename(a.path, to); err != nil {
+			return err
+		}
+		_ = a.f.Close()
+		var err error
+		a.f, err = os.OpenFile(a.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		a.inFile = nil
+		return err
+	}
+	copied := len(a.inFile)
+	a.mu.Unlock()
+	if err := copyFile(a.path, to); err != nil {
+		return err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s.expose(a.inFile[copied:], "copytruncate") // written while the copy ran: what the truncation may cut
+	a.inFile = nil
+	return os.Truncate(a.path, 0)
+}
+
+func soakDuration(t *testing.T) time.Duration {
+	d := 2 * time.Minute
+	if v := os.Getenv("FLIGHTLOG_SOAK"); v != "" {
+		var err error
+		d, err = time.ParseDuration(v)
+		require.NoError(t, err, "FLIGHTLOG_SOAK")
+	}
+	return d
+}
+
+func TestChaosSoak(t *testing.T) {
+	const apps = 4
+	duration := soakDuration(t)
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("soak for %s, seed %d", duration, seed)
+	sink, err := otlpsink.StartSequenced()
+	require.NoError(t, err)
+	t.Cleanup(sink.Stop)
+	s := &soak{t: t, rng: rand.New(rand.NewPCG(seed, 7)), sink: sink}
+	root := t.TempDir()
+	logs := filepath.Join(root, "logs")
+	require.NoError(t, os.Mkdir(logs, 0o755))
+	config := writeConfig(t, root, "config.yaml", soakConfig, filepath.Join(logs, "*.log*"), filepath.Join(root, "checkpoints"), sink.Addr())
+	out, err := os.Create(filepath.Join(root, "collector.log"))
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		if t.Failed() {
+			data, _ := os.ReadFile(out.Name())
+			t.Logf("collector output:\n%s", tail(data))
+		}
+	})
+
+	var mu sync.Mutex // guards c, peakRSS, kills
+	c := startCollector(t, binary(t), config, out)
+	var peakRSS int64
+	kills := 0
+	ctx, stop := context.WithTimeout(context.Background(), duration)
+	defer stop()
+	var wg sync.WaitGroup
+	run := func(name string, f func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}()
+	}
+
+	var all []*soakApp
+	for i := range apps {
+		a := &soakApp{path: filepath.Join(logs, fmt.Sprintf("app-%d.log", i))}
+		a.f, err = os.OpenFile(a.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		require.NoError(t, err)
+		all = append(all, a)
+		run("app", func() error {
+			// Bursts of up to 100 lines, 20 a second: ~1,000 lines/s per app on average.
+			for s.sleep(ctx, 0, 100*time.Millisecond) {
+				if err := s.write(a); err != nil {
+					return err
+				}
+				if s.intN(800) == 0 { // about every 40 s per app
+					if err := s.restart(a); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+	}
+	run("rotation", func() error {
+		for s.sleep(ctx, 3*time.Second, 12*time.Second) {
+			if err := s.rotate(all[s.intN(apps)]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	run("SIGKILL", func() error {
+		for s.sleep(ctx, 2*time.Second, 15*time.Second) {
+			mu.Lock()
+			peakRSS = max(peakRSS, c.peakRSS())
+			s.down.Store(true)
+			c.kill()
+			kills++
+			mu.Unlock()
+			s.sleep(ctx, 0, 1500*time.Millisecond)
+			mu.Lock()
+			c = startCollector(t, binary(t), config, out)
+			mu.Unlock()
+			s.sleep(ctx, 2*time.Second, 2*time.Second+1) // until it has opened the files again
+			s.down.Store(false)
+		}
+		return nil
+	})
+	backendFaults := map[string]int{}
+	run("backend", func() error {
+		faults := []func(){
+			func() { sink.SetRefusingWith(codes.Unavailable) },
+			func() { sink.SetRefusingWith(codes.Internal) },
+			func() { sink.SetRefusingWith(codes.ResourceExhausted) },
+			func() { sink.SetDelay(5 * time.Second) }, // beyond the exporter's 2 s timeout
+		}
+		names := []string{"503", "500", "429", "timeout"}
+		for s.sleep(ctx, 2*time.Second, 10*time.Second) {
+			i := s.intN(len(faults))
+			faults[i]()
+			backendFaults[names[i]]++
+			s.sleep(ctx, time.Second, 8*time.Second)
+			sink.SetRefusingWith(codes.OK)
+			sink.SetDelay(0)
+		}
+		return nil
+	})
+	largestLag := 0
+	run("lag", func() error {
+		for s.sleep(ctx, 500*time.Millisecond, 500*time.Millisecond+1) {
+			written := int(s.next.Load())
+			if missing, _, _ := sink.Sequences(written); len(missing) > largestLag {
+				largestLag = len(missing)
+			}
+		}
+		return nil
+	})
+	wg.Wait()
+
+	// The chaos is over: the backend answers, the collector runs; everything arrives.
+	sink.SetRefusingWith(codes.OK)
+	sink.SetDelay(0)
+	written := int(s.next.Load())
+	isExposed := func(n int) bool { _, ok := s.exposed.Load(int64(n)); return ok }
+	how := func(n int) string { v, _ := s.exposed.Load(int64(n)); return v.(string) }
+	// Documented windows: what an app truncates before it is read (during an outage reading
+	// pauses: the file is the buffer), what copytruncate cuts, and what an app destroys while
+	// the collector is down. A file an app deletes is finished through the open descriptor.
+	windows := func(how string) bool {
+		return how == "truncated by the app" || how == "copytruncate" || strings.HasSuffix(how, "while the collector was down")
+	}
+
+	var missing []int
+	var duplicates int
+	for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(time.Second) {
+		missing, duplicates, _ = sink.Sequences(written)
+		outside := 0
+		for _, n := range missing {
+			if !isExposed(n) || !windows(how(n)) {
+				outside++
+			}
+		}
+		if outside == 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	mu.Lock()
+	peakRSS = max(peakRSS, c.peakRSS())
+	c.terminate(t)
+	mu.Unlock()
+	var lost []int
+	windowed := map[string]int{}
+	for _, n := range missing {
+		if isExposed(n) && windows(how(n)) {
+			windowed[how(n)]++
+		} else {
+			lost = append(lost, n)
+		}
+	}
+	exposed := map[string]int{}
+	s.exposed.Range(func(_, v any) bool { exposed[v.(string)]++; return true })
+	t.Logf("soak %s (seed %d): %d lines written, %d delivered, %d lost outside the documented windows; inside them %v lost of %v not yet arrived when the apps destroyed them; %d duplicates (%.2f %%); %d SIGKILLs, backend faults %v; peak RSS %d MiB; largest lag %d lines",
+		duration, seed, written, written-len(missing), len(lost), windowed, exposed, duplicates, 100*float64(duplicates)/float64(max(1, written)), kills, backendFaults, peakRSS>>20, largestLag)
+	require.Empty(t, lost, "lines lost outside the documented windows (first: %s)", firstFew(lost))
+}
