@@ -7,6 +7,7 @@ import (
 	"os"
 
 	durabilitycheckconverter "github.com/flightlog/flightlog/converter/durabilitycheckconverter"
+	tlsdefaultconverter "github.com/flightlog/flightlog/converter/tlsdefaultconverter"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/confmap"
 	envprovider "go.opentelemetry.io/collector/confmap/provider/envprovider"
@@ -34,6 +35,7 @@ func main() {
 				},
 				ConverterFactories: []confmap.ConverterFactory{
 					durabilitycheckconverter.NewFactory(),
+					tlsdefaultconverter.NewFactory(),
 				},
 			},
 		},
@@ -43,6 +45,7 @@ func main() {
 			yamlprovider.NewFactory().Create(confmap.ProviderSettings{}).Scheme(): "go.opentelemetry.io/collector/confmap/provider/yamlprovider v1.71.0",
 		},
 		ConverterModules: []string{
+			"github.com/flightlog/flightlog v0.0.0",
 			"github.com/flightlog/flightlog v0.0.0",
 		},
 	}

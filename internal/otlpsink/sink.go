@@ -8,6 +8,7 @@ package otlpsink // import "github.com/flightlog/flightlog/internal/otlpsink"
 
 import (
 	"context"
+	"crypto/tls"
 	"io"
 	"net"
 	"strconv"
@@ -19,6 +20,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	_ "google.golang.org/grpc/encoding/gzip" // OTLP exporters compress with gzip by default
 	"google.golang.org/grpc/status"
 )
@@ -62,16 +64,23 @@ func StartSequenced() (*Sink, error) {
 	return s, err
 }
 
+// StartTLS is Start behind TLS with config: a backend that requires TLS, or mTLS when
+// config asks for client certificates.
+func StartTLS(config *tls.Config) (*Sink, error) {
+	return start(false, nil, grpc.Creds(credentials.NewTLS(config)))
+}
+
 // StartRecording is Start that also writes every accepted request to w as one line of
 // OTLP/JSON, as the file exporter does. A request is accepted only once it was written.
 func StartRecording(w io.Writer) (*Sink, error) { return start(false, w) }
 
-func start(countOnly bool, record io.Writer) (*Sink, error) {
+func start(countOnly bool, record io.Writer, opts ...grpc.ServerOption) (*Sink, error) {
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	s := &Sink{srv: grpc.NewServer(grpc.MaxRecvMsgSize(64 << 20)), lis: lis, bodies: map[string]int{}, countOnly: countOnly, record: record}
+	srv := grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(64<<20))...)
+	s := &Sink{srv: srv, lis: lis, bodies: map[string]int{}, countOnly: countOnly, record: record}
 	plogotlp.RegisterGRPCServer(s.srv, s)
 	go func() { _ = s.srv.Serve(lis) }()
 	return s, nil
