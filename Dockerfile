@@ -2,7 +2,8 @@
 # releases do. `make image` builds the sidecar (bin/flightlog, CGO_ENABLED=0, -trimpath,
 # stripped) and `make image-gateway` the gateway tier (BINARY=flightlog-gateway,
 # CONFIG=deploy/gateway/gateway.yaml), after putting the CA certificates into .image/; then
-# `docker build .` works as well as buildah.
+# `docker build .` works as well as buildah, and internal/imagebuild builds the same image
+# from this file in Go (make test-image): keep to FROM scratch, ARG, COPY, USER, ENTRYPOINT, CMD.
 FROM scratch
 ARG BINARY=flightlog
 ARG CONFIG=config/flightlog.yaml
