@@ -37,14 +37,7 @@ func TestFullCheckpointVolumeKeepsShippingAndResumesCheckpointing(t *testing.T) 
 	logs, port := filepath.Join(root, "logs"), loopbackPort(t)
 	require.NoError(t, os.Mkdir(logs, 0o755))
 	config := writeConfig(t, root, "config.yaml", sidecarConfig, filepath.Join(logs, "*.log"), checkpoints, backend.Addr(), port)
-	out, err := os.Create(filepath.Join(root, "collector.log"))
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		if t.Failed() {
-			data, _ := os.ReadFile(out.Name())
-			t.Logf("collector output:\n%s", tail(data))
-		}
-	})
+	out := outputFile(t, filepath.Join(root, "collector.log"))
 	c := startCollector(t, binary(t), config, out)
 	writeFile := func(i int) {
 		var b strings.Builder

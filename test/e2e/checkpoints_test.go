@@ -53,8 +53,7 @@ func TestCheckpointsShowTheLagAndShippingResumesWithoutARestart(t *testing.T) {
 	logs, checkpoints, port := filepath.Join(root, "logs"), filepath.Join(root, "checkpoints"), loopbackPort(t)
 	require.NoError(t, os.MkdirAll(logs, 0o755))
 	config := writeConfig(t, root, "sidecar.yaml", sidecarConfig, filepath.Join(logs, "*.log"), checkpoints, backend.Addr(), port)
-	out, err := os.Create(filepath.Join(root, "collector.log"))
-	require.NoError(t, err)
+	out := outputFile(t, filepath.Join(root, "collector.log"))
 	c := startCollector(t, binary(t), config, out)
 	w := newWriter(t, filepath.Join(logs, "app.log"))
 

@@ -148,15 +148,7 @@ func (g *gatewayRun) queue(i int) string { return filepath.Join(g.root, fmt.Spri
 
 // output creates a process's log file, shown when the test fails.
 func (g *gatewayRun) output(name string) *os.File {
-	f, err := os.Create(filepath.Join(g.root, name))
-	require.NoError(g.t, err)
-	g.t.Cleanup(func() {
-		if g.t.Failed() {
-			out, _ := os.ReadFile(f.Name())
-			g.t.Logf("%s (last 4 KiB):\n%s", name, tail(out))
-		}
-	})
-	return f
+	return outputFile(g.t, filepath.Join(g.root, name))
 }
 
 // killGateway SIGKILLs replica i.

@@ -106,16 +106,23 @@ func newEnvReceiver(t testing.TB, include string, startSink func() (*otlpsink.Si
 	}))
 	e.config = filepath.Join(root, "config.yaml")
 	require.NoError(t, os.WriteFile(e.config, cfg.Bytes(), 0o644))
-	e.logs, err = os.Create(filepath.Join(root, "collector.log"))
+	e.logs = outputFile(t, filepath.Join(root, "collector.log"))
+	return e
+}
+
+// outputFile creates the file a process's output goes to; its last 4 KiB are shown when the
+// test fails.
+func outputFile(t testing.TB, path string) *os.File {
+	f, err := os.Create(path)
 	require.NoError(t, err)
 	t.Cleanup(func() {
-		_ = e.logs.Close()
+		_ = f.Close()
 		if t.Failed() {
-			out, _ := os.ReadFile(e.logs.Name())
-			t.Logf("collector output (last 4 KiB):\n%s", tail(out))
+			out, _ := os.ReadFile(path)
+			t.Logf("%s (last 4 KiB):\n%s", filepath.Base(path), tail(out))
 		}
 	})
-	return e
+	return f
 }
 
 func binary(t testing.TB) string {
@@ -171,6 +178,12 @@ func startCollector(t testing.TB, bin, config string, logs io.Writer) *collector
 	cmd := exec.Command(bin, "--config", config)
 	cmd.Stdout = logs
 	cmd.Stderr = logs
+	return run(t, cmd)
+}
+
+// run starts cmd as a collector, killed when the test ends.
+func run(t testing.TB, cmd *exec.Cmd) *collector {
+	t.Helper()
 	require.NoError(t, cmd.Start())
 	c := &collector{cmd: cmd, exited: make(chan struct{})}
 	go func() {

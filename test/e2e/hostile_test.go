@@ -106,14 +106,7 @@ func startCollectorAs(t *testing.T, uid uint32, bin, config string, logs *os.Fil
 	cmd := exec.Command(bin, "--config", config)
 	cmd.Stdout, cmd.Stderr = logs, logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uid, Gid: uid}}
-	require.NoError(t, cmd.Start())
-	c := &collector{cmd: cmd, exited: make(chan struct{})}
-	go func() {
-		c.err = cmd.Wait()
-		close(c.exited)
-	}()
-	t.Cleanup(c.kill)
-	return c
+	return run(t, cmd)
 }
 
 // A file whose permissions keep the collector's user out is reported and read once they
@@ -137,14 +130,7 @@ func TestFilePermissionsThatChange(t *testing.T) {
 	require.NoError(t, os.WriteFile(closed, []byte("closed 0\n"), 0o600)) // root's only
 	require.NoError(t, os.WriteFile(open, []byte("open 0\n"), 0o644))
 	config := writeConfig(t, root, "config.yaml", sidecarConfig, filepath.Join(logs, "*.log"), filepath.Join(root, "checkpoints"), sink.Addr(), loopbackPort(t))
-	out, err := os.Create(filepath.Join(root, "collector.log"))
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		if t.Failed() {
-			data, _ := os.ReadFile(out.Name())
-			t.Logf("collector output:\n%s", tail(data))
-		}
-	})
+	out := outputFile(t, filepath.Join(root, "collector.log"))
 	c := startCollectorAs(t, user, binary(t), config, out)
 
 	require.Eventually(t, func() bool { return sink.Count("open 0") == 1 }, 10*time.Second, 50*time.Millisecond)

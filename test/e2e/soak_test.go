@@ -255,14 +255,7 @@ func TestChaosSoak(t *testing.T) {
 	logs := filepath.Join(root, "logs")
 	require.NoError(t, os.Mkdir(logs, 0o755))
 	config := writeConfig(t, root, "config.yaml", soakConfig, filepath.Join(logs, "*.log*"), filepath.Join(root, "checkpoints"), sink.Addr())
-	out, err := os.Create(filepath.Join(root, "collector.log"))
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		if t.Failed() {
-			data, _ := os.ReadFile(out.Name())
-			t.Logf("collector output:\n%s", tail(data))
-		}
-	})
+	out := outputFile(t, filepath.Join(root, "collector.log"))
 
 	var mu sync.Mutex // guards c, peakRSS, kills
 	c := startCollector(t, binary(t), config, out)

@@ -109,8 +109,7 @@ service:
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(config, []byte(strings.Replace(string(data), "    tls: {}\n", "", 1)), 0o644))
 	}
-	out, err := os.Create(filepath.Join(root, "collector.log"))
-	require.NoError(t, err)
+	out := outputFile(t, filepath.Join(root, "collector.log"))
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
