@@ -6,16 +6,19 @@ package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/d
 import (
 	"context"
 	"sync"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 )
 
 // ackTracker turns out-of-order acknowledgements of one file incarnation's batches into
 // the end of the contiguous acknowledged prefix: the only offset that may be checkpointed.
 type ackTracker struct {
 	mu      sync.Mutex
-	nextSeq uint64           // sequence number the next batch gets
-	low     uint64           // lowest sequence number not yet acknowledged
-	done    map[uint64]int64 // acknowledged above low: seq -> end offset
-	offset  int64            // end of the contiguous acknowledged prefix
+	nextSeq uint64              // sequence number the next batch gets
+	low     uint64              // lowest sequence number not yet acknowledged
+	done    map[uint64]ackPoint // acknowledged above low
+	offset  int64               // end of the contiguous acknowledged prefix
+	tail    fingerprint.Tail    // of the bytes before offset
 	// recordedOffset was handed to the checkpoint store as generation gen.
 	recordedOffset int64
 	gen            uint64
@@ -23,8 +26,14 @@ type ackTracker struct {
 	retired        bool          // the incarnation ended (truncated, replaced)
 }
 
+// ackPoint is where an acknowledged batch ends, and the tail of the bytes before it.
+type ackPoint struct {
+	end  int64
+	tail fingerprint.Tail
+}
+
 func newAckTracker(offset int64) *ackTracker {
-	return &ackTracker{done: map[uint64]int64{}, offset: offset, recordedOffset: offset, changed: make(chan struct{})}
+	return &ackTracker{done: map[uint64]ackPoint{}, offset: offset, recordedOffset: offset, changed: make(chan struct{})}
 }
 
 // register hands out the next sequence number.
@@ -36,16 +45,16 @@ func (a *ackTracker) register() uint64 {
 	return seq
 }
 
-// ack records that batch seq, ending at end, was accepted. It returns the end of the
+// ack records that batch seq, ending at p, was accepted. It returns the end of the
 // contiguous acknowledged prefix and whether it moved; it does not move once the
 // incarnation retired, whose checkpoint entry is then left as it was.
-func (a *ackTracker) ack(seq uint64, end int64) (int64, bool) {
+func (a *ackTracker) ack(seq uint64, p ackPoint) (ackPoint, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.retired {
-		return a.offset, false
+		return ackPoint{end: a.offset, tail: a.tail}, false
 	}
-	a.done[seq] = end
+	a.done[seq] = p
 	moved := false
 	for {
 		e, ok := a.done[a.low]
@@ -54,10 +63,10 @@ func (a *ackTracker) ack(seq uint64, end int64) (int64, bool) {
 		}
 		delete(a.done, a.low)
 		a.low++
-		a.offset = e
+		a.offset, a.tail = e.end, e.tail
 		moved = true
 	}
-	return a.offset, moved
+	return ackPoint{end: a.offset, tail: a.tail}, moved
 }
 
 // recorded notes that offset was put into the checkpoint store as generation gen.

@@ -10,21 +10,24 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 )
 
 func TestCheckpointAdvancesOnlyOverTheContiguousAcknowledgedPrefix(t *testing.T) {
 	a := newAckTracker(100)
 	s0, s1, s2 := a.register(), a.register(), a.register() // [100,200) [200,300) [300,400)
 
-	off, moved := a.ack(s2, 400)
+	at := func(end int64) ackPoint { return ackPoint{end: end, tail: fingerprint.Tail{Len: 1, Hash: uint64(end)}} }
+	acked, moved := a.ack(s2, at(400))
 	assert.False(t, moved, "batch 2 is acknowledged, but 0 and 1 are not")
-	assert.Equal(t, int64(100), off)
-	off, moved = a.ack(s0, 200)
+	assert.Equal(t, int64(100), acked.end)
+	acked, moved = a.ack(s0, at(200))
 	assert.True(t, moved)
-	assert.Equal(t, int64(200), off, "only batch 0 joins the prefix")
-	off, moved = a.ack(s1, 300)
+	assert.Equal(t, at(200), acked, "only batch 0 joins the prefix")
+	acked, moved = a.ack(s1, at(300))
 	assert.True(t, moved)
-	assert.Equal(t, int64(400), off, "batch 1 closes the gap up to batch 2's end")
+	assert.Equal(t, at(400), acked, "batch 1 closes the gap up to batch 2's end, whose tail the checkpoint takes")
 }
 
 func TestWaitRecordedReleasesOnlyWhenACheckpointCoversTheBatch(t *testing.T) {

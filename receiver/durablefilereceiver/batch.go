@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 )
 
 // token is one record inside a batch's raw bytes.
@@ -44,6 +45,8 @@ type batch struct {
 	path   string
 	fpLen  int
 	fpHash string
+	tail   fingerprint.Tail // of the bytes before end
+	size   int64            // the file's size when the batch was completed
 	// release frees the batch's slot once it is durably acknowledged.
 	release  func()
 	observed time.Time
@@ -95,6 +98,8 @@ type batcher struct {
 	quietReads int
 	// sentRecords and sentBytes count what was completed since the linger period began.
 	sentRecords, sentBytes int
+	// released is the end of the last record added: no batch can end before it.
+	released int64
 }
 
 // add appends one record, which covers the file's bytes [start, end), to the open batch.
@@ -111,7 +116,7 @@ func (bt *batcher) add(text []byte, start, end int64, t token) {
 	b.raw = append(b.raw, text...)
 	t.end = int32(len(b.raw))
 	b.tokens = append(b.tokens, t)
-	b.end = end
+	b.end, bt.released = end, end
 	if len(b.tokens) >= bt.set.maxLines {
 		bt.complete()
 	}

@@ -21,6 +21,7 @@ import (
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
 )
 
@@ -170,4 +171,55 @@ func BenchmarkParseContainerLine(b *testing.B) {
 			_, _, _, _ = parseDocker(docker)
 		}
 	})
+}
+
+// BenchmarkPollOf200Files is one poll of 200 open files that each got 10 lines since the
+// last: per file an fstat, a pread, the check for a rewrite in place (due at every poll here,
+// its worst case), splitting, batching and the batch's stamp.
+// go test -run XXX -bench PollOf200Files -benchmem ./receiver/durablefilereceiver/
+func BenchmarkPollOf200Files(b *testing.B) {
+	const files, lines = 200, 10
+	dir := b.TempDir()
+	set := benchReceiver(b).readers
+	hooks := readerHooks{
+		send:    func(bt *batch) { bt.release(); recycle(bt) },
+		freed:   func() {},
+		reserve: func(int) bool { return true },
+		warn:    func(string, string, error) {},
+		skipped: func(string, int64, int64, string) {},
+	}
+	var readers []*reader
+	var writers []*os.File
+	for i := range files {
+		path := filepath.Join(dir, fmt.Sprintf("app-%03d.log", i))
+		w, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = w.Close(); _ = f.Close() })
+		writers = append(writers, w)
+		readers = append(readers, newReader(set, hooks, f, fileID{ino: uint64(i + 1)}, path, "key", 0, fingerprint.Fingerprint{}, nil))
+	}
+	chunk := orderLines(lines)
+	now := time.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		for _, w := range writers {
+			if _, err := w.Write(chunk); err != nil {
+				b.Fatal(err)
+			}
+		}
+		now = now.Add(set.pollInterval)
+		b.StartTimer()
+		for _, rd := range readers {
+			rd.read(now, false)
+			rd.batches.complete()
+			rd.sendReady()
+		}
+	}
 }

@@ -34,13 +34,18 @@ type checkpoints struct {
 func (c checkpoints) acknowledge(ctx context.Context, batches []*batch) {
 	updated := time.Now().Unix()
 	for _, b := range batches {
-		if offset, moved := b.acks.ack(b.seq, b.end); moved {
-			b.acks.recorded(offset, c.store.Put(b.key, checkpoint.Entry{
+		if acked, moved := b.acks.ack(b.seq, ackPoint{end: b.end, tail: b.tail}); moved {
+			b.acks.recorded(acked.end, c.store.Put(b.key, checkpoint.Entry{
 				Path:           b.path,
-				Offset:         offset,
+				Offset:         acked.end,
 				FingerprintLen: b.fpLen,
 				Fingerprint:    b.fpHash,
 				Updated:        updated,
+				Dev:            b.fid.dev,
+				Ino:            b.fid.ino,
+				TailLen:        acked.tail.Len,
+				Tail:           acked.tail.Hash,
+				Size:           b.size,
 			}))
 		}
 	}

@@ -37,19 +37,14 @@ func newCheckpointIndex(entries map[string]checkpoint.Entry) *checkpointIndex {
 	return ix
 }
 
-// find returns the checkpoint whose fingerprint is the longest prefix of fp, leaving out
-// keys that are taken.
-func (ix *checkpointIndex) find(fp fingerprint.Fingerprint, taken map[string]bool) (string, checkpoint.Entry, bool) {
+// candidates returns the checkpoints whose fingerprint is a prefix of fp, longest first:
+// those fp's file may continue, if its identity agrees.
+func (ix *checkpointIndex) candidates(fp fingerprint.Fingerprint) []string {
+	var keys []string
 	for _, n := range ix.lengths {
-		hash, ok := fp.PrefixHash(n)
-		if !ok {
-			continue
-		}
-		for _, k := range ix.byHash[n][hash] {
-			if !taken[k] {
-				return k, ix.entries[k], true
-			}
+		if hash, ok := fp.PrefixHash(n); ok {
+			keys = append(keys, ix.byHash[n][hash]...)
 		}
 	}
-	return "", checkpoint.Entry{}, false
+	return keys
 }

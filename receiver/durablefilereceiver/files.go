@@ -67,6 +67,13 @@ type files struct {
 	// delivered; they are opened again from their checkpoint once they grow.
 	parked map[fileID]parkedFile
 	warned map[string]string
+	// truncated holds the checkpoint keys of incarnations whose content was truncated away
+	// in this run: a file of another inode that holds their content is their copy.
+	truncated map[string]bool
+	// copying holds files that may be copies still being written, since when.
+	copying map[fileID]time.Time
+	// skippedBytes counts the bytes skipped, for the telemetry.
+	skippedBytes func(int64)
 	// changed is set when a reader starts, ends or follows a rename: only then are the
 	// watched directories worked out again (6 % of the CPU with 20 files when it ran,
 	// with a symlink lookup per file, on every listing).
@@ -80,26 +87,30 @@ type parkedFile struct {
 	size int64
 }
 
-func newFiles(include []string, m *matcher.Matcher, store *checkpoint.Store, firstRun bool, startAt string, maxOpen int, set readerSettings, hooks readerHooks, logger *zap.Logger) *files {
+func newFiles(include []string, m *matcher.Matcher, store *checkpoint.Store, firstRun bool, startAt string, maxOpen int, set readerSettings, hooks readerHooks, skippedBytes func(int64), logger *zap.Logger) *files {
 	fs := &files{
-		matcher:  m,
-		gate:     newListingGate(include),
-		store:    store,
-		firstRun: firstRun,
-		startAt:  startAt,
-		maxOpen:  maxOpen,
-		set:      set,
-		hooks:    hooks,
-		logger:   logger,
-		readers:  map[fileID]*reader{},
-		bound:    map[string]bool{},
-		done:     map[fileID]bool{},
-		parked:   map[fileID]parkedFile{},
-		warned:   map[string]string{},
-		changed:  true,
+		matcher:      m,
+		gate:         newListingGate(include),
+		store:        store,
+		firstRun:     firstRun,
+		startAt:      startAt,
+		maxOpen:      maxOpen,
+		set:          set,
+		hooks:        hooks,
+		logger:       logger,
+		readers:      map[fileID]*reader{},
+		bound:        map[string]bool{},
+		done:         map[fileID]bool{},
+		parked:       map[fileID]parkedFile{},
+		warned:       map[string]string{},
+		truncated:    map[string]bool{},
+		copying:      map[fileID]time.Time{},
+		skippedBytes: skippedBytes,
+		changed:      true,
 	}
 	fs.hooks.rekey = fs.rekey
 	fs.hooks.warn = fs.warnOnce
+	fs.hooks.skipped = fs.skipped
 	return fs
 }
 
@@ -184,6 +195,11 @@ func (fs *files) scan(initial bool) {
 			delete(fs.parked, fid) // its checkpoint stays for entryRetention, as any closed file's
 		}
 	}
+	for fid := range fs.copying {
+		if !seen[fid] {
+			delete(fs.copying, fid)
+		}
+	}
 	fs.gate.listed(now, stamps, dirs, empty, retry)
 	fs.prune()
 }
@@ -204,17 +220,21 @@ func (fs *files) open(p string, fid fileID, initial bool) bool {
 	head := make([]byte, min(info.Size(), fingerprint.Size))
 	n, _ := f.ReadAt(head, 0)
 	fp := fingerprint.New(head[:n])
-	offset, key, ok := fs.startPosition(fid, fp, info.Size(), initial)
+	st, ok := fs.identify(f, p, fid, fp, info.Size(), initial)
 	if !ok {
 		_ = f.Close()
 		return false
 	}
-	offset = seekData(f, offset, info.Size(), fs.set.maxLogSize)
+	key, offset := st.key, st.offset
+	if after := seekData(f, offset, info.Size(), fs.set.maxLogSize); after > offset {
+		fs.skipped(p, offset, after, "reclaim punched a hole there: the bytes before the first line after it were delivered before the checkpoint was lost")
+		offset, st.history = after, readBefore(f, after)
+	}
 	if fs.reclaim != nil && initial && fs.reset {
 		fs.reclaim.hold(key, fid, p, info.Size())
 	}
 	delete(fs.parked, fid)
-	rd := newReader(fs.set, fs.hooks, f, fid, p, key, offset, fp)
+	rd := newReader(fs.set, fs.hooks, f, fid, p, key, offset, fp, st.history)
 	rd.woken = true
 	fs.mu.Lock()
 	fs.readers[fid] = rd
@@ -254,46 +274,17 @@ func (fs *files) supersede(rd *reader) {
 	}
 }
 
-// startPosition decides where a newly found file is read from and which checkpoint key
-// it continues. ok is false when the file should be looked at again later.
-func (fs *files) startPosition(fid fileID, fp fingerprint.Fingerprint, size int64, initial bool) (offset int64, key string, ok bool) {
-	if fp.Len() > 0 {
-		// A checkpoint of this file from an earlier run or incarnation; the longest
-		// fingerprint that matches wins.
-		if fs.index == nil {
-			fs.index = newCheckpointIndex(fs.store.Entries())
-		}
-		if best, bestEntry, ok := fs.index.find(fp, fs.bound); ok {
-			if bestEntry.Offset > size {
-				// Shorter than what was acknowledged: it was truncated while we were away.
-				return 0, best, true
-			}
-			return bestEntry.Offset, best, true
-		}
-		// A copy of a file being read (copytruncate's rotated file, seen before the
-		// original was truncated): resume where the original stands, once the copy
-		// has got that far.
-		for _, rd := range fs.list {
-			if fp.StartsWith(rd.fp) {
-				offset := rd.acks.Load().acked()
-				return offset, fs.newKey(fid), offset <= size
-			}
-		}
-	}
-	if initial && fs.firstRun && fs.startAt == startAtEnd {
-		return size, fs.newKey(fid), true
-	}
-	return 0, fs.newKey(fid), true
-}
-
 func (fs *files) newKey(fid fileID) string {
 	fs.keySeq++
 	return fmt.Sprintf("%x-%x-%x-%x", fid.dev, fid.ino, time.Now().UnixNano(), fs.keySeq)
 }
 
-// rekey releases the key of an incarnation that ended and binds a new one for the next.
+// rekey releases the key of an incarnation whose content was truncated away and binds a new
+// one for the next. The old checkpoint stays, unbound, so that a copy of the old content
+// (copytruncate's rotated file) resumes where it ended instead of being read again whole.
 func (fs *files) rekey(old string, fid fileID) string {
 	delete(fs.bound, old)
+	fs.truncated[old] = true
 	key := fs.newKey(fid)
 	fs.bound[key] = true
 	return key
@@ -394,6 +385,13 @@ func (fs *files) warnOnce(p, msg string, err error) {
 	fs.logger.Warn(msg, zap.String("path", p), zap.Error(err))
 }
 
+// skipped logs and counts a byte range of a file that will not be read, and why: nothing is
+// left out in silence.
+func (fs *files) skipped(p string, from, to int64, why string) {
+	fs.logger.Warn("Bytes of a file are not read: "+why, zap.String("path", p), zap.Int64("from", from), zap.Int64("to", to))
+	fs.skippedBytes(to - from)
+}
+
 // prune forgets checkpoints of files not open for longer than entryRetention.
 func (fs *files) prune() {
 	cutoff := time.Now().Add(-entryRetention).Unix()
@@ -404,6 +402,7 @@ func (fs *files) prune() {
 	for k, e := range fs.store.Entries() {
 		if !fs.bound[k] && !parked[k] && e.Updated < cutoff {
 			fs.store.Delete(k)
+			delete(fs.truncated, k)
 		}
 	}
 }

@@ -185,7 +185,7 @@ func TestUnusableCheckpointFilesAreKeptAsideAndNothingIsSkipped(t *testing.T) {
 		"corrupt":   func(b []byte) []byte { spoilBody(b[:len(b)/2]); spoilBody(b[len(b)/2:]); return b },
 		"truncated": func(b []byte) []byte { return b[:len(b)/3] },
 		"future version": func(b []byte) []byte {
-			return bytes.ReplaceAll(b, []byte("flightlog-checkpoint v2"), []byte("flightlog-checkpoint v3"))
+			return bytes.ReplaceAll(b, []byte("flightlog-checkpoint v3"), []byte("flightlog-checkpoint v4"))
 		},
 		"empty": func([]byte) []byte { return nil },
 	} {

@@ -53,6 +53,8 @@ type readerHooks struct {
 	rekey func(old string, fid fileID) string
 	// warn logs a problem with a path once until it changes.
 	warn func(path, msg string, err error)
+	// skipped logs and counts a byte range of the file that will not be read.
+	skipped func(path string, from, to int64, why string)
 }
 
 // reader follows one incarnation of one file at a time: it reads, splits lines, hands them
@@ -69,14 +71,22 @@ type reader struct {
 	fp    fingerprint.Fingerprint // the file's first bytes as read
 	acks  atomic.Pointer[ackTracker]
 
-	split   bufio.SplitFunc // set.split with the flush timer, for a final line without newline
-	flush   flush.State
-	buf     []byte // bytes read and not yet consumed: buf[pos:]
+	split bufio.SplitFunc // set.split with the flush timer, for a final line without newline
+	flush flush.State
+	// buf holds bytes read and not yet consumed, buf[pos:], after at least the
+	// fingerprint.TailSize bytes before the end of the last record handed to the batcher:
+	// the bytes a batch's tail is taken of (stamp).
+	buf     []byte
 	pos     int
 	readPos int64     // file offset of the next read
 	grewAt  time.Time // when buf last got bytes
 	part    int32     // index of the next part of an over-long line, or -1
-	headAt  time.Time // when the file's first bytes were last compared with fp
+	// anchor is a copy of the bytes that ended at anchorAt when the file was last checked
+	// for a rewrite in place, at checkedAt: a file whose bytes there changed was truncated
+	// and written again.
+	anchor    []byte
+	anchorAt  int64
+	checkedAt time.Time
 
 	decode  decoder
 	group   grouper
@@ -98,24 +108,33 @@ type reader struct {
 
 	inFlight atomic.Int32 // batches sent and not yet durably acknowledged
 	size     atomic.Int64 // last size seen, for the lag metric
+	// seen is the largest size seen of this incarnation: what a truncation destroyed unread
+	// lies between readPos and it.
+	seen int64
 }
 
-func newReader(set readerSettings, hooks readerHooks, f *os.File, fid fileID, path, key string, offset int64, fp fingerprint.Fingerprint) *reader {
+// newReader reads f from offset; history holds the bytes just before offset (at most
+// fingerprint.TailSize), which the first batch's tail and the first rewrite check need.
+func newReader(set readerSettings, hooks readerHooks, f *os.File, fid fileID, path, key string, offset int64, fp fingerprint.Fingerprint, history []byte) *reader {
 	rd := &reader{
-		set:     set,
-		hooks:   hooks,
-		file:    f,
-		fid:     fid,
-		key:     key,
-		fp:      fp,
-		readPos: offset,
-		part:    -1,
+		set:      set,
+		hooks:    hooks,
+		file:     f,
+		fid:      fid,
+		key:      key,
+		fp:       fp,
+		readPos:  offset,
+		part:     -1,
+		buf:      append(make([]byte, 0, max(minBuffer, len(history))), history...),
+		pos:      len(history),
+		anchor:   append([]byte(nil), history...),
+		anchorAt: offset,
 	}
 	rd.setPath(path)
 	rd.from = offset
 	rd.acks.Store(newAckTracker(offset))
 	rd.split = rd.flush.Func(set.split, set.flushPeriod)
-	rd.batches = batcher{set: set.batching, stamp: rd.stamp}
+	rd.batches = batcher{set: set.batching, stamp: rd.stamp, released: offset}
 	rd.group = newGrouper(set.grouping, rd.batches.add)
 	rd.decode = newDecoder(set.format, set.maxLogSize, rd.group.line)
 	return rd
@@ -168,9 +187,6 @@ func (rd *reader) release() {
 // draining leaves a final line without newline unread, for the next start.
 func (rd *reader) read(now time.Time, draining bool) bool {
 	rd.sendReady()
-	if rd.stalled() {
-		return false
-	}
 	info, err := rd.file.Stat()
 	if err != nil {
 		rd.hooks.warn(rd.path, "Reading file failed; will retry", err)
@@ -178,20 +194,30 @@ func (rd *reader) read(now time.Time, draining bool) bool {
 	}
 	size := info.Size()
 	rd.size.Store(size)
+	if rd.stalled() {
+		// Reading waits, the file grows: what a truncation would destroy now.
+		rd.seen = max(rd.seen, size)
+		return false
+	}
+	// Lines left buffered when the reader stalled go first: they were read before anything
+	// that happened to the file since, and a read on top of them would grow the buffer
+	// beyond one read's worth.
+	progressed := rd.pos < len(rd.buf) && rd.tokenize(false)
+	if rd.stalled() {
+		return progressed
+	}
 	if size < rd.readPos || rd.replacedInPlace(now, size) {
 		rd.restartIncarnation(size)
 	}
-	// Lines left buffered when the reader stalled go first: a read on top of them would
-	// grow the buffer beyond one read's worth.
-	progressed := rd.pos < len(rd.buf) && rd.tokenize(false)
+	rd.seen = max(rd.seen, size)
 	for !rd.stalled() {
 		// Reading no further than the size just seen saves the pread that would only
 		// confirm the end of the file: per read, one fstat and at most one pread.
 		want := int(min(readChunk, max(0, size-rd.readPos)))
-		if rd.pos > 0 && (rd.pos == len(rd.buf) || cap(rd.buf)-len(rd.buf) < want) {
-			n := copy(rd.buf, rd.buf[rd.pos:])
+		if keep := rd.keepFrom(); keep > 0 && (rd.pos == len(rd.buf) || cap(rd.buf)-len(rd.buf) < want) {
+			n := copy(rd.buf, rd.buf[keep:])
 			rd.buf = rd.buf[:n]
-			rd.pos = 0
+			rd.pos -= keep
 		}
 		if cap(rd.buf)-len(rd.buf) < want {
 			grown := make([]byte, len(rd.buf), len(rd.buf)+max(want, minBuffer, cap(rd.buf)))
@@ -292,7 +318,26 @@ func (rd *reader) stamp(b *batch) {
 	acks := rd.acks.Load()
 	b.acks, b.key, b.fid, b.path = acks, rd.key, rd.fid, rd.path
 	b.fpLen, b.fpHash = rd.fp.Len(), rd.fp.Hash()
+	b.tail, b.size = fingerprint.TailOf(rd.bytesBefore(b.end)), rd.size.Load()
 	b.seq = acks.register()
+}
+
+// bufStart is the file offset of buf[0].
+func (rd *reader) bufStart() int64 { return rd.readPos - int64(len(rd.buf)) }
+
+// bytesBefore returns the bytes of the file that end at end, as many as buf holds up to
+// fingerprint.TailSize: all of them, since buf keeps that many before every offset a batch
+// can end at (keepFrom).
+func (rd *reader) bytesBefore(end int64) []byte {
+	i := int(end - rd.bufStart())
+	return rd.buf[max(0, i-fingerprint.TailSize):i]
+}
+
+// keepFrom is the index in buf before which no byte is needed any more: a batch can end no
+// earlier than the end of the last record the batcher got, and its tail is taken of the
+// bytes before that.
+func (rd *reader) keepFrom() int {
+	return max(0, min(rd.pos, int(rd.batches.released-rd.bufStart()))-fingerprint.TailSize)
 }
 
 // due is when the reader must be read next without a notification: its open batch's
@@ -396,28 +441,41 @@ func (rd *reader) deleted() bool {
 	return ok && st.Nlink == 0
 }
 
-// replacedInPlace tells whether the file was truncated and rewritten past our position:
-// its first bytes no longer match what we read. It looks once per poll_interval, not on
-// every read: a pread per read was a fifth of the CPU with 200 busy files, and a rewrite
-// found up to a poll_interval late only means that the lines read in between are sent
-// again with the new incarnation.
+// replacedInPlace tells whether the file was truncated and rewritten past our position: the
+// bytes before the position checked last time are no longer the ones read there. Its first
+// bytes tell nothing, since an app writes the same banner or header every time it starts.
+// It looks once per poll_interval, not on every read: a pread per read was a fifth of the
+// CPU with 200 busy files, and a rewrite found up to a poll_interval late only means that
+// the lines read in between are sent again with the new incarnation. The check is anchored
+// where the previous one stood, not at the read position, because what was read since may
+// already be the new content.
 func (rd *reader) replacedInPlace(now time.Time, size int64) bool {
-	if now.Sub(rd.headAt) < rd.set.pollInterval {
+	if now.Sub(rd.checkedAt) < rd.set.pollInterval {
 		return false
 	}
-	rd.headAt = now
-	if rd.fp.Len() == 0 || size < int64(rd.fp.Len()) {
-		return false
+	rd.checkedAt = now
+	replaced := false
+	if n := len(rd.anchor); n > 0 && size >= rd.anchorAt {
+		var at [fingerprint.TailSize]byte
+		got, _ := rd.file.ReadAt(at[:n], rd.anchorAt-int64(n))
+		replaced = got == n && !bytes.Equal(at[:n], rd.anchor) && !punched(rd.file, at[:n], rd.anchorAt-int64(n))
 	}
-	var head [fingerprint.Size]byte
-	n, _ := rd.file.ReadAt(head[:rd.fp.Len()], 0)
-	return n == rd.fp.Len() && !rd.fp.IsPrefixOf(head[:n])
+	if !replaced {
+		rd.anchorAt = rd.readPos
+		rd.anchor = append(rd.anchor[:0], rd.bytesBefore(rd.readPos)...)
+	}
+	return replaced
 }
 
 // restartIncarnation handles a file truncated or rewritten under us (copytruncate, an app
 // that truncates its log on start): what was buffered of the old content is sent, then
 // the file is read again from its start as a new incarnation with its own checkpoint.
 func (rd *reader) restartIncarnation(size int64) {
+	if rd.seen > rd.readPos {
+		// Seen before the truncation and not read: at most these bytes (a rewrite in place
+		// may have grown the file again before it was seen) were destroyed unread.
+		rd.hooks.skipped(rd.path, rd.readPos, rd.seen, "the file was truncated before they were read")
+	}
 	rd.set.logger.Info("File was truncated; reading it again from the start",
 		zap.String("path", rd.path), zap.Int64("previous_offset", rd.readPos), zap.Int64("size", size))
 	rd.endIncarnation(true)
@@ -430,6 +488,8 @@ func (rd *reader) restartIncarnation(size int64) {
 	rd.buf = rd.buf[:0]
 	rd.pos = 0
 	rd.readPos = 0
+	rd.anchor, rd.anchorAt = rd.anchor[:0], 0
+	rd.batches.released, rd.seen = 0, 0
 	rd.part = -1
 	rd.group.last = lastRecord{}
 	rd.decode = newDecoder(rd.set.format, rd.set.maxLogSize, rd.group.line)

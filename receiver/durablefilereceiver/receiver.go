@@ -175,7 +175,8 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 	}
 	r.delivery.budget = budget{max: int64(r.cfg.Batch.MaxInFlightBytes), wake: s.slotFreed}
 	r.files = newFiles(r.cfg.Include, r.matcher, store, !existed, r.cfg.StartAt, r.cfg.MaxConcurrentFiles, r.readers,
-		readerHooks{send: s.send, freed: s.slotFreed, reserve: r.delivery.budget.take}, r.logger)
+		readerHooks{send: s.send, freed: s.slotFreed, reserve: r.delivery.budget.take},
+		func(n int64) { r.telemetry.ReceiverDurableFileSkippedBytes.Add(context.Background(), n) }, r.logger)
 	s.files = r.files
 	if err := r.telemetry.RegisterReceiverDurableFileLagCallback(r.files.observeLag); err != nil {
 		return err

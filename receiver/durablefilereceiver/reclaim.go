@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"go.uber.org/zap"
@@ -56,10 +57,11 @@ type reclaimFile struct {
 	fpLen   int
 	fpHash  string
 	path    string
-	seq     uint64 // order in which files were first seen, for remove_rotated
-	durable int64  // end of the range a durable checkpoint covers
-	from    int64  // nothing is given back before durable passes this: a reset checkpoint
-	punched int64  // holes cover [0, punched); -1 until looked up
+	seq     uint64           // order in which files were first seen, for remove_rotated
+	durable int64            // end of the range a durable checkpoint covers
+	tail    fingerprint.Tail // of the bytes before durable
+	from    int64            // nothing is given back before durable passes this: a reset checkpoint
+	punched int64            // holes cover [0, punched); -1 until looked up
 	rotated bool
 	off     bool // this file cannot be punched (permissions, its filesystem)
 }
@@ -94,7 +96,10 @@ func (r *reclaimer) hold(key string, fid fileID, path string, until int64) {
 func (r *reclaimer) durable(b *batch) {
 	r.mu.Lock()
 	f := r.file(b.key, b.fid, b.path)
-	f.durable, f.acks = max(f.durable, b.end), b.acks
+	if b.end > f.durable {
+		f.durable, f.tail = b.end, b.tail
+	}
+	f.acks = b.acks
 	if !f.rotated {
 		// A batch read before the rename was seen carries the old path, which names the
 		// new file by now.
@@ -130,13 +135,14 @@ func (r *reclaimer) poke() {
 }
 
 // target is where holes may reach in f: below its durable checkpoint and its last keep
-// bytes, in whole chunks.
+// bytes, in whole chunks. The bytes just before the durable checkpoint are never punched:
+// they tell the file's content from another's (fingerprint.TailSize).
 func (r *reclaimer) target(f *reclaimFile) int64 {
 	if f.off || f.durable < f.from {
 		return 0
 	}
 	chunk := int64(r.set.MinChunk)
-	return max(0, (f.durable-int64(r.set.Keep))/chunk*chunk)
+	return max(0, (f.durable-max(int64(r.set.Keep), fingerprint.TailSize))/chunk*chunk)
 }
 
 // first is where holes may start: after the chunk that holds the fingerprint.
@@ -245,7 +251,10 @@ func (r *reclaimer) punch(f reclaimFile, target int64) (punched int64, off bool)
 }
 
 // sameIncarnation tells whether file is still the incarnation f's offsets were taken in:
-// the same inode, at least as long as its durable checkpoint, beginning with its fingerprint.
+// the same inode, at least as long as its durable checkpoint, beginning with its fingerprint
+// and holding, just before the checkpoint, the bytes that were delivered there. A file
+// truncated and written again past the checkpoint with the same first bytes (a banner) is
+// another content, whose bytes were not delivered.
 func (r *reclaimer) sameIncarnation(file *os.File, f reclaimFile) bool {
 	info, err := file.Stat()
 	if err != nil || fileIDOf(info) != f.fid || info.Size() < f.durable || f.fpLen == 0 {
@@ -253,7 +262,7 @@ func (r *reclaimer) sameIncarnation(file *os.File, f reclaimFile) bool {
 	}
 	head := make([]byte, f.fpLen)
 	n, _ := file.ReadAt(head, 0)
-	return fingerprint.New(head[:n]).HasPrefixHash(f.fpLen, f.fpHash)
+	return fingerprint.New(head[:n]).HasPrefixHash(f.fpLen, f.fpHash) && f.tail.Matches(readBefore(file, f.durable))
 }
 
 // remove deletes a rotated file once it is fully delivered, if its path still names it.
@@ -315,4 +324,15 @@ func seekData(f *os.File, offset, size int64, maxLine int) int64 {
 		}
 	}
 	return d
+}
+
+// punched tells whether b, read at off, lies in a hole: reclaim gave back its space after it
+// was delivered, and it reads as zeros. Only a mismatch asks, so the lseek costs nothing on
+// the way of a file that was not rewritten.
+func punched(f *os.File, b []byte, off int64) bool {
+	if slices.ContainsFunc(b, func(c byte) bool { return c != 0 }) {
+		return false
+	}
+	d, err := unix.Seek(int(f.Fd()), off, unix.SEEK_DATA)
+	return err != nil || d >= off+int64(len(b))
 }

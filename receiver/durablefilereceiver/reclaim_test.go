@@ -102,6 +102,9 @@ func TestFileWithAHoleAndNoCheckpointIsReadAfterTheHole(t *testing.T) {
 	for _, b := range bodies {
 		require.NotContains(t, b, "\x00")
 	}
+	skipped := f.logs.FilterMessageSnippet("reclaim punched a hole there").All()
+	require.Len(t, skipped, 1, "the range left out is logged")
+	assert.Equal(t, int64(firstAfter*100), skipped[0].ContextMap()["to"])
 }
 
 func TestRenamedFileIsRemovedOnceDeliveredAndNewerFilesHoldKeep(t *testing.T) {
@@ -163,13 +166,15 @@ func TestFileRewrittenInPlaceIsNotPunched(t *testing.T) {
 func deliveredFile(t *testing.T, logger *zap.Logger) (r *reclaimer, b *batch, path string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "a.log")
-	require.NoError(t, os.WriteFile(path, []byte(paddedLines(0, 20_000)), 0o644))
+	content := []byte(paddedLines(0, 20_000))
+	require.NoError(t, os.WriteFile(path, content, 0o644))
 	info, err := os.Stat(path)
 	require.NoError(t, err)
 	r = newReclaimer(ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk}, logger, func(int64) {}, func() {})
 	head := []byte(paddedLines(0, 10))
 	b = &batch{key: "k", fid: fileIDOf(info), path: path, end: info.Size(), acks: newAckTracker(0)}
 	b.fpLen, b.fpHash = len(head), fingerprint.New(head).Hash()
+	b.tail = fingerprint.TailOf(content)
 	return r, b, path
 }
 
@@ -179,13 +184,13 @@ func TestResetCheckpointHoldsReclaimUntilTheFileIsReadAgain(t *testing.T) {
 	r, b, path := deliveredFile(t, zap.NewNop())
 	size := b.end
 	r.hold(b.key, b.fid, path, size)
-	b.end = size - 1
+	b.end, b.tail = size-1, fingerprint.TailOf([]byte(paddedLines(0, 20_000))[:size-1])
 	r.durable(b)
 	r.turn()
 	before := allocated(t, path)
 	assert.GreaterOrEqual(t, before, size, "held: nothing given back")
 
-	b.end = size
+	b.end, b.tail = size, fingerprint.TailOf([]byte(paddedLines(0, 20_000)))
 	r.durable(b)
 	r.turn()
 	assert.Less(t, allocated(t, path), before/2, "read again up to its size: given back")

@@ -17,6 +17,15 @@
 // never skipped. Writes are group commits made by the goroutine that waits for them: the
 // first waiter writes every change made so far, the others wait for that write, so a busy
 // receiver does not hand each acknowledgement to a writer goroutine and back.
+//
+// Versions. The header names the format the body was written in; the body is JSON, so a
+// later format that only adds fields can still be read by this one, which ignores them:
+// such a writer says so with "readable_by", the oldest version that reads it correctly.
+// Format 2 (Flightlog before identity by inode and content) is read as it is and written
+// back as 3; its entries have no identity, so they are matched as format 2 matched them,
+// by their first bytes, until their file is resumed and they are written again with one.
+// An older Flightlog, which reads only format 2, takes a format 3 file for corrupt: it
+// moves it aside and reads every file again from its start (duplicates, no loss).
 package checkpoint // import "github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
 
 import (
@@ -35,10 +44,13 @@ import (
 )
 
 const (
-	version = 2
-	// header is fixed-width so that its length is known before the body is encoded.
+	// version is the format written; versions from oldestRead on are read.
+	version    = 3
+	oldestRead = 2
+	// header is fixed-width so that its length is known before the body is encoded; the
+	// version takes one digit up to format 9.
 	header     = "flightlog-checkpoint v%d gen=%020d len=%010d crc32c=%08x\n"
-	headerLen  = len("flightlog-checkpoint v2 gen=") + 20 + len(" len=") + 10 + len(" crc32c=") + 8 + 1
+	headerLen  = len("flightlog-checkpoint v3 gen=") + 20 + len(" len=") + 10 + len(" crc32c=") + 8 + 1
 	minSlot    = 4096
 	slotsCount = 2
 )
@@ -54,7 +66,7 @@ var ErrNotDurable = errors.New("checkpoint not written")
 
 // Entry is the acknowledged position in one incarnation of a file.
 type Entry struct {
-	// Path the file was last seen at; informational, files are matched by fingerprint.
+	// Path the file was last seen at; informational, files are matched by identity.
 	Path string `json:"path"`
 	// Offset is the first byte not yet acknowledged by the pipeline.
 	Offset int64 `json:"offset"`
@@ -64,11 +76,29 @@ type Entry struct {
 	// Updated is when the entry last changed, in Unix seconds; used to expire entries of
 	// files that are gone.
 	Updated int64 `json:"updated"`
+
+	// Since format 3: the file's identity. Dev and Ino name it on its filesystem; the
+	// TailLen bytes before Offset hash (xxhash64) to Tail, so a file found later is
+	// resumed at Offset only if it still holds what was delivered before it. Size is the
+	// file's size when the entry was recorded: [Offset, Size) was written and not yet
+	// delivered, what a truncation while the collector is stopped destroys.
+	Dev     uint64 `json:"dev,omitempty"`
+	Ino     uint64 `json:"ino,omitempty"`
+	TailLen int    `json:"tail_len,omitempty"`
+	Tail    uint64 `json:"tail,omitempty"`
+	Size    int64  `json:"size,omitempty"`
 }
 
+// HasIdentity tells whether the entry names its file's inode and content: false for an
+// entry from format 2, which only a file's first bytes identify.
+func (e Entry) HasIdentity() bool { return e.Ino != 0 }
+
 type state struct {
-	Version int              `json:"version"`
-	Files   map[string]Entry `json:"files"`
+	Version int `json:"version"`
+	// ReadableBy is the oldest format version that reads this body correctly; 0 means
+	// Version.
+	ReadableBy int              `json:"readable_by,omitempty"`
+	Files      map[string]Entry `json:"files"`
 }
 
 // Hooks observe the store for internal telemetry.
@@ -208,7 +238,7 @@ func decodeSlot(data []byte) (map[string]Entry, uint64, error) {
 	if _, err := fmt.Sscanf(string(data[:headerLen]), header, &v, &gen, &n, &sum); err != nil {
 		return nil, 0, fmt.Errorf("bad header: %w", err)
 	}
-	if v != version {
+	if v < oldestRead {
 		return nil, 0, fmt.Errorf("unsupported version %d", v)
 	}
 	if n < 0 || n > len(data)-headerLen {
@@ -221,6 +251,9 @@ func decodeSlot(data []byte) (map[string]Entry, uint64, error) {
 	var st state
 	if err := json.Unmarshal(body, &st); err != nil {
 		return nil, 0, fmt.Errorf("bad body: %w", err)
+	}
+	if v > version && (st.ReadableBy == 0 || st.ReadableBy > version) {
+		return nil, 0, fmt.Errorf("version %d, written by a newer Flightlog, is not readable by version %d", v, version)
 	}
 	if st.Files == nil {
 		st.Files = map[string]Entry{}
@@ -252,6 +285,14 @@ func (s *Store) Entries() map[string]Entry {
 	return out
 }
 
+// Get returns the entry under key.
+func (s *Store) Get(key string) (Entry, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.entries[key]
+	return e, ok
+}
+
 // Put records e under key and returns the generation that WaitDurable waits for.
 func (s *Store) Put(key string, e Entry) uint64 {
 	s.mu.Lock()
@@ -259,6 +300,16 @@ func (s *Store) Put(key string, e Entry) uint64 {
 	s.entries[key] = e
 	s.dirty++
 	return s.dirty
+}
+
+// Rewrite records e under key and has the background writer make it durable, as nobody
+// waits for it (an entry of format 2 given its identity).
+func (s *Store) Rewrite(key string, e Entry) {
+	s.mu.Lock()
+	s.entries[key] = e
+	s.dirty++
+	s.poke()
+	s.mu.Unlock()
 }
 
 // Delete forgets key; the background writer makes it durable, as nobody waits for it.

@@ -81,7 +81,7 @@ func TestCorruptCheckpointIsMovedAsideAndReported(t *testing.T) {
 	good := slot(t, 1, map[string]Entry{"k": {Path: "/a.log", Offset: 10}})
 	flipped := append([]byte{}, good...)
 	flipped[len(flipped)-3] ^= 0x20
-	other := []byte(strings.Replace(string(good), "v2 ", "v9 ", 1))
+	other := []byte(strings.Replace(string(good), "v3 ", "v9 ", 1)) // newer, and not readable_by this one
 	tests := map[string][]byte{
 		"both slots torn":  twoSlots(good[:len(good)-5], good[:len(good)-5]),
 		"flipped byte":     twoSlots(flipped, nil),

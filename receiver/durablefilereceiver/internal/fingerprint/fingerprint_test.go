@@ -53,3 +53,17 @@ func TestIsPrefixOfTellsARewrittenHead(t *testing.T) {
 	assert.False(t, f.IsPrefixOf([]byte("line")), "shorter than the fingerprint")
 	assert.False(t, New(nil).IsPrefixOf([]byte("anything")), "an empty fingerprint matches nothing")
 }
+
+func TestTailTellsFilesThatBeginAlikeApart(t *testing.T) {
+	banner := bytes.Repeat([]byte("#### banner ####\n"), 100)
+	first := append(append([]byte{}, banner...), "first line=000001\n"...)
+	second := append(append([]byte{}, banner...), "other line=000001\n"...)
+	assert.True(t, New(second).StartsWith(New(first[:Size])), "their first bytes agree")
+	tail := TailOf(first)
+	assert.Equal(t, TailSize, tail.Len, "only the last TailSize bytes count")
+	assert.True(t, tail.Matches(first[len(first)-TailSize:]))
+	assert.False(t, tail.Matches(second[len(second)-TailSize:]), "the bytes before the offset differ")
+	assert.False(t, tail.Matches(first[len(first)-TailSize+1:]), "a shorter range is not the same range")
+	assert.True(t, TailOf(nil).Matches(nil), "offset 0 needs no bytes")
+	assert.Equal(t, 5, TailOf([]byte("short")).Len, "near the start of a file the tail is shorter")
+}

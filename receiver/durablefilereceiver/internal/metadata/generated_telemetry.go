@@ -37,6 +37,7 @@ type TelemetryBuilder struct {
 	ReceiverDurableFileReclaimRemovedFiles metric.Int64Counter
 	ReceiverDurableFileReclaimedBytes      metric.Int64Counter
 	ReceiverDurableFileRecordsRead         metric.Int64Counter
+	ReceiverDurableFileSkippedBytes        metric.Int64Counter
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -160,6 +161,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_durable_file_records_read",
 		metric.WithDescription("Log records read from files and handed to the pipeline. [Development]"),
 		metric.WithUnit("{records}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverDurableFileSkippedBytes, err = builder.meter.Int64Counter(
+		"otelcol_receiver_durable_file_skipped_bytes",
+		metric.WithDescription("Bytes of files that were not read, each range logged as a warning naming the file and why (truncated before it was read, a hole punched by reclaim, start_at end). [Development]"),
+		metric.WithUnit("By"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs

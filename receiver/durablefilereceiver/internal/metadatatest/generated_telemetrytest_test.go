@@ -35,6 +35,7 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ReceiverDurableFileReclaimRemovedFiles.Add(context.Background(), 1)
 	tb.ReceiverDurableFileReclaimedBytes.Add(context.Background(), 1)
 	tb.ReceiverDurableFileRecordsRead.Add(context.Background(), 1)
+	tb.ReceiverDurableFileSkippedBytes.Add(context.Background(), 1)
 	AssertEqualReceiverDurableFileBytesRead(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
@@ -60,6 +61,9 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverDurableFileRecordsRead(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverDurableFileSkippedBytes(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 
