@@ -18,7 +18,7 @@ type ackTracker struct {
 	low     uint64              // lowest sequence number not yet acknowledged
 	done    map[uint64]ackPoint // acknowledged above low
 	offset  int64               // end of the contiguous acknowledged prefix
-	tail    fingerprint.Tail    // of the bytes before offset
+	point   ackPoint            // the batch that ends it
 	// recordedOffset was handed to the checkpoint store as generation gen.
 	recordedOffset int64
 	gen            uint64
@@ -26,14 +26,17 @@ type ackTracker struct {
 	retired        bool          // the incarnation ended (truncated, replaced)
 }
 
-// ackPoint is where an acknowledged batch ends, and the tail of the bytes before it.
+// ackPoint is where an acknowledged batch ends and the tail of the bytes before it, and
+// where its file was last checked for a rewrite (the anchor) with the tail there.
 type ackPoint struct {
-	end  int64
-	tail fingerprint.Tail
+	end      int64
+	tail     fingerprint.Tail
+	anchorAt int64
+	anchor   fingerprint.Tail
 }
 
 func newAckTracker(offset int64) *ackTracker {
-	return &ackTracker{done: map[uint64]ackPoint{}, offset: offset, recordedOffset: offset, changed: make(chan struct{})}
+	return &ackTracker{done: map[uint64]ackPoint{}, offset: offset, point: ackPoint{end: offset}, recordedOffset: offset, changed: make(chan struct{})}
 }
 
 // register hands out the next sequence number.
@@ -52,7 +55,7 @@ func (a *ackTracker) ack(seq uint64, p ackPoint) (ackPoint, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.retired {
-		return ackPoint{end: a.offset, tail: a.tail}, false
+		return a.point, false
 	}
 	a.done[seq] = p
 	moved := false
@@ -63,10 +66,10 @@ func (a *ackTracker) ack(seq uint64, p ackPoint) (ackPoint, bool) {
 		}
 		delete(a.done, a.low)
 		a.low++
-		a.offset, a.tail = e.end, e.tail
+		a.offset, a.point = e.end, e
 		moved = true
 	}
-	return ackPoint{end: a.offset, tail: a.tail}, moved
+	return a.point, moved
 }
 
 // recorded notes that offset was put into the checkpoint store as generation gen.

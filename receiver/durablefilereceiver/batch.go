@@ -42,11 +42,15 @@ type batch struct {
 	seq    uint64
 	key    string
 	fid    fileID
+	born   int64
 	path   string
 	fpLen  int
 	fpHash string
 	tail   fingerprint.Tail // of the bytes before end
 	size   int64            // the file's size when the batch was completed
+	// anchorAt is where the file was last checked for a rewrite, anchor its tail there.
+	anchorAt int64
+	anchor   fingerprint.Tail
 	// release frees the batch's slot once it is durably acknowledged.
 	release  func()
 	observed time.Time

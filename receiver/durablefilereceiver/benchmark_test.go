@@ -202,7 +202,7 @@ func BenchmarkPollOf200Files(b *testing.B) {
 		}
 		b.Cleanup(func() { _ = w.Close(); _ = f.Close() })
 		writers = append(writers, w)
-		readers = append(readers, newReader(set, hooks, f, fileID{ino: uint64(i + 1)}, path, "key", 0, fingerprint.Fingerprint{}, nil))
+		readers = append(readers, newReader(set, hooks, f, fileID{ino: uint64(i + 1)}, path, fingerprint.Fingerprint{}, start{key: "key"}))
 	}
 	chunk := orderLines(lines)
 	now := time.Now()

@@ -34,7 +34,7 @@ type checkpoints struct {
 func (c checkpoints) acknowledge(ctx context.Context, batches []*batch) {
 	updated := time.Now().Unix()
 	for _, b := range batches {
-		if acked, moved := b.acks.ack(b.seq, ackPoint{end: b.end, tail: b.tail}); moved {
+		if acked, moved := b.acks.ack(b.seq, ackPoint{end: b.end, tail: b.tail, anchorAt: b.anchorAt, anchor: b.anchor}); moved {
 			b.acks.recorded(acked.end, c.store.Put(b.key, checkpoint.Entry{
 				Path:           b.path,
 				Offset:         acked.end,
@@ -43,9 +43,13 @@ func (c checkpoints) acknowledge(ctx context.Context, batches []*batch) {
 				Updated:        updated,
 				Dev:            b.fid.dev,
 				Ino:            b.fid.ino,
+				Born:           b.born,
 				TailLen:        acked.tail.Len,
 				Tail:           acked.tail.Hash,
 				Size:           b.size,
+				AnchorAt:       acked.anchorAt,
+				AnchorLen:      acked.anchor.Len,
+				Anchor:         acked.anchor.Hash,
 			}))
 		}
 	}

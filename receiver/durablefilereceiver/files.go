@@ -228,13 +228,14 @@ func (fs *files) open(p string, fid fileID, initial bool) bool {
 	key, offset := st.key, st.offset
 	if after := seekData(f, offset, info.Size(), fs.set.maxLogSize); after > offset {
 		fs.skipped(p, offset, after, "reclaim punched a hole there: the bytes before the first line after it were delivered before the checkpoint was lost")
-		offset, st.history = after, readBefore(f, after)
+		offset, st.history = after, fingerprint.Before(f, after)
 	}
 	if fs.reclaim != nil && initial && fs.reset {
 		fs.reclaim.hold(key, fid, p, info.Size())
 	}
 	delete(fs.parked, fid)
-	rd := newReader(fs.set, fs.hooks, f, fid, p, key, offset, fp, st.history)
+	st.key, st.offset = key, offset
+	rd := newReader(fs.set, fs.hooks, f, fid, p, fp, st)
 	rd.woken = true
 	fs.mu.Lock()
 	fs.readers[fid] = rd

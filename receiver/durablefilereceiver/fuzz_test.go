@@ -79,7 +79,7 @@ func FuzzSplitAndGroup(f *testing.F) {
 			send: func(*batch) {}, freed: func() {}, reserve: func(int) bool { return true },
 			rekey: func(old string, _ fileID) string { return old }, warn: func(string, string, error) {},
 			skipped: func(string, int64, int64, string) {},
-		}, file, fileID{}, path, "key", 0, fingerprint.Fingerprint{}, nil)
+		}, file, fileID{}, path, fingerprint.Fingerprint{}, start{key: "key"})
 		var records []fuzzRecord
 		rd.group.emit = func(text []byte, start, end int64, tk token) {
 			records = append(records, fuzzRecord{string(text), start, end, tk.part})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
@@ -23,17 +24,20 @@ import (
 //   - own: the checkpoint of the same inode (a restart of the collector, rename rotation
 //     while it was down) whose content agrees. Inode reuse, a file truncated or rewritten
 //     while the collector was down, fails the tail and is read from its start.
-//   - copy: a file of another inode that holds the content of a file being read, or of one
-//     whose content was truncated away in this run (copytruncate's rotated copy), continues
-//     where that file's checkpoint stands. A copy still being written waits until it has
-//     got that far, at most copyGrace.
+//   - copy: a file of another inode that holds the content of a file whose content was
+//     truncated away in this run (copytruncate's rotated copy) continues where that file's
+//     checkpoint stands. A file that holds the bytes of a file still being read waits for
+//     that file's truncation, and a copy still being written until it has got as far as
+//     the checkpoint, at most copyGrace each: only the truncation tells a copy from a file
+//     that happens to hold the same bytes (a banner and nothing else).
 //   - format 2: an entry written before identities, matched by its first bytes as it was
 //     then, and given its identity at once.
 //
 // Anything else is a new file, read from its start: a shared beginning never skips data.
 
-// copyGrace is how long a file that may be a copy still being written waits to be that long
-// before it is read as a file of its own: logrotate copies a GiB in a second or two.
+// copyGrace is how long a file that may be a copy waits for its original's truncation, or to
+// be as long as the original's checkpoint, before it is read as a file of its own: logrotate
+// copies a GiB in a second or two and truncates right after.
 const copyGrace = 10 * time.Second
 
 // start is where a newly found file is read from.
@@ -42,11 +46,21 @@ type start struct {
 	key    string
 	// history is the bytes just before offset, at most fingerprint.TailSize.
 	history []byte
+	// born is the file's birth time, 0 where its filesystem keeps none (birthTime).
+	born int64
 }
 
 // identify decides which checkpoint a newly found file continues, if any, and where it is
 // read from; false: look at it again at the next listing.
 func (fs *files) identify(f *os.File, p string, fid fileID, fp fingerprint.Fingerprint, size int64, initial bool) (start, bool) {
+	born := birthTime(f)
+	st, ok := fs.match(f, p, fid, born, fp, size, initial)
+	st.born = born
+	return st, ok
+}
+
+// match finds the checkpoint a file continues.
+func (fs *files) match(f *os.File, p string, fid fileID, born int64, fp fingerprint.Fingerprint, size int64, initial bool) (start, bool) {
 	if fp.Len() > 0 {
 		if fs.index == nil {
 			fs.index = newCheckpointIndex(fs.store.Entries())
@@ -59,7 +73,10 @@ func (fs *files) identify(f *os.File, p string, fid fileID, fp fingerprint.Finge
 		for _, key := range fs.index.candidates(fp) {
 			c := candidate{key: key, entry: fs.index.entries[key]}
 			e := c.entry
-			c.own = e.HasIdentity() && fileID{dev: e.Dev, ino: e.Ino} == fid
+			// The same inode, and born at the same time where the filesystem tells: an inode
+			// given to a new file after the old one was deleted is another file, also when it
+			// holds the same bytes.
+			c.own = e.HasIdentity() && fileID{dev: e.Dev, ino: e.Ino} == fid && (e.Born == 0 || born == 0 || e.Born == born)
 			switch {
 			case !e.HasIdentity():
 				if legacy == "" && !fs.bound[key] {
@@ -68,17 +85,21 @@ func (fs *files) identify(f *os.File, p string, fid fileID, fp fingerprint.Finge
 				continue
 			case c.own && fs.bound[key]:
 				continue
-			case !c.own && !fs.bound[key] && !fs.truncated[key]:
-				continue // another file that begins alike
+			case !c.own && !fs.truncated[key]:
+				// A file being read: this one may be its copy, found before the truncation
+				// that follows the copy. Only the truncation tells a copy from a file
+				// that holds the same bytes.
+				wait = wait || (fs.bound[key] && fs.mayBeCopy(f, fid, e, size))
+				continue
 			}
 			if c.own && c.newer(last) {
 				last = c
 			}
 			if e.Offset > size {
-				wait = wait || (!c.own && fs.mayStillBeCopying(f, fid, e, size))
+				wait = wait || (!c.own && fs.mayBeCopy(f, fid, e, size))
 				continue
 			}
-			if c.history, c.verified = verify(f, e); c.verified && c.better(best) {
+			if c.history, c.verified = verify(f, e, size); c.verified && c.better(best) {
 				best = c
 			}
 		}
@@ -108,7 +129,7 @@ func (fs *files) identify(f *os.File, p string, fid fileID, fp fingerprint.Finge
 		if size > 0 {
 			fs.skipped(p, 0, size, "start_at is end")
 		}
-		return start{offset: size, key: fs.newKey(fid), history: readBefore(f, size)}, true
+		return start{offset: size, key: fs.newKey(fid), history: fingerprint.Before(f, size)}, true
 	}
 	return start{key: fs.newKey(fid)}, true
 }
@@ -142,22 +163,27 @@ func (c candidate) better(o candidate) bool {
 	}
 }
 
-// mayStillBeCopying tells whether a file shorter than the checkpoint e it begins like may be
-// a copy of e's file still being written: its last bytes are those of e's file, when that
-// file is open, and it was first seen less than copyGrace ago.
-func (fs *files) mayStillBeCopying(f *os.File, fid fileID, e checkpoint.Entry, size int64) bool {
+// mayBeCopy tells whether a file may be a copy of the file checkpointed in e, still being
+// written or found before that file was truncated: it holds that file's bytes as far as it
+// goes (compared with the file itself while it is open, else with e's tail), and it was
+// first seen less than copyGrace ago. A file of other bytes is told at once.
+func (fs *files) mayBeCopy(f *os.File, fid fileID, e checkpoint.Entry, size int64) bool {
+	if rd := fs.readers[fileID{dev: e.Dev, ino: e.Ino}]; rd != nil {
+		upTo := min(size, e.Offset)
+		if !bytes.Equal(fingerprint.Before(f, upTo), fingerprint.Before(rd.file, upTo)) {
+			return false
+		}
+	} else if size >= e.Offset {
+		if _, ok := verify(f, e, size); !ok {
+			return false
+		}
+	}
 	first, ok := fs.copying[fid]
 	if !ok {
 		first = time.Now()
 		fs.copying[fid] = first
 	}
-	if time.Since(first) >= copyGrace {
-		return false
-	}
-	if rd := fs.readers[fileID{dev: e.Dev, ino: e.Ino}]; rd != nil {
-		return bytes.Equal(readBefore(f, size), readBefore(rd.file, size))
-	}
-	return true // the original was truncated: nothing to compare with
+	return time.Since(first) < copyGrace
 }
 
 // upgrade resumes a file from a checkpoint entry of format 2, which only its first bytes
@@ -168,29 +194,37 @@ func (fs *files) upgrade(f *os.File, p string, fid fileID, key string, size int6
 		// Shorter than what was acknowledged: it was truncated while we were away.
 		return start{key: key}
 	}
-	history := readBefore(f, e.Offset)
+	history := fingerprint.Before(f, e.Offset)
 	tail := fingerprint.TailOf(history)
-	e.Dev, e.Ino, e.TailLen, e.Tail, e.Size, e.Path = fid.dev, fid.ino, tail.Len, tail.Hash, size, p
+	e.Dev, e.Ino, e.TailLen, e.Tail, e.Size, e.Path, e.Born = fid.dev, fid.ino, tail.Len, tail.Hash, size, p, birthTime(f)
 	fs.store.Rewrite(key, e)
 	fs.logger.Info("Resumed a file from a checkpoint without identity (format 2); it is recorded with its inode and content now",
 		zap.String("path", p), zap.Int64("offset", e.Offset))
 	return start{offset: e.Offset, key: key, history: history}
 }
 
-// verify tells whether f still holds, just before e's offset, the bytes e was recorded
-// with, and returns them.
-func verify(f *os.File, e checkpoint.Entry) (history []byte, ok bool) {
-	if int64(e.TailLen) != min(e.Offset, fingerprint.TailSize) {
+// verify tells whether f, of size bytes, holds what e was recorded with: the bytes before
+// its offset and before its anchor. It returns the bytes before the offset.
+func verify(f *os.File, e checkpoint.Entry, size int64) ([]byte, bool) {
+	history, ok := entryTail(e).Verify(f, e.Offset)
+	if !ok || e.AnchorAt > size {
 		return nil, false
 	}
-	history = readBefore(f, e.Offset)
-	return history, fingerprint.Tail{Len: e.TailLen, Hash: e.Tail}.Matches(history)
+	_, ok = fingerprint.Tail{Len: e.AnchorLen, Hash: e.Anchor}.Verify(f, e.AnchorAt)
+	return history, ok
 }
 
-// readBefore returns the bytes of f just before offset, at most fingerprint.TailSize.
-func readBefore(f *os.File, offset int64) []byte {
-	n := min(offset, fingerprint.TailSize)
-	buf := make([]byte, n)
-	got, _ := f.ReadAt(buf, offset-n)
-	return buf[:got]
+// entryTail is the tail a checkpoint entry was recorded with.
+func entryTail(e checkpoint.Entry) fingerprint.Tail {
+	return fingerprint.Tail{Len: e.TailLen, Hash: e.Tail}
+}
+
+// birthTime is when the file was created (statx's btime, in Unix nanoseconds), which tells a
+// file from an earlier one that had its inode; 0 where the filesystem keeps none.
+func birthTime(f *os.File) int64 {
+	var stx unix.Statx_t
+	if err := unix.Statx(int(f.Fd()), "", unix.AT_EMPTY_PATH, unix.STATX_BTIME, &stx); err != nil || stx.Mask&unix.STATX_BTIME == 0 {
+		return 0
+	}
+	return stx.Btime.Sec*int64(time.Second) + int64(stx.Btime.Nsec)
 }

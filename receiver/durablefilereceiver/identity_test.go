@@ -15,11 +15,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadatatest"
 )
 
@@ -176,4 +179,44 @@ func TestStartAtEndLogsWhatItLeavesOut(t *testing.T) {
 	assert.Equal(t, zap.WarnLevel, w.Level)
 	assert.Equal(t, int64(0), w.ContextMap()["from"])
 	assert.Equal(t, int64(len(numbered(0, 10))), w.ContextMap()["to"])
+}
+
+// An inode given to a new file after the old one was deleted, while the collector was
+// stopped, with the very bytes the old file had up to its checkpoint: only the birth time
+// tells them apart, and the new file is read whole. Filesystems hand a freed inode on when
+// they please, so the checkpoint is made to be of an earlier file of this inode: the same
+// entry, born a second before.
+func TestAReusedInodeWithTheSameBytesIsAnotherFile(t *testing.T) {
+	f := newFixture(t, nil)
+	content := bannered("run", 100)
+	f.appendTo("a.log", content)
+	first := &recorder{}
+	stop := f.start(first)
+	require.Eventually(t, func() bool { return len(first.bodies()) == len(lines(content)) }, 5*time.Second, 10*time.Millisecond)
+	stop()
+	file, err := os.Open(f.path("a.log"))
+	require.NoError(t, err)
+	born := birthTime(file)
+	require.NoError(t, file.Close())
+	if born == 0 {
+		t.Skip("the filesystem of the test's temporary directory keeps no birth time")
+	}
+	store, _, err := checkpoint.Open(checkpointFile(f.cfg.Checkpoint, component.NewID(metadata.Type)), checkpoint.Options{}, zap.NewNop(), checkpoint.Hooks{})
+	require.NoError(t, err)
+	go store.Run()
+	var gen uint64
+	for k, e := range store.Entries() {
+		require.Equal(t, born, e.Born, "the checkpoint keeps the birth time")
+		e.Born -= int64(time.Second)
+		gen = store.Put(k, e)
+	}
+	require.NoError(t, store.WaitDurable(context.Background(), gen))
+	store.Close()
+
+	f.appendTo("a.log", "run line after\n")
+	second := &recorder{}
+	f.start(second)
+	want := append(lines(content), "run line after")
+	require.Eventually(t, func() bool { return len(second.bodies()) == len(want) }, 5*time.Second, 10*time.Millisecond)
+	assert.Equal(t, want, second.bodies())
 }

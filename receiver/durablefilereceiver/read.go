@@ -65,6 +65,7 @@ type reader struct {
 	hooks readerHooks
 	file  *os.File
 	fid   fileID
+	born  int64 // birth time, 0 when unknown
 	path  string
 	real  string                  // where path's symlinks lead, when elsewhere
 	key   string                  // checkpoint key of this incarnation
@@ -83,10 +84,13 @@ type reader struct {
 	part    int32     // index of the next part of an over-long line, or -1
 	// anchor is a copy of the bytes that ended at anchorAt when the file was last checked
 	// for a rewrite in place, at checkedAt: a file whose bytes there changed was truncated
-	// and written again.
-	anchor    []byte
-	anchorAt  int64
-	checkedAt time.Time
+	// and written again. Batches carry its tail to the checkpoint, so that a file found
+	// after a restart is verified there too: bytes read after a rewrite and before the
+	// check that would have seen it agree with the file, the anchor does not.
+	anchor     []byte
+	anchorAt   int64
+	anchorTail fingerprint.Tail
+	checkedAt  time.Time
 
 	decode  decoder
 	group   grouper
@@ -113,22 +117,26 @@ type reader struct {
 	seen int64
 }
 
-// newReader reads f from offset; history holds the bytes just before offset (at most
-// fingerprint.TailSize), which the first batch's tail and the first rewrite check need.
-func newReader(set readerSettings, hooks readerHooks, f *os.File, fid fileID, path, key string, offset int64, fp fingerprint.Fingerprint, history []byte) *reader {
+// newReader reads f from where identify started it: st's offset, under its checkpoint key,
+// with the bytes just before the offset (at most fingerprint.TailSize), which the first
+// batch's tail and the first rewrite check need.
+func newReader(set readerSettings, hooks readerHooks, f *os.File, fid fileID, path string, fp fingerprint.Fingerprint, st start) *reader {
+	offset, history := st.offset, st.history
 	rd := &reader{
-		set:      set,
-		hooks:    hooks,
-		file:     f,
-		fid:      fid,
-		key:      key,
-		fp:       fp,
-		readPos:  offset,
-		part:     -1,
-		buf:      append(make([]byte, 0, max(minBuffer, len(history))), history...),
-		pos:      len(history),
-		anchor:   append([]byte(nil), history...),
-		anchorAt: offset,
+		set:        set,
+		hooks:      hooks,
+		file:       f,
+		fid:        fid,
+		born:       st.born,
+		key:        st.key,
+		fp:         fp,
+		readPos:    offset,
+		part:       -1,
+		buf:        append(make([]byte, 0, max(minBuffer, len(history))), history...),
+		pos:        len(history),
+		anchor:     append([]byte(nil), history...),
+		anchorAt:   offset,
+		anchorTail: fingerprint.TailOf(history),
 	}
 	rd.setPath(path)
 	rd.from = offset
@@ -316,9 +324,10 @@ func (rd *reader) tokenize(atEOF bool) bool {
 // file was truncated.
 func (rd *reader) stamp(b *batch) {
 	acks := rd.acks.Load()
-	b.acks, b.key, b.fid, b.path = acks, rd.key, rd.fid, rd.path
+	b.acks, b.key, b.fid, b.born, b.path = acks, rd.key, rd.fid, rd.born, rd.path
 	b.fpLen, b.fpHash = rd.fp.Len(), rd.fp.Hash()
 	b.tail, b.size = fingerprint.TailOf(rd.bytesBefore(b.end)), rd.size.Load()
+	b.anchorAt, b.anchor = rd.anchorAt, rd.anchorTail
 	b.seq = acks.register()
 }
 
@@ -463,6 +472,7 @@ func (rd *reader) replacedInPlace(now time.Time, size int64) bool {
 	if !replaced {
 		rd.anchorAt = rd.readPos
 		rd.anchor = append(rd.anchor[:0], rd.bytesBefore(rd.readPos)...)
+		rd.anchorTail = fingerprint.TailOf(rd.anchor)
 	}
 	return replaced
 }
@@ -488,7 +498,7 @@ func (rd *reader) restartIncarnation(size int64) {
 	rd.buf = rd.buf[:0]
 	rd.pos = 0
 	rd.readPos = 0
-	rd.anchor, rd.anchorAt = rd.anchor[:0], 0
+	rd.anchor, rd.anchorAt, rd.anchorTail = rd.anchor[:0], 0, fingerprint.Tail{}
 	rd.batches.released, rd.seen = 0, 0
 	rd.part = -1
 	rd.group.last = lastRecord{}

@@ -262,7 +262,7 @@ func (r *reclaimer) sameIncarnation(file *os.File, f reclaimFile) bool {
 	}
 	head := make([]byte, f.fpLen)
 	n, _ := file.ReadAt(head, 0)
-	return fingerprint.New(head[:n]).HasPrefixHash(f.fpLen, f.fpHash) && f.tail.Matches(readBefore(file, f.durable))
+	return fingerprint.New(head[:n]).HasPrefixHash(f.fpLen, f.fpHash) && f.tail.Matches(fingerprint.Before(file, f.durable))
 }
 
 // remove deletes a rotated file once it is fully delivered, if its path still names it.

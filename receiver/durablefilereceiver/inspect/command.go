@@ -21,7 +21,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("dir", "", "the durable_file receiver's checkpoint directory (its checkpoint setting)")
 	asJSON := fs.Bool("json", false, "print the files as a JSON array")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: flightlog checkpoints --dir DIR [--json]\n\nPrints each file durable_file tracks: its fingerprint, delivered offset, size, lag in bytes and last delivery. Reads only; safe while the collector runs.\n")
+		fmt.Fprintf(stderr, "Usage: flightlog checkpoints --dir DIR [--json]\n\nPrints each file durable_file tracks: its delivered offset, size, lag in bytes, last delivery, and the identity its checkpoint holds (fingerprint, device:inode, hash of the bytes before the offset). Reads only; safe while the collector runs.\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -51,7 +51,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 func printTable(w io.Writer, files []File, now time.Time) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "PATH\tSTATE\tOFFSET\tSIZE\tLAG\tLAST DELIVERY\tFINGERPRINT\n")
+	fmt.Fprintf(tw, "PATH\tSTATE\tOFFSET\tSIZE\tLAG\tLAST DELIVERY\tFINGERPRINT\tIDENTITY\n")
 	for _, f := range files {
 		size, lag := "-", "-"
 		if f.State == StateTailing {
@@ -61,8 +61,8 @@ func printTable(w io.Writer, files []File, now time.Time) {
 		if len(fp) > 16 {
 			fp = fp[:16]
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s (%s ago)\t%s/%d\n", f.Path, f.State, f.Offset, size, lag,
-			f.LastDelivery.Format(time.RFC3339), now.Sub(f.LastDelivery).Truncate(time.Second), fp, f.FingerprintLen)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s (%s ago)\t%s/%d\t%s\n", f.Path, f.State, f.Offset, size, lag,
+			f.LastDelivery.Format(time.RFC3339), now.Sub(f.LastDelivery).Truncate(time.Second), fp, f.FingerprintLen, f.Identity())
 	}
 	_ = tw.Flush()
 }

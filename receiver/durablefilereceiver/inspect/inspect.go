@@ -7,10 +7,12 @@ package inspect // import "github.com/flightlog/flightlog/receiver/durablefilere
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"syscall"
 	"time"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
@@ -40,6 +42,21 @@ type File struct {
 	LagBytes       int64     `json:"lag_bytes"`     // size - offset; -1 unless tailing
 	LastDelivery   time.Time `json:"last_delivery"` // when its checkpoint last moved
 	State          string    `json:"state"`
+	// The identity the checkpoint holds (format 3): the file's device and inode, and the
+	// hash of the TailLen bytes before Offset; 0 for an entry of format 2, which only its
+	// fingerprint identifies.
+	Device  uint64 `json:"device"`
+	Inode   uint64 `json:"inode"`
+	Tail    string `json:"tail"`
+	TailLen int    `json:"tail_len"`
+}
+
+// Identity is the identity a checkpoint holds, as the table prints it.
+func (f File) Identity() string {
+	if f.Inode == 0 {
+		return "- (format 2: fingerprint only)"
+	}
+	return fmt.Sprintf("%x:%d tail=%s/%d", f.Device, f.Inode, f.Tail, f.TailLen)
 }
 
 // Dir reads every checkpoint file in dir (one per durable_file receiver) and returns the
@@ -68,7 +85,10 @@ func Dir(dir string) ([]File, error) {
 			f := File{
 				Checkpoint: filepath.Base(p), Key: key, Path: e.Path, Fingerprint: e.Fingerprint,
 				FingerprintLen: e.FingerprintLen, Offset: e.Offset, Size: -1, LagBytes: -1,
-				LastDelivery: time.Unix(e.Updated, 0).UTC(),
+				LastDelivery: time.Unix(e.Updated, 0).UTC(), Device: e.Dev, Inode: e.Ino, TailLen: e.TailLen,
+			}
+			if e.HasIdentity() {
+				f.Tail = fmt.Sprintf("%016x", e.Tail)
 			}
 			f.State, f.Size = look(e)
 			if f.State == StateTailing {
@@ -86,7 +106,9 @@ func Dir(dir string) ([]File, error) {
 	return files, errors.Join(errs...)
 }
 
-// look tells whether the file at e's path is the one e checkpoints, and its size if so.
+// look tells whether the file at e's path is the one e checkpoints, and its size if so: the
+// same inode holding the delivered bytes before the offset, as durable_file tells it (or,
+// for an entry of format 2, the same first bytes).
 func look(e checkpoint.Entry) (state string, size int64) {
 	f, err := os.Open(e.Path)
 	if err != nil {
@@ -96,6 +118,14 @@ func look(e checkpoint.Entry) (state string, size int64) {
 	info, err := f.Stat()
 	if err != nil {
 		return StateGone, -1
+	}
+	if e.HasIdentity() {
+		st, ok := info.Sys().(*syscall.Stat_t)
+		_, same := fingerprint.Tail{Len: e.TailLen, Hash: e.Tail}.Verify(f, e.Offset)
+		if !ok || uint64(st.Dev) != e.Dev || st.Ino != e.Ino || !same { //nolint:unconvert // Dev is not uint64 on every platform
+			return StateReplaced, -1
+		}
+		return StateTailing, info.Size()
 	}
 	head := make([]byte, fingerprint.Size)
 	n, _ := io.ReadFull(f, head)

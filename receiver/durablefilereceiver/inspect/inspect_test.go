@@ -7,8 +7,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -89,4 +92,46 @@ func TestUsageErrors(t *testing.T) {
 	assert.Equal(t, 1, Main([]string{"--dir", t.TempDir()}, &out, &errOut))
 	assert.Contains(t, errOut.String(), "no checkpoint file")
 	assert.Equal(t, 1, Main([]string{"--dir", "/nonexistent"}, &out, &errOut))
+}
+
+// A checkpoint of format 3 names its file's inode and the bytes before its offset: a file at
+// the path that begins alike but is another file is not the one it tracks.
+func TestIdentityTellsAFileThatBeginsAlikeApart(t *testing.T) {
+	logs, dir := t.TempDir(), t.TempDir()
+	app := filepath.Join(logs, "app.log")
+	banner := strings.Repeat("=== banner of the app ===\n", 60)
+	require.NoError(t, os.WriteFile(app, []byte(banner+"run 1 line 1\n"), 0o644))
+	s, _, err := checkpoint.Open(filepath.Join(dir, "durable_file.checkpoint"), checkpoint.Options{}, zap.NewNop(), checkpoint.Hooks{})
+	require.NoError(t, err)
+	go s.Run()
+	f, err := os.Open(app)
+	require.NoError(t, err)
+	info, err := f.Stat()
+	require.NoError(t, err)
+	st := info.Sys().(*syscall.Stat_t)
+	offset := info.Size()
+	tail := fingerprint.TailOf(fingerprint.Before(f, offset))
+	require.NoError(t, f.Close())
+	fp := fingerprint.New([]byte(banner)[:fingerprint.Size])
+	require.NoError(t, s.WaitDurable(context.Background(), s.Put("k", checkpoint.Entry{
+		Path: app, Offset: offset, FingerprintLen: fp.Len(), Fingerprint: fp.Hash(), Updated: 1764151200,
+		Dev: uint64(st.Dev), Ino: st.Ino, TailLen: tail.Len, Tail: tail.Hash, //nolint:unconvert // Dev is not uint64 on every platform
+	})))
+	s.Close()
+
+	files, err := Dir(dir)
+	require.NoError(t, err)
+	require.Len(t, files, 1)
+	assert.Equal(t, StateTailing, files[0].State)
+	assert.Equal(t, st.Ino, files[0].Inode)
+	assert.Equal(t, fmt.Sprintf("%016x", tail.Hash), files[0].Tail)
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, Main([]string{"--dir", dir}, &out, &errOut))
+	assert.Contains(t, out.String(), fmt.Sprintf(":%d tail=%016x/%d", st.Ino, tail.Hash, tail.Len))
+
+	require.NoError(t, os.Remove(app))
+	require.NoError(t, os.WriteFile(app, []byte(banner+"run 2 line 1\n"), 0o644)) // the same size, too
+	files, err = Dir(dir)
+	require.NoError(t, err)
+	assert.Equal(t, StateReplaced, files[0].State, "another file that begins alike")
 }

@@ -6,6 +6,7 @@ package checkpoint
 import (
 	"fmt"
 	"hash/crc32"
+	"os"
 	"reflect"
 	"testing"
 )
@@ -20,6 +21,16 @@ func FuzzDecode(f *testing.F) {
 		uint64(1), uint32(70), byte(1))
 	f.Add([]byte{}, []byte(`{"version":2,"files":null}`), uint64(0), uint32(0), byte(0x80))
 	f.Add([]byte("flightlog-checkpoint v3 gen="), []byte(`{"files":{"\u00e9\ud800":{"offset":-1}}}`), ^uint64(0), uint32(4200), byte(0xff))
+	// Format 3, with identities, and one that a later format says this one can read.
+	f.Add([]byte("flightlog-checkpoint v2 gen=00000000000000000001 len=0000000002 crc32c=00000000\n{}"),
+		[]byte(`{"version":3,"files":{"k":{"path":"/var/log/app.log","offset":4096,"fingerprint_len":1000,"fingerprint":"abc","updated":1,"dev":64768,"ino":9,"tail_len":256,"tail":18446744073709551615,"size":8192}}}`),
+		uint64(7), uint32(9), byte(4))
+	f.Add([]byte("flightlog-checkpoint v4 gen=00000000000000000001 len=0000000002 crc32c=00000000\n{}"),
+		[]byte(`{"version":4,"readable_by":3,"files":{"k":{"offset":1,"ino":1,"tail_len":1,"tail":1,"window":[1,2]}}}`),
+		uint64(2), uint32(1), byte(0))
+	if v2, err := os.ReadFile("testdata/v2.checkpoint"); err == nil {
+		f.Add(v2, []byte(`{"version":2,"files":{}}`), uint64(1), uint32(0), byte(0))
+	}
 
 	f.Fuzz(func(t *testing.T, data, body []byte, gen uint64, at uint32, mask byte) {
 		// Arbitrary bytes, as they are and padded to the smallest file.

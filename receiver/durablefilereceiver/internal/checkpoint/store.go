@@ -82,11 +82,21 @@ type Entry struct {
 	// resumed at Offset only if it still holds what was delivered before it. Size is the
 	// file's size when the entry was recorded: [Offset, Size) was written and not yet
 	// delivered, what a truncation while the collector is stopped destroys.
-	Dev     uint64 `json:"dev,omitempty"`
-	Ino     uint64 `json:"ino,omitempty"`
+	Dev uint64 `json:"dev,omitempty"`
+	Ino uint64 `json:"ino,omitempty"`
+	// Born is the file's birth time (statx's btime) in Unix nanoseconds, 0 where the
+	// filesystem keeps none: an inode given to a new file has another.
+	Born    int64  `json:"born,omitempty"`
 	TailLen int    `json:"tail_len,omitempty"`
 	Tail    uint64 `json:"tail,omitempty"`
 	Size    int64  `json:"size,omitempty"`
+	// The AnchorLen bytes before AnchorAt hash to Anchor: where the file was last found
+	// unchanged while it was read. Bytes read after a rewrite in place and before the
+	// check that would have seen it are the new content's, and agree with the file; the
+	// anchor, taken earlier, does not.
+	AnchorAt  int64  `json:"anchor_at,omitempty"`
+	AnchorLen int    `json:"anchor_len,omitempty"`
+	Anchor    uint64 `json:"anchor,omitempty"`
 }
 
 // HasIdentity tells whether the entry names its file's inode and content: false for an

@@ -5,6 +5,7 @@ package fingerprint
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -66,4 +67,19 @@ func TestTailTellsFilesThatBeginAlikeApart(t *testing.T) {
 	assert.False(t, tail.Matches(first[len(first)-TailSize+1:]), "a shorter range is not the same range")
 	assert.True(t, TailOf(nil).Matches(nil), "offset 0 needs no bytes")
 	assert.Equal(t, 5, TailOf([]byte("short")).Len, "near the start of a file the tail is shorter")
+}
+
+func TestVerifyReadsTheBytesBeforeAnOffset(t *testing.T) {
+	file := bytes.NewReader([]byte(strings.Repeat("a line of the file\n", 40)))
+	at := int64(file.Len() - 19)
+	tail := TailOf(Before(file, at))
+	got, ok := tail.Verify(file, at)
+	assert.True(t, ok)
+	assert.Len(t, got, TailSize)
+	_, ok = tail.Verify(file, at-1)
+	assert.False(t, ok, "another offset")
+	_, ok = Tail{}.Verify(file, at)
+	assert.False(t, ok, "a tail of nothing verifies no offset but 0")
+	_, ok = Tail{}.Verify(file, 0)
+	assert.True(t, ok)
 }

@@ -3,7 +3,11 @@
 
 package fingerprint // import "github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 
-import "github.com/cespare/xxhash/v2"
+import (
+	"io"
+
+	"github.com/cespare/xxhash/v2"
+)
 
 // TailSize is how many bytes just before a checkpointed offset a checkpoint keeps the hash
 // of. A file's first bytes tell nothing when files begin alike (a banner, a CSV header, the
@@ -36,4 +40,24 @@ func TailOf(b []byte) Tail {
 // taken of.
 func (t Tail) Matches(b []byte) bool {
 	return len(b) == t.Len && (t.Len == 0 || xxhash.Sum64(b) == t.Hash)
+}
+
+// Before returns the bytes of r just before offset, at most TailSize: those a Tail of the
+// offset is taken of.
+func Before(r io.ReaderAt, offset int64) []byte {
+	n := min(max(offset, 0), TailSize)
+	buf := make([]byte, n)
+	got, _ := r.ReadAt(buf, offset-n)
+	return buf[:got]
+}
+
+// Verify tells whether r holds, just before offset, the bytes t was taken of, and returns
+// them. A Tail that does not cover all of the TailSize bytes before offset (or all bytes, near
+// the start of the file) verifies nothing.
+func (t Tail) Verify(r io.ReaderAt, offset int64) ([]byte, bool) {
+	if int64(t.Len) != min(max(offset, 0), TailSize) {
+		return nil, false
+	}
+	b := Before(r, offset)
+	return b, t.Matches(b)
 }
