@@ -8,7 +8,6 @@ package e2e
 import (
 	"context"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -63,14 +62,7 @@ func sigkillRestartsLoseNothing(t *testing.T, e *env, w *writer) {
 	e.sink.SetDelay(30 * time.Millisecond)
 	begin := time.Now()
 	stop := startWriting(w, rate)
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d (FLIGHTLOG_SEED replays the kill times)", seed)
-	if s := os.Getenv("FLIGHTLOG_SEED"); s != "" {
-		var err error
-		seed, err = strconv.ParseUint(s, 10, 64)
-		require.NoError(t, err)
-	}
-	rng := rand.New(rand.NewPCG(seed, 7))
+	rng, _ := seeded(t, 7)
 	for range kills {
 		c := e.start()
 		// Kill at a random point: during start-up, mid-batch, mid-checkpoint write.
@@ -107,14 +99,7 @@ func TestSIGKILLEverySecondLosesNothing(t *testing.T) {
 	w := newWriter(t, filepath.Join(e.dir, "app.log"))
 	begin := time.Now()
 	stop := startWriting(w, rate)
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("FLIGHTLOG_SEED"); s != "" {
-		var err error
-		seed, err = strconv.ParseUint(s, 10, 64)
-		require.NoError(t, err)
-	}
-	t.Logf("seed %d (FLIGHTLOG_SEED replays the kill times)", seed)
-	rng := rand.New(rand.NewPCG(seed, 7))
+	rng, _ := seeded(t, 7)
 	for range kills {
 		c := e.start()
 		// A second on average, at any point of the collector's life: during its start,

@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -384,4 +385,18 @@ func linesIn(t *testing.T, path string) []string {
 	}
 	require.NoError(t, sc.Err())
 	return out
+}
+
+// seeded returns the random source of a randomised test: seeded from the clock, or from
+// FLIGHTLOG_SEED to replay a run; the seed is logged either way.
+func seeded(t testing.TB, stream uint64) (*rand.Rand, uint64) {
+	t.Helper()
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("FLIGHTLOG_SEED"); s != "" {
+		var err error
+		seed, err = strconv.ParseUint(s, 10, 64)
+		require.NoError(t, err)
+	}
+	t.Logf("seed %d (FLIGHTLOG_SEED=%d replays it)", seed, seed)
+	return rand.New(rand.NewPCG(seed, stream)), seed
 }

@@ -6,7 +6,6 @@
 package e2e
 
 import (
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -100,7 +99,7 @@ func TestReclaimKeepsTheLogSmallAndLosesNothing(t *testing.T) {
 	c := e.start()
 	begin := time.Now()
 	stop := startWriting(w, rate)
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 15))
+	rng, _ := seeded(t, 15)
 	killAt := map[int]bool{}
 	for len(killAt) < kills {
 		killAt[1+rng.IntN(9)] = true // tenths of the run

@@ -245,12 +245,12 @@ func soakDuration(t *testing.T) time.Duration {
 func TestChaosSoak(t *testing.T) {
 	const apps = 4
 	duration := soakDuration(t)
-	seed := uint64(time.Now().UnixNano())
-	t.Logf("soak for %s, seed %d", duration, seed)
+	t.Logf("soak for %s", duration)
+	rng, seed := seeded(t, 7)
 	sink, err := otlpsink.StartSequenced()
 	require.NoError(t, err)
 	t.Cleanup(sink.Stop)
-	s := &soak{t: t, rng: rand.New(rand.NewPCG(seed, 7)), sink: sink}
+	s := &soak{t: t, rng: rng, sink: sink}
 	root := t.TempDir()
 	logs := filepath.Join(root, "logs")
 	require.NoError(t, os.Mkdir(logs, 0o755))
