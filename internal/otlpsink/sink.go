@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,6 +33,7 @@ type Sink struct {
 	srv    *grpc.Server
 	lis    net.Listener
 	refuse atomic.Uint32 // the gRPC code it answers with, codes.OK to accept
+	poison atomic.Value  // a request holding a record with this in its body is refused for good
 	delay  atomic.Int64
 
 	countOnly bool
@@ -105,6 +107,25 @@ func (s *Sink) SetRefusing(v bool) {
 // OTLP/HTTP, ResourceExhausted a 429, Internal a 500); codes.OK accepts again.
 func (s *Sink) SetRefusingWith(code codes.Code) { s.refuse.Store(uint32(code)) }
 
+// SetPoison makes the sink refuse for good (InvalidArgument, as an OTLP/HTTP backend's 400)
+// every request that holds a record whose body contains poison; "" accepts them again.
+func (s *Sink) SetPoison(poison string) { s.poison.Store(poison) }
+
+func holds(logs plog.Logs, text string) bool {
+	for i := 0; i < logs.ResourceLogs().Len(); i++ {
+		sls := logs.ResourceLogs().At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			recs := sls.At(j).LogRecords()
+			for k := 0; k < recs.Len(); k++ {
+				if strings.Contains(recs.At(k).Body().AsString(), text) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // SetDelay makes every export take at least d, as a distant or busy backend does. A
 // request whose client goes away during the delay is not stored: the client never
 // learned that it arrived.
@@ -118,6 +139,13 @@ func (s *Sink) Export(ctx context.Context, req plogotlp.ExportRequest) (plogotlp
 		case <-ctx.Done():
 			return plogotlp.NewExportResponse(), ctx.Err()
 		}
+	}
+	if poison, _ := s.poison.Load().(string); poison != "" && holds(req.Logs(), poison) {
+		s.mu.Lock()
+		s.refused++
+		s.mu.Unlock()
+		// What an OTLP backend answers to a record it will never take (HTTP 400).
+		return plogotlp.NewExportResponse(), status.Error(codes.InvalidArgument, "record refused: it holds "+poison)
 	}
 	if code := codes.Code(s.refuse.Load()); code != codes.OK {
 		s.mu.Lock()

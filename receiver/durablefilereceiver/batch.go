@@ -13,6 +13,7 @@ import (
 
 // token is one record inside a batch's raw bytes.
 type token struct {
+	at         int64 // where the record begins in the file
 	start, end int32
 	// part is the index of this piece of an over-long line, or -1 for a whole line.
 	part     int32
@@ -54,6 +55,14 @@ type batch struct {
 	// release frees the batch's slot once it is durably acknowledged.
 	release  func()
 	observed time.Time
+}
+
+// tokenEnd is where the i-th record ends in the file: where the next begins, or the batch's end.
+func (b *batch) tokenEnd(i int) int64 {
+	if i+1 < len(b.tokens) {
+		return b.tokens[i+1].at
+	}
+	return b.end
 }
 
 // batches recycles delivered batches with their buffers: growing a batch's bytes and tokens
@@ -116,7 +125,7 @@ func (bt *batcher) add(text []byte, start, end int64, t token) {
 		bt.cur = newBatch(start, bt.dueOfNew(time.Now()))
 	}
 	b := bt.cur
-	t.start = int32(len(b.raw))
+	t.at, t.start = start, int32(len(b.raw))
 	b.raw = append(b.raw, text...)
 	t.end = int32(len(b.raw))
 	b.tokens = append(b.tokens, t)

@@ -16,8 +16,11 @@ import (
 
 // checkpointFile names the checkpoint after the component ID, so that several
 // durable_file receivers can share one directory.
-func checkpointFile(dir string, id component.ID) string {
-	return filepath.Join(dir, strings.ReplaceAll(id.String(), "/", "_")+".checkpoint")
+func checkpointFile(dir string, id component.ID) string { return componentFile(dir, id, ".checkpoint") }
+
+// componentFile names a file of the component's in dir: its ID, then suffix.
+func componentFile(dir string, id component.ID, suffix string) string {
+	return filepath.Join(dir, strings.ReplaceAll(id.String(), "/", "_")+suffix)
 }
 
 // checkpoints is the last stage: for batches the pipeline accepted, it records the end of

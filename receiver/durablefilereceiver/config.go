@@ -16,6 +16,9 @@ import (
 const (
 	startAtBeginning = "beginning"
 	startAtEnd       = "end"
+
+	onPermanentErrorRetry      = "retry"
+	onPermanentErrorDeadLetter = "dead_letter"
 )
 
 // Config defines the durable_file receiver's settings.
@@ -58,6 +61,12 @@ type Config struct {
 	Batch BatchConfig `mapstructure:"batch"`
 	// Retry is the backoff between attempts when the pipeline refuses a batch.
 	Retry RetryConfig `mapstructure:"retry"`
+	// OnPermanentError is what becomes of a record the backend refuses for good (OTLP/HTTP
+	// 400, gRPC InvalidArgument), once splitting the batch found it: dead_letter writes it
+	// to the dead-letter file and goes on, retry retries it until it is accepted.
+	OnPermanentError string `mapstructure:"on_permanent_error"`
+	// DeadLetter bounds the dead-letter file.
+	DeadLetter DeadLetterConfig `mapstructure:"dead_letter"`
 	// DrainTimeout bounds how long shutdown waits for read data to be acknowledged.
 	DrainTimeout time.Duration `mapstructure:"drain_timeout"`
 	// CrashDetection groups stack traces into one record and labels crashes.
@@ -107,6 +116,14 @@ type ReclaimConfig struct {
 	// RemoveRotated deletes a rotated file once it is fully delivered and newer files in its
 	// directory hold at least Keep bytes.
 	RemoveRotated bool `mapstructure:"remove_rotated"`
+}
+
+// DeadLetterConfig is the file where records the backend refused for good are kept,
+// <checkpoint>/<component id>.dead-letter.jsonl.
+type DeadLetterConfig struct {
+	// MaxSize bounds the file; once it is full, refused records are retried as with
+	// on_permanent_error: retry, until it has room again.
+	MaxSize helper.ByteSize `mapstructure:"max_size"`
 }
 
 // RetryConfig is an exponential backoff without an end: data is never given up on.
@@ -172,6 +189,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Retry.InitialInterval <= 0 || c.Retry.MaxInterval < c.Retry.InitialInterval {
 		errs = append(errs, errors.New("retry: initial_interval must be positive and max_interval at least initial_interval"))
+	}
+	if c.OnPermanentError != onPermanentErrorRetry && c.OnPermanentError != onPermanentErrorDeadLetter {
+		errs = append(errs, fmt.Errorf("on_permanent_error: must be %q or %q, got %q", onPermanentErrorDeadLetter, onPermanentErrorRetry, c.OnPermanentError))
+	}
+	if c.DeadLetter.MaxSize < c.MaxLogSize {
+		errs = append(errs, fmt.Errorf("dead_letter.max_size: must be at least max_log_size (%d), got %d", c.MaxLogSize, c.DeadLetter.MaxSize))
 	}
 	if c.CrashDetection.MaxLines < 1 {
 		errs = append(errs, errors.New("crash_detection.max_lines: must be at least 1"))

@@ -9,11 +9,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/cenkalti/backoff/v5"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/deadletter"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
 )
 
@@ -37,6 +37,9 @@ type delivery struct {
 	maxBytes    int
 	acknowledge func(context.Context, []*batch) // the ack stage
 	budget      budget
+	policy      string // on_permanent_error
+	deadLetters *deadletter.File
+	stuck       stuckSet
 
 	mu      sync.Mutex
 	queue   []*export // exports waiting for a call; the last one still takes batches
@@ -122,16 +125,60 @@ func (d *delivery) work(ctx context.Context) {
 				return
 			}
 		}
-		if d.consume(ctx, e) {
-			d.acknowledge(ctx, e.batches)
-		}
-		d.done(e)
+		d.consume(ctx, e)
 	}
 }
 
-// done frees the slots and bytes of e's batches and recycles them.
-func (d *delivery) done(e *export) {
-	for _, b := range e.batches {
+// consume calls the pipeline until it accepts e, then acknowledges and releases e's
+// batches. A refusal for good of some of its records (refusesRecords) goes to isolate,
+// which settles e's batches one by one. When ctx ends first, the batches are released
+// unacknowledged: they are read again at the next start. plog is built again for every
+// attempt: a consumer may modify what it was given.
+func (d *delivery) consume(ctx context.Context, e *export) {
+	var f *failing
+	for {
+		err := d.export(ctx, e.batches)
+		switch {
+		case err == nil:
+			if f != nil {
+				f.delivered()
+			}
+			d.acknowledge(ctx, e.batches)
+		case ctx.Err() != nil:
+			if f != nil {
+				f.over()
+			}
+		case refusesRecords(err):
+			if f != nil {
+				f.over()
+			}
+			d.isolate(ctx, e.batches, err)
+			return
+		default:
+			if f == nil {
+				f = d.failing()
+			}
+			if f.wait(ctx, e.batches, err) {
+				continue
+			}
+		}
+		d.done(e.batches...)
+		return
+	}
+}
+
+// export offers batches, or views of them, to the pipeline once.
+func (d *delivery) export(ctx context.Context, batches []*batch) error {
+	logs := d.builder.build(batches...)
+	obsCtx := d.obsrecv.StartLogsOp(ctx)
+	err := d.next.ConsumeLogs(obsCtx, logs)
+	d.obsrecv.EndLogsOp(obsCtx, metadata.Type.String(), logs.LogRecordCount(), err)
+	return err
+}
+
+// done frees the slots and bytes of batches and recycles them.
+func (d *delivery) done(batches ...*batch) {
+	for _, b := range batches {
 		d.budget.give(len(b.raw))
 		b.release()
 		recycle(b)
@@ -146,42 +193,7 @@ func (d *delivery) abandon() {
 	d.queue = nil
 	d.mu.Unlock()
 	for _, e := range queue {
-		d.done(e)
-	}
-}
-
-// consume calls the pipeline until it accepts e; false when ctx ended first. plog is built
-// again for every attempt: a consumer may modify what it was given.
-func (d *delivery) consume(ctx context.Context, e *export) bool {
-	var bo *backoff.ExponentialBackOff
-	for attempt := 1; ; attempt++ {
-		logs := d.builder.build(e.batches...)
-		n := logs.LogRecordCount()
-		obsCtx := d.obsrecv.StartLogsOp(ctx)
-		err := d.next.ConsumeLogs(obsCtx, logs)
-		d.obsrecv.EndLogsOp(obsCtx, metadata.Type.String(), n, err)
-		if err == nil {
-			if attempt > 1 {
-				d.logger.Info("Batch delivered after retries", zap.String("path", e.batches[0].path), zap.Int("attempts", attempt))
-			}
-			return true
-		}
-		if ctx.Err() != nil {
-			return false
-		}
-		d.telemetry.ReceiverDurableFileDeliveryRetries.Add(ctx, 1)
-		if bo == nil {
-			d.logger.Warn("Pipeline refused a batch; retrying until it is accepted (reading of a file pauses while max_in_flight of its batches wait)",
-				zap.String("path", e.batches[0].path), zap.Int("records", n), zap.Error(err))
-			bo = backoff.NewExponentialBackOff()
-			bo.InitialInterval = d.retry.InitialInterval
-			bo.MaxInterval = d.retry.MaxInterval
-		}
-		select {
-		case <-time.After(bo.NextBackOff()):
-		case <-ctx.Done():
-			return false
-		}
+		d.done(e.batches...)
 	}
 }
 

@@ -52,7 +52,11 @@ func createDefaultConfig() component.Config {
 			InitialInterval: 100 * time.Millisecond,
 			MaxInterval:     10 * time.Second,
 		},
-		DrainTimeout: 10 * time.Second,
+		// A record refused for good would block its file forever under retry; in the
+		// dead-letter file it is kept on the volume, counted and logged, and the rest ships.
+		OnPermanentError: onPermanentErrorDeadLetter,
+		DeadLetter:       DeadLetterConfig{MaxSize: 16 << 20},
+		DrainTimeout:     10 * time.Second,
 		CrashDetection: CrashDetectionConfig{
 			Enabled:  true,
 			MaxLines: 1000,

@@ -19,11 +19,13 @@ import (
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/ianaindex"
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/deadletter"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
 )
 
@@ -99,6 +101,9 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 	if enc != unicode.UTF8 {
 		rb.encoding = enc
 	}
+	// What the receiver logs is about files and the pipeline, never about its own code: no
+	// stack traces, also at ERROR (the collector's logger adds them from ERROR on).
+	logger := set.Logger.WithOptions(zap.AddStacktrace(zapcore.FatalLevel))
 	var starts []*regexp.Regexp
 	for _, p := range cfg.CrashDetection.StartPatterns {
 		re, err := regexp.Compile(p)
@@ -110,7 +115,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 	return &durableReceiver{
 		cfg:       cfg,
 		id:        set.ID,
-		logger:    set.Logger,
+		logger:    logger,
 		telemetry: telemetry,
 		matcher:   m,
 		readers: readerSettings{
@@ -132,17 +137,20 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 				flushTimeout: cfg.Batch.FlushTimeout,
 				quietReads:   quietReadsFor(cfg.Batch.FlushTimeout),
 			},
-			logger: set.Logger,
+			logger: logger,
 		},
 		delivery: &delivery{
-			next:      next,
-			builder:   rb,
-			obsrecv:   obsrecv,
-			telemetry: telemetry,
-			logger:    set.Logger,
-			retry:     cfg.Retry,
-			maxLines:  cfg.Batch.MaxLines,
-			maxBytes:  int(cfg.Batch.MaxBytes),
+			next:        next,
+			builder:     rb,
+			obsrecv:     obsrecv,
+			telemetry:   telemetry,
+			logger:      logger,
+			retry:       cfg.Retry,
+			maxLines:    cfg.Batch.MaxLines,
+			maxBytes:    int(cfg.Batch.MaxBytes),
+			policy:      cfg.OnPermanentError,
+			deadLetters: &deadletter.File{Path: componentFile(cfg.Checkpoint, set.ID, deadletter.Suffix), MaxSize: int64(cfg.DeadLetter.MaxSize), Fsync: cfg.CheckpointFsync},
+			stuck:       stuckSet{all: map[*failing]struct{}{}},
 		},
 		draining: make(chan struct{}),
 		stopped:  make(chan struct{}),
@@ -182,6 +190,9 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 		return err
 	}
 	if err := r.telemetry.RegisterReceiverDurableFileOpenFilesCallback(r.files.observeOpenFiles); err != nil {
+		return err
+	}
+	if err := r.telemetry.RegisterReceiverDurableFileStuckSecondsCallback(r.delivery.observeStuck); err != nil {
 		return err
 	}
 	acks := checkpoints{store: store}

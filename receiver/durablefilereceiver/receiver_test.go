@@ -203,7 +203,7 @@ func TestShutdownDoesNotCheckpointUnacknowledgedData(t *testing.T) {
 	f.appendTo("a.log", numbered(0, 100))
 	refusing := &recorder{refuse: func() error { return errors.New("down") }}
 	stop := f.start(refusing)
-	require.Eventually(t, func() bool { return f.logs.FilterMessageSnippet("Pipeline refused").Len() > 0 }, 5*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return f.logs.FilterMessageSnippet("The pipeline refused a delivery").Len() > 0 }, 5*time.Second, 10*time.Millisecond)
 	stop()
 	for _, off := range f.checkpointOffsets() {
 		assert.Zero(t, off, "nothing was accepted, so nothing may be checkpointed")

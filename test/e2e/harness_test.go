@@ -56,10 +56,11 @@ exporters:
     sending_queue:
       enabled: false
     retry_on_failure:
-      initial_interval: 100ms
-      max_interval: 1s
+      enabled: false
 service:
   telemetry:
+    logs:
+      disable_stacktrace: true
     metrics:
       level: none
   pipelines:

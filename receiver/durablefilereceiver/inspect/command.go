@@ -5,6 +5,7 @@ package inspect // import "github.com/flightlog/flightlog/receiver/durablefilere
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,8 +21,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	dir := fs.String("dir", "", "the durable_file receiver's checkpoint directory (its checkpoint setting)")
 	asJSON := fs.Bool("json", false, "print the files as a JSON array")
+	letters := fs.Bool("dead-letters", false, "print the records the backend refused for good, from the dead-letter files, instead")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: flightlog checkpoints --dir DIR [--json]\n\nPrints each file durable_file tracks: its delivered offset, size, lag in bytes, last delivery, and the identity its checkpoint holds (fingerprint, device:inode, hash of the bytes before the offset). Reads only; safe while the collector runs.\n")
+		fmt.Fprintf(stderr, "Usage: flightlog checkpoints --dir DIR [--json] [--dead-letters]\n\nPrints each file durable_file tracks: its delivered offset, size, lag in bytes, last delivery, and the identity its checkpoint holds (fingerprint, device:inode, hash of the bytes before the offset). With --dead-letters, the records the backend refused for good that durable_file kept. Reads only; safe while the collector runs.\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -31,7 +33,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	if *letters {
+		return printDeadLetters(*dir, *asJSON, stdout, stderr)
+	}
 	files, err := Dir(*dir)
+	dead, deadErr := DeadLettersIn(*dir)
+	err = errors.Join(err, deadErr)
 	if *asJSON {
 		if files == nil {
 			files = []File{}
@@ -41,6 +48,33 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		_ = enc.Encode(files)
 	} else {
 		printTable(stdout, files, time.Now())
+		for _, d := range dead {
+			fmt.Fprintf(stdout, "\nDead letters: %d records the backend refused for good in %s (%d bytes); --dead-letters shows them\n",
+				len(d.Letters), d.File, d.Size)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "flightlog checkpoints: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func printDeadLetters(dir string, asJSON bool, stdout, stderr io.Writer) int {
+	dead, err := DeadLettersIn(dir)
+	if asJSON {
+		if dead == nil {
+			dead = []DeadLetters{}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(dead)
+	} else {
+		for _, d := range dead {
+			for _, l := range d.Letters {
+				fmt.Fprintf(stdout, "%s  %s [%d, %d)  %s\n  %s\n", l.Time.Format(time.RFC3339), l.Path, l.From, l.To, l.Answer, l.Logs)
+			}
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "flightlog checkpoints: %v\n", err)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/deadletter"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 )
 
@@ -133,4 +134,32 @@ func look(e checkpoint.Entry) (state string, size int64) {
 		return StateReplaced, -1
 	}
 	return StateTailing, info.Size()
+}
+
+// DeadLetters is one dead-letter file: the records the backend refused for good that
+// durable_file kept, beside the checkpoint of the receiver that wrote them.
+type DeadLetters struct {
+	File    string              `json:"file"`
+	Size    int64               `json:"size"`
+	Letters []deadletter.Letter `json:"letters"`
+}
+
+// DeadLettersIn reads every dead-letter file in dir.
+func DeadLettersIn(dir string) ([]DeadLetters, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*"+deadletter.Suffix))
+	if err != nil {
+		return nil, err
+	}
+	var out []DeadLetters
+	var errs []error
+	for _, p := range paths {
+		letters, err := deadletter.Read(p)
+		info, statErr := os.Stat(p)
+		if err = errors.Join(err, statErr); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, DeadLetters{File: filepath.Base(p), Size: info.Size(), Letters: letters})
+	}
+	return out, errors.Join(errs...)
 }

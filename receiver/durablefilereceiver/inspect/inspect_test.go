@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,9 +18,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/plog"
 	"go.uber.org/zap"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/deadletter"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 )
 
@@ -134,4 +137,25 @@ func TestIdentityTellsAFileThatBeginsAlikeApart(t *testing.T) {
 	files, err = Dir(dir)
 	require.NoError(t, err)
 	assert.Equal(t, StateReplaced, files[0].State, "another file that begins alike")
+}
+
+// The dead-letter file beside a checkpoint is counted under the table, and --dead-letters
+// prints each record with its file, byte range and the backend's answer.
+func TestDeadLettersAreCountedAndShown(t *testing.T) {
+	logs, dir := t.TempDir(), t.TempDir()
+	app := filepath.Join(logs, "app.log")
+	require.NoError(t, os.WriteFile(app, []byte("a line\n"), 0o644))
+	checkpointOf(t, dir, "durable_file.checkpoint", map[string]int64{app: 7})
+	record := plog.NewLogs()
+	record.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty().Body().SetStr("a record too large")
+	dl := &deadletter.File{Path: filepath.Join(dir, "durable_file"+deadletter.Suffix), MaxSize: 1 << 20}
+	require.NoError(t, dl.Write(app, 7, 26, errors.New("rpc error: code = InvalidArgument desc = too large"), record))
+
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, Main([]string{"--dir", dir}, &out, &errOut), errOut.String())
+	assert.Contains(t, out.String(), "Dead letters: 1 records the backend refused for good in durable_file.dead-letter.jsonl")
+	out.Reset()
+	require.Equal(t, 0, Main([]string{"--dir", dir, "--dead-letters"}, &out, &errOut), errOut.String())
+	assert.Contains(t, out.String(), app+" [7, 26)  rpc error: code = InvalidArgument desc = too large")
+	assert.Contains(t, out.String(), "a record too large")
 }

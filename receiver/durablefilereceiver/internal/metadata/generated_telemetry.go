@@ -31,6 +31,7 @@ type TelemetryBuilder struct {
 	ReceiverDurableFileBytesRead           metric.Int64Counter
 	ReceiverDurableFileCheckpointErrors    metric.Int64Counter
 	ReceiverDurableFileCheckpointWrites    metric.Int64Counter
+	ReceiverDurableFileDeadLetters         metric.Int64Counter
 	ReceiverDurableFileDeliveryRetries     metric.Int64Counter
 	ReceiverDurableFileLag                 metric.Int64ObservableGauge
 	ReceiverDurableFileOpenFiles           metric.Int64ObservableGauge
@@ -38,6 +39,7 @@ type TelemetryBuilder struct {
 	ReceiverDurableFileReclaimedBytes      metric.Int64Counter
 	ReceiverDurableFileRecordsRead         metric.Int64Counter
 	ReceiverDurableFileSkippedBytes        metric.Int64Counter
+	ReceiverDurableFileStuckSeconds        metric.Int64ObservableGauge
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -72,6 +74,21 @@ func (builder *TelemetryBuilder) RegisterReceiverDurableFileOpenFilesCallback(cb
 		cb(ctx, &observerInt64{inst: builder.ReceiverDurableFileOpenFiles, obs: o})
 		return nil
 	}, builder.ReceiverDurableFileOpenFiles)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+// RegisterReceiverDurableFileStuckSecondsCallback sets callback for observable ReceiverDurableFileStuckSeconds metric.
+func (builder *TelemetryBuilder) RegisterReceiverDurableFileStuckSecondsCallback(cb metric.Int64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerInt64{inst: builder.ReceiverDurableFileStuckSeconds, obs: o})
+		return nil
+	}, builder.ReceiverDurableFileStuckSeconds)
 	if err != nil {
 		return err
 	}
@@ -127,6 +144,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		metric.WithUnit("{writes}"),
 	)
 	errs = errors.Join(errs, err)
+	builder.ReceiverDurableFileDeadLetters, err = builder.meter.Int64Counter(
+		"otelcol_receiver_durable_file_dead_letters",
+		metric.WithDescription("Records the pipeline refused for good (OTLP/HTTP 400, gRPC InvalidArgument) that were written to the dead-letter file (on_permanent_error dead_letter). [Development]"),
+		metric.WithUnit("{records}"),
+	)
+	errs = errors.Join(errs, err)
 	builder.ReceiverDurableFileDeliveryRetries, err = builder.meter.Int64Counter(
 		"otelcol_receiver_durable_file_delivery_retries",
 		metric.WithDescription("Batches the pipeline refused and that are being retried; the file waits meanwhile. [Development]"),
@@ -167,6 +190,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_durable_file_skipped_bytes",
 		metric.WithDescription("Bytes of files that were not read, each range logged as a warning naming the file and why (truncated before it was read, a hole punched by reclaim, start_at end). [Development]"),
 		metric.WithUnit("By"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverDurableFileStuckSeconds, err = builder.meter.Int64ObservableGauge(
+		"otelcol_receiver_durable_file_stuck_seconds",
+		metric.WithDescription("How long the longest delivery that the pipeline keeps refusing has been retried; 0 when none is. [Development]"),
+		metric.WithUnit("s"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs

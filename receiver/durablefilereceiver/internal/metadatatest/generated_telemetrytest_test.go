@@ -28,9 +28,14 @@ func TestSetupTelemetry(t *testing.T) {
 		observer.Observe(1)
 		return nil
 	}))
+	require.NoError(t, tb.RegisterReceiverDurableFileStuckSecondsCallback(func(_ context.Context, observer metric.Int64Observer) error {
+		observer.Observe(1)
+		return nil
+	}))
 	tb.ReceiverDurableFileBytesRead.Add(context.Background(), 1)
 	tb.ReceiverDurableFileCheckpointErrors.Add(context.Background(), 1)
 	tb.ReceiverDurableFileCheckpointWrites.Add(context.Background(), 1)
+	tb.ReceiverDurableFileDeadLetters.Add(context.Background(), 1)
 	tb.ReceiverDurableFileDeliveryRetries.Add(context.Background(), 1)
 	tb.ReceiverDurableFileReclaimRemovedFiles.Add(context.Background(), 1)
 	tb.ReceiverDurableFileReclaimedBytes.Add(context.Background(), 1)
@@ -43,6 +48,9 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverDurableFileCheckpointWrites(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverDurableFileDeadLetters(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverDurableFileDeliveryRetries(t, testTel,
@@ -64,6 +72,9 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverDurableFileSkippedBytes(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverDurableFileStuckSeconds(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 
