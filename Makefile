@@ -53,7 +53,7 @@ $(BIN): $(GO_SOURCES) $(wildcard distribution/*.go distribution/go.*)
 
 build-gateway: $(GATEWAY_BIN) ## Build bin/flightlog-gateway, the gateway tier, from distribution-gateway/
 
-$(GATEWAY_BIN): $(wildcard distribution-gateway/*.go distribution-gateway/go.*)
+$(GATEWAY_BIN): $(GO_SOURCES) $(wildcard distribution-gateway/*.go distribution-gateway/go.*)
 	cd distribution-gateway && CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w" -o $(GATEWAY_BIN) .
 
 test: check-generated lint test-unit test-fuzz test-e2e test-image ## Everything CI runs

@@ -6,6 +6,7 @@ package main
 import (
 	"os"
 
+	configcheckconverter "github.com/flightlog/flightlog/converter/configcheckconverter"
 	durabilitycheckconverter "github.com/flightlog/flightlog/converter/durabilitycheckconverter"
 	tlsdefaultconverter "github.com/flightlog/flightlog/converter/tlsdefaultconverter"
 	"go.opentelemetry.io/collector/component"
@@ -36,6 +37,7 @@ func main() {
 				ConverterFactories: []confmap.ConverterFactory{
 					durabilitycheckconverter.NewFactory(),
 					tlsdefaultconverter.NewFactory(),
+					configcheckconverter.NewFactory(),
 				},
 			},
 		},
@@ -45,6 +47,7 @@ func main() {
 			yamlprovider.NewFactory().Create(confmap.ProviderSettings{}).Scheme(): "go.opentelemetry.io/collector/confmap/provider/yamlprovider v1.71.0",
 		},
 		ConverterModules: []string{
+			"github.com/flightlog/flightlog v0.0.0",
 			"github.com/flightlog/flightlog v0.0.0",
 			"github.com/flightlog/flightlog v0.0.0",
 		},

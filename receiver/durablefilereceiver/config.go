@@ -6,11 +6,14 @@ package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/d
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
+	"golang.org/x/sys/unix"
 )
 
 const (
@@ -73,6 +76,10 @@ type Config struct {
 	CrashDetection CrashDetectionConfig `mapstructure:"crash_detection"`
 	// Reclaim gives back the disk space of delivered bytes.
 	Reclaim ReclaimConfig `mapstructure:"reclaim"`
+	// FollowSymlinksOutside follows a symlink whose target lies outside every include
+	// pattern's base directory (/var/log/containers -> /var/log/pods). Off, such a link is
+	// not read: a link in a log directory must not ship a file from elsewhere.
+	FollowSymlinksOutside bool `mapstructure:"follow_symlinks_outside"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -143,11 +150,18 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("include/exclude: invalid glob pattern %q", p))
 		}
 	}
+	for _, p := range c.Include {
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			errs = append(errs, fmt.Errorf("include: %q is a directory; name the files in it, for example %q", p, filepath.Join(p, "*.log")))
+		}
+	}
 	if c.StartAt != startAtBeginning && c.StartAt != startAtEnd {
 		errs = append(errs, fmt.Errorf("start_at: must be %q or %q, got %q", startAtBeginning, startAtEnd, c.StartAt))
 	}
 	if c.Checkpoint == "" {
 		errs = append(errs, errors.New("checkpoint: a directory is required; offsets are persisted there"))
+	} else if err := writableDir(c.Checkpoint); err != nil {
+		errs = append(errs, fmt.Errorf("checkpoint: %q %w", c.Checkpoint, err))
 	}
 	if c.CheckpointInterval < 0 || c.CheckpointInterval > time.Second {
 		errs = append(errs, fmt.Errorf("checkpoint_interval: must be between 0 and 1s, got %s", c.CheckpointInterval))
@@ -217,4 +231,23 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("drain_timeout: must not be negative"))
 	}
 	return errors.Join(errs...)
+}
+
+// writableDir tells what keeps path from being a directory the receiver can write its
+// checkpoint in. A path that does not exist yet is created at start, which fails there if
+// it cannot be.
+func writableDir(path string) error {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("cannot be read: %w", err)
+	case !info.IsDir():
+		return errors.New("is not a directory")
+	}
+	if err := unix.Access(path, unix.W_OK|unix.X_OK); err != nil {
+		return fmt.Errorf("is not writable by this process (uid %d): %w", os.Getuid(), err)
+	}
+	return nil
 }

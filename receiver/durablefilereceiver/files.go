@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer/matcher"
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
@@ -22,6 +23,9 @@ import (
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 )
+
+// unmatchedReport is how often it is said again that no file matches the include patterns.
+const unmatchedReport = time.Minute
 
 // entryRetention is how long the checkpoint of a file that is no longer open is kept, so
 // that a file which comes back (a rotated copy, a volume remounted) resumes instead of
@@ -41,14 +45,18 @@ func fileIDOf(info os.FileInfo) fileID {
 // is read from (its checkpoint, a copy being read, or start_at), and keeps the set of open
 // readers. Only the scheduler's goroutine changes it; mu guards the set for the metrics.
 type files struct {
-	matcher  *matcher.Matcher
-	gate     *listingGate
-	reclaim  *reclaimer // nil unless reclaim is enabled
-	reset    bool       // the checkpoint was corrupt and started over
-	store    *checkpoint.Store
-	firstRun bool // no checkpoint existed: start_at applies to the first listing
-	startAt  string
-	maxOpen  int // max_concurrent_files
+	include []string
+	bases   []string // baseDirs of include
+	// followOutside is follow_symlinks_outside.
+	followOutside bool
+	matcher       *matcher.Matcher
+	gate          *listingGate
+	reclaim       *reclaimer // nil unless reclaim is enabled
+	reset         bool       // the checkpoint was corrupt and started over
+	store         *checkpoint.Store
+	firstRun      bool // no checkpoint existed: start_at applies to the first listing
+	startAt       string
+	maxOpen       int // max_concurrent_files
 	// index finds checkpoints by fingerprint; built once per listing, when a file is opened.
 	index  *checkpointIndex
 	set    readerSettings
@@ -74,6 +82,8 @@ type files struct {
 	copying map[fileID]time.Time
 	// skippedBytes counts the bytes skipped, for the telemetry.
 	skippedBytes func(int64)
+	// unmatchedAt is when it was last said that no file matches.
+	unmatchedAt time.Time
 	// changed is set when a reader starts, ends or follows a rename: only then are the
 	// watched directories worked out again (6 % of the CPU with 20 files when it ran,
 	// with a symlink lookup per file, on every listing).
@@ -87,26 +97,38 @@ type parkedFile struct {
 	size int64
 }
 
-func newFiles(include []string, m *matcher.Matcher, store *checkpoint.Store, firstRun bool, startAt string, maxOpen int, set readerSettings, hooks readerHooks, skippedBytes func(int64), logger *zap.Logger) *files {
+// discovery is what files needs of the configuration.
+type discovery struct {
+	include       []string
+	startAt       string
+	maxOpen       int  // max_concurrent_files
+	followOutside bool // follow_symlinks_outside
+	firstRun      bool // no checkpoint existed
+}
+
+func newFiles(ds discovery, m *matcher.Matcher, store *checkpoint.Store, set readerSettings, hooks readerHooks, skippedBytes func(int64), logger *zap.Logger) *files {
 	fs := &files{
-		matcher:      m,
-		gate:         newListingGate(include),
-		store:        store,
-		firstRun:     firstRun,
-		startAt:      startAt,
-		maxOpen:      maxOpen,
-		set:          set,
-		hooks:        hooks,
-		logger:       logger,
-		readers:      map[fileID]*reader{},
-		bound:        map[string]bool{},
-		done:         map[fileID]bool{},
-		parked:       map[fileID]parkedFile{},
-		warned:       map[string]string{},
-		truncated:    map[string]bool{},
-		copying:      map[fileID]time.Time{},
-		skippedBytes: skippedBytes,
-		changed:      true,
+		include:       ds.include,
+		bases:         baseDirs(ds.include),
+		followOutside: ds.followOutside,
+		matcher:       m,
+		gate:          newListingGate(ds.include),
+		store:         store,
+		firstRun:      ds.firstRun,
+		startAt:       ds.startAt,
+		maxOpen:       ds.maxOpen,
+		set:           set,
+		hooks:         hooks,
+		logger:        logger,
+		readers:       map[fileID]*reader{},
+		bound:         map[string]bool{},
+		done:          map[fileID]bool{},
+		parked:        map[fileID]parkedFile{},
+		warned:        map[string]string{},
+		truncated:     map[string]bool{},
+		copying:       map[fileID]time.Time{},
+		skippedBytes:  skippedBytes,
+		changed:       true,
 	}
 	fs.hooks.rekey = fs.rekey
 	fs.hooks.warn = fs.warnOnce
@@ -121,8 +143,11 @@ func (fs *files) scan(initial bool) {
 	fs.index = nil
 	stamps := fs.gate.stamp(now)
 	paths, err := fs.matcher.MatchFiles()
-	if err != nil && len(paths) == 0 {
-		fs.logger.Debug("No files match", zap.Error(err))
+	if len(paths) == 0 && now.Sub(fs.unmatchedAt) >= unmatchedReport {
+		// A pattern with a typo ships nothing: say so while it lasts.
+		fs.unmatchedAt = now
+		fs.logger.Warn("No file matches the include patterns; nothing is shipped until one does",
+			zap.Strings("include", fs.include), zap.NamedError("reason", err))
 	}
 	seen := make(map[fileID]bool, len(paths))
 	dirs := map[string]bool{}
@@ -206,6 +231,11 @@ func (fs *files) scan(initial bool) {
 
 // open starts reading a newly found file; false: look at it again at the next poll.
 func (fs *files) open(p string, fid fileID, initial bool) bool {
+	if target, outside := fs.leadsOutside(p); outside {
+		fs.warnOnce(p, "Not reading a symlink that leads out of the include patterns' directories (follow_symlinks_outside: true reads it)",
+			fmt.Errorf("it leads to %s", target))
+		return true
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		fs.warnOnce(p, "Cannot open file; will retry", err)
@@ -247,6 +277,39 @@ func (fs *files) open(p string, fid fileID, initial bool) bool {
 	fs.logger.Debug("Started reading file", zap.String("path", p), zap.Int64("offset", offset))
 	fs.supersede(rd)
 	return true
+}
+
+// leadsOutside tells whether p is, or lies under, a symlink whose target is outside every
+// include pattern's base directory, unless follow_symlinks_outside allows it.
+func (fs *files) leadsOutside(p string) (string, bool) {
+	if fs.followOutside {
+		return "", false
+	}
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil || target == p {
+		return "", false
+	}
+	for _, base := range fs.bases {
+		if target == base || strings.HasPrefix(target, base+string(filepath.Separator)) {
+			return "", false
+		}
+	}
+	return target, true
+}
+
+// baseDirs are the include patterns' base directories, as written and with their own
+// symlinks resolved: the places a symlink may lead to.
+func baseDirs(include []string) []string {
+	var out []string
+	for _, pattern := range include {
+		base, _ := doublestar.SplitPattern(filepath.ToSlash(pattern))
+		base = filepath.Clean(filepath.FromSlash(base))
+		out = append(out, base)
+		if real, err := filepath.EvalSymlinks(base); err == nil && real != base {
+			out = append(out, real)
+		}
+	}
+	return out
 }
 
 // supersede finishes the container logs that rd's file follows: the kubelet writes a

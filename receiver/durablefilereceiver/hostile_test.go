@@ -270,3 +270,31 @@ func openDescriptors(t *testing.T) int {
 	require.NoError(t, err)
 	return len(fds)
 }
+
+// A symlink in the log directory that leads elsewhere (to a file the app never wrote) is not
+// read, and said so once; follow_symlinks_outside reads it.
+func TestSymlinkOutOfTheIncludeDirectoriesIsNotRead(t *testing.T) {
+	for _, follow := range []bool{false, true} {
+		t.Run(fmt.Sprint("follow_symlinks_outside=", follow), func(t *testing.T) {
+			f := newFixture(t, func(c *Config) { c.FollowSymlinksOutside = follow })
+			elsewhere := filepath.Join(f.dir, "secret.txt")
+			require.NoError(t, os.WriteFile(elsewhere, []byte("root:x:0:0\n"), 0o600))
+			require.NoError(t, os.Symlink(elsewhere, f.path("innocent.log")))
+			f.appendTo("app.log", "an app line\n")
+			inside := f.path("linked.log")
+			require.NoError(t, os.Symlink(f.path("app.log"), inside)) // inside: read, as app.log is
+			sink := &recorder{}
+			f.start(sink)
+			require.Eventually(t, func() bool { return len(sink.bodies()) >= 1 }, 5*time.Second, 10*time.Millisecond)
+			time.Sleep(10 * f.cfg.PollInterval)
+			if follow {
+				assert.Contains(t, sink.bodies(), "root:x:0:0")
+				return
+			}
+			assert.Equal(t, []string{"an app line"}, sink.bodies())
+			warned := f.logs.FilterMessageSnippet("Not reading a symlink that leads out").All()
+			require.Len(t, warned, 1, "said once")
+			assert.Equal(t, f.path("innocent.log"), warned[0].ContextMap()["path"])
+		})
+	}
+}

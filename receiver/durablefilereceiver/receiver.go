@@ -169,7 +169,7 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 		// Re-reading from the start duplicates; guessing a position could lose lines.
 		r.logger.Error("Checkpoint is corrupt; files without a checkpoint are read from their beginning", zap.Error(err))
 	case err != nil:
-		return fmt.Errorf("durable_file: %w", err)
+		return fmt.Errorf("durable_file: checkpoint: %w", err)
 	}
 	r.store = store
 	go store.Run()
@@ -182,7 +182,8 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 		freed:        make(chan struct{}, 1),
 	}
 	r.delivery.budget = budget{max: int64(r.cfg.Batch.MaxInFlightBytes), wake: s.slotFreed}
-	r.files = newFiles(r.cfg.Include, r.matcher, store, !existed, r.cfg.StartAt, r.cfg.MaxConcurrentFiles, r.readers,
+	r.files = newFiles(discovery{include: r.cfg.Include, startAt: r.cfg.StartAt, maxOpen: r.cfg.MaxConcurrentFiles,
+		followOutside: r.cfg.FollowSymlinksOutside, firstRun: !existed}, r.matcher, store, r.readers,
 		readerHooks{send: s.send, freed: s.slotFreed, reserve: r.delivery.budget.take},
 		func(n int64) { r.telemetry.ReceiverDurableFileSkippedBytes.Add(context.Background(), n) }, r.logger)
 	s.files = r.files

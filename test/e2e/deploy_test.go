@@ -70,7 +70,7 @@ func TestDeployManifests(t *testing.T) {
 				}
 				out, err := validateWith(t, bin, path, "OTLP_ENDPOINT=backend:4317", "APP_CONTAINER_NAME=app")
 				require.NoError(t, err, "%s: %s", name, out)
-				assert.NotContains(t, out, "WARN", "%s acknowledges before data is safe", name)
+				assert.NotContains(t, out, "acknowledge", "%s acknowledges before data is safe", name)
 				if shared, ok := sharedConfig[base]; ok {
 					want, err := os.ReadFile(shared)
 					require.NoError(t, err)
@@ -99,6 +99,36 @@ func TestDeployManifests(t *testing.T) {
 			} else {
 				require.Error(t, err, "%s must be refused under restricted", base)
 				assert.Contains(t, err.Error(), "hostPath")
+			}
+		}
+	})
+
+	// Following the README: only the endpoint and the token set, to a host that is not on the
+	// Pod's machine. Every exporter keeps TLS, and the same with TLS turned off is refused.
+	t.Run("TLS stays on with only the endpoint and token set", func(t *testing.T) {
+		for _, base := range []string{"sidecar", "stdout", "job", "operator", "operator-stdout", "gateway"} {
+			rendered, err := kubectl(nil, "kustomize", filepath.Join("../../deploy", base))
+			require.NoError(t, err)
+			env := secretEnv(t, rendered)
+			require.Contains(t, env, "OTLP_INSECURE", "%s: the Secret says whether TLS is off", base)
+			env["OTLP_ENDPOINT"], env["OTLP_AUTHORIZATION"] = "backend.example.com:4317", "Bearer t0ken"
+			bin := binary(t)
+			if base == "gateway" {
+				bin = gatewayBinary(t)
+			}
+			for name, cfg := range collectorConfigs(t, rendered) {
+				path := filepath.Join(t.TempDir(), "config.yaml")
+				require.NoError(t, os.WriteFile(path, cfg, 0o644))
+				printed := printConfig(t, bin, path, env)
+				for id, exp := range printed.Exporters {
+					assert.Equal(t, false, exp.TLS.Insecure, "%s, %s: exporter %s has TLS off", base, name, id)
+				}
+				env["OTLP_INSECURE"] = "true"
+				out, err := validateWith(t, bin, path, envList(env)...)
+				require.Error(t, err, "%s, %s: a token without TLS to a remote host must be refused", base, name)
+				assert.Contains(t, out, "::headers: authorization would be sent without TLS to backend.example.com:4317")
+				assert.NotContains(t, out, "t0ken")
+				env["OTLP_INSECURE"] = "false"
 			}
 		}
 	})
@@ -172,4 +202,53 @@ func podOf(t *testing.T, rendered []byte) []byte {
 			return pod
 		}
 	}
+}
+
+// secretEnv returns the stringData of the backend Secret in rendered manifests, the env the
+// collector runs with.
+func secretEnv(t *testing.T, rendered []byte) map[string]string {
+	t.Helper()
+	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(rendered), 4096)
+	for {
+		var obj struct {
+			Kind       string            `json:"kind"`
+			StringData map[string]string `json:"stringData"`
+		}
+		err := dec.Decode(&obj)
+		require.NoError(t, err, "no Secret with the backend in the manifests")
+		if obj.Kind == "Secret" && obj.StringData["OTLP_ENDPOINT"] != "" {
+			obj.StringData["APP_CONTAINER_NAME"] = "app"
+			return obj.StringData
+		}
+	}
+}
+
+func envList(env map[string]string) []string {
+	out := make([]string, 0, len(env))
+	for k, v := range env {
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+
+// printedConfig is the part of `print-config`'s output this test reads.
+type printedConfig struct {
+	Exporters map[string]struct {
+		TLS struct {
+			Insecure bool `json:"insecure"`
+		} `json:"tls"`
+	} `json:"exporters"`
+}
+
+// printConfig runs `bin print-config` on config with env and returns what it printed.
+func printConfig(t *testing.T, bin, config string, env map[string]string) printedConfig {
+	t.Helper()
+	cmd := exec.Command(bin, "print-config", "--config", config)
+	cmd.Env = append(os.Environ(), envList(env)...)
+	out, err := cmd.Output()
+	require.NoError(t, err, "%s", out)
+	var printed printedConfig
+	require.NoError(t, yaml.Unmarshal(out, &printed))
+	require.NotEmpty(t, printed.Exporters)
+	return printed
 }

@@ -117,9 +117,7 @@ func TestFilePermissionsThatChange(t *testing.T) {
 		t.Skip("needs root to run the collector as another user")
 	}
 	const user = 65532
-	root, err := os.MkdirTemp("", "flightlog-perm-")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = os.RemoveAll(root) })
+	root := sharedTempDir(t)
 	require.NoError(t, os.Chmod(root, 0o777))
 	logs := filepath.Join(root, "logs")
 	require.NoError(t, os.Mkdir(logs, 0o755))
@@ -131,7 +129,7 @@ func TestFilePermissionsThatChange(t *testing.T) {
 	require.NoError(t, os.WriteFile(open, []byte("open 0\n"), 0o644))
 	config := writeConfig(t, root, "config.yaml", sidecarConfig, filepath.Join(logs, "*.log"), filepath.Join(root, "checkpoints"), sink.Addr(), loopbackPort(t))
 	out := outputFile(t, filepath.Join(root, "collector.log"))
-	c := startCollectorAs(t, user, binary(t), config, out)
+	c := startCollectorAs(t, user, binaryCopy(t, root), config, out)
 
 	require.Eventually(t, func() bool { return sink.Count("open 0") == 1 }, 10*time.Second, 50*time.Millisecond)
 	require.Eventually(t, func() bool {

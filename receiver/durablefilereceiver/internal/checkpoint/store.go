@@ -177,7 +177,15 @@ func Open(path string, opts Options, logger *zap.Logger, hooks Hooks) (s *Store,
 	}
 	s.stop, s.cancel = context.WithCancel(context.Background())
 	// A temp file left by a write that was killed half-way is garbage by definition:
-	// the rename that would have published it never happened.
+	// the rename that would have published it never happened. Creating it again tells,
+	// before anything is read, that the directory takes writes: else every checkpoint
+	// would fail and every restart send everything again.
+	_ = os.Remove(s.path + ".tmp")
+	probe, err := os.OpenFile(s.path+".tmp", os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o640)
+	if err != nil {
+		return nil, false, fmt.Errorf("the checkpoint directory %s takes no writes: %w", filepath.Dir(path), err)
+	}
+	_ = probe.Close()
 	_ = os.Remove(s.path + ".tmp")
 
 	data, err := os.ReadFile(s.path)
