@@ -20,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/flightlog/flightlog/internal/otlpsink"
+	"github.com/flightlog/flightlog/internal/restartevent"
 )
 
 type backendConfig struct {
@@ -157,7 +158,7 @@ func (vl *victoriaLogs) read() (delivered, error) {
 			}
 			d.resource = strings.Join(kv, " ")
 		}
-		if rec["event.name"] != "" {
+		if rec[restartevent.AttrEventName] != "" {
 			d.restarts++
 			continue
 		}

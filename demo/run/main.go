@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/flightlog/flightlog/internal/restartevent"
 )
 
 // The secrets the demo app leaks: a test card number and a made-up payment API key.
@@ -344,7 +346,7 @@ func readDelivered(path string) (delivered, error) {
 				recs := sls.At(j).LogRecords()
 				for k := 0; k < recs.Len(); k++ {
 					r := recs.At(k)
-					if _, ok := r.Attributes().Get("event.name"); ok {
+					if _, ok := r.Attributes().Get(restartevent.AttrEventName); ok {
 						d.restarts++
 						continue
 					}

@@ -24,6 +24,8 @@ import (
 	"google.golang.org/grpc/credentials"
 	_ "google.golang.org/grpc/encoding/gzip" // OTLP exporters compress with gzip by default
 	"google.golang.org/grpc/status"
+
+	"github.com/flightlog/flightlog/internal/restartevent"
 )
 
 // Sink is an OTLP/gRPC logs server on 127.0.0.1.
@@ -178,7 +180,7 @@ func (s *Sink) Export(ctx context.Context, req plogotlp.ExportRequest) (plogotlp
 			for k := 0; k < recs.Len(); k++ {
 				s.records++
 				if s.sequenced {
-					if _, event := recs.At(k).Attributes().Get("event.name"); !event { // restart events are not lines
+					if _, event := recs.At(k).Attributes().Get(restartevent.AttrEventName); !event { // restart events are not lines
 						s.arrived(recs.At(k).Body().Str())
 					}
 					continue

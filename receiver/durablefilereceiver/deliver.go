@@ -21,7 +21,7 @@ import (
 const maxExports = 2
 
 // delivery offers batches to the pipeline until they are accepted, then hands them to the
-// ack stage. Batches that are handed over while maxExports calls are under way join one
+// checkpoint stage (checkpoints.acknowledge). Batches that are handed over while maxExports calls are under way join one
 // queued export, the way a database merges commits, of one file or of many: an idle receiver
 // sends at once, a busy one, or one that follows many files, sends fewer, larger requests.
 // What is in flight is bounded per file by the readers (max_in_flight batches) and across
@@ -35,7 +35,7 @@ type delivery struct {
 	retry       RetryConfig
 	maxLines    int
 	maxBytes    int
-	acknowledge func(context.Context, []*batch) // the ack stage
+	acknowledge func(context.Context, []*batch) // the checkpoint stage
 	budget      budget
 	policy      string // on_permanent_error
 	deadLetters *deadletter.File

@@ -34,9 +34,8 @@ func BenchmarkCatchUp(b *testing.B) {
 		b.StartTimer()
 		begin := time.Now()
 		c := e.start()
-		for e.sink.Records() < lines {
-			time.Sleep(5 * time.Millisecond)
-		}
+		require.True(b, waitUntil(5*time.Minute, 5*time.Millisecond, func() bool { return e.sink.Records() >= lines }),
+			"%d of %d lines arrived in 5 minutes", e.sink.Records(), lines)
 		elapsed := time.Since(begin)
 		b.StopTimer()
 		c.terminate(b)
@@ -64,9 +63,8 @@ func BenchmarkSteady(b *testing.B) {
 				require.NoError(b, stop())
 				stopped := time.Now()
 				n := int(w.written())
-				for e.sink.Records() < n {
-					time.Sleep(time.Millisecond)
-				}
+				require.True(b, waitUntil(time.Minute, time.Millisecond, func() bool { return e.sink.Records() >= n }),
+					"%d of %d lines arrived a minute after the writer stopped", e.sink.Records(), n)
 				behind := time.Since(stopped)
 				c.terminate(b)
 				cpu := c.cmd.ProcessState.UserTime() + c.cmd.ProcessState.SystemTime()

@@ -401,3 +401,16 @@ func seeded(t testing.TB, stream uint64) (*rand.Rand, uint64) {
 	t.Logf("seed %d (FLIGHTLOG_SEED=%d replays it)", seed, seed)
 	return rand.New(rand.NewPCG(seed, stream)), seed
 }
+
+// waitUntil polls cond every tick until it holds (true) or timeout passes (false): every wait
+// in a test or benchmark has a deadline.
+func waitUntil(timeout, tick time.Duration, cond func() bool) bool {
+	for deadline := time.Now().Add(timeout); ; time.Sleep(tick) {
+		if cond() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+}

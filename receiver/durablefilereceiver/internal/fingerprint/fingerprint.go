@@ -1,11 +1,11 @@
 // Copyright Flightlog Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// Package fingerprint identifies a file by its first bytes, as stanza's fileconsumer does:
-// the same content under another name (a rotated file) or after a restart of the collector
-// is recognised, and a file whose first bytes changed (truncated and rewritten) is not.
-// A checkpoint keeps only a fingerprint's length and hash, so a file found later is matched
-// against it through HasPrefixHash.
+// Package fingerprint holds what a checkpoint keeps of a file's content: its first bytes (a
+// Fingerprint, as stanza's fileconsumer takes it), which find the checkpoints a newly found
+// file may continue, and the bytes just before an offset (a Tail), which tell whether it
+// does: files that begin alike (a banner, a header) share their first bytes. A checkpoint
+// keeps only lengths and hashes; PrefixHash and Tail.Verify compare a file with them.
 package fingerprint // import "github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 
 import (
