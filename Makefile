@@ -62,6 +62,7 @@ test-unit: kube-tools ## Unit and component tests (race detector on), with the i
 	$(GO) test -tags integration -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /test/e2e)
 	cd distribution && $(GO) vet ./...
 	cd distribution-gateway && $(GO) vet ./...
+	cd test/alerts && $(GO) test -count=1 ./...  # deploy/alerts with Prometheus' rule parser and engine
 
 FUZZTIME ?= 10s
 # Each fuzz target with its package; `go test -fuzz` takes one target per run.

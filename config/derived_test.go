@@ -46,8 +46,9 @@ var demo = map[string]any{
 	},
 	"service": map[string]any{
 		"extensions": remove,
-		"telemetry":  map[string]any{"metrics": map[string]any{"level": "none", "readers": remove}},
-		"pipelines":  map[string]any{"logs": map[string]any{"processors": []any{"k8s_meta", "redact"}}},
+		"telemetry": map[string]any{"metrics": map[string]any{"readers": []any{map[string]any{"pull": map[string]any{"exporter": map[string]any{
+			"prometheus": map[string]any{"host": "127.0.0.1", "port": "${env:DEMO_METRICS_PORT}"}}}}}}},
+		"pipelines": map[string]any{"logs": map[string]any{"processors": []any{"k8s_meta", "redact"}}},
 	},
 }
 

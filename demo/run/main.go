@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -90,7 +91,12 @@ func demo(bin, app, dir string, runs, lines int, stdout bool, bc backendConfig) 
 	if stdout {
 		logs, format = "*/*.log", "cri"
 	}
+	metricsPort, err := freePort()
+	if err != nil {
+		return err
+	}
 	col.Env = append(append(os.Environ(), be.env()...), "DEMO_DIR="+dir, "DEMO_LOGS="+logs, "DEMO_FORMAT="+format,
+		"DEMO_METRICS_PORT="+strconv.Itoa(metricsPort),
 		"K8S_NAMESPACE_NAME=demo", "K8S_POD_NAME=checkout-7d4b9c8f6-x2k9p", "K8S_NODE_NAME=laptop")
 	col.Stdout, col.Stderr = collectorLog, collectorLog
 	if err := col.Start(); err != nil {
@@ -171,6 +177,10 @@ func demo(bin, app, dir string, runs, lines int, stdout bool, bc backendConfig) 
 	for end := time.Now().Add(10 * time.Second); !stdout && onDisk(chatty) > chattyKeep+3<<20 && time.Now().Before(end); {
 		time.Sleep(100 * time.Millisecond)
 	}
+	counted, err := scrape(metricsPort, "otelcol_receiver_durable_file_app_crashes", "otelcol_receiver_durable_file_app_records")
+	if err != nil {
+		return err
+	}
 	if err := col.Process.Signal(syscall.SIGTERM); err != nil {
 		return err
 	}
@@ -221,6 +231,14 @@ Flightlog demo summary
 		fmt.Println("    crash:", c)
 	}
 	fmt.Println("  resource (k8s_meta, Downward API simulated):", got.resource)
+	fmt.Printf("  counted on the collector's metrics endpoint (127.0.0.1:%d/metrics), no log query:\n", metricsPort)
+	crashesCounted := 0.0
+	for _, s := range counted {
+		fmt.Printf("    %s %g\n", s.series, s.value)
+		if strings.HasPrefix(s.series, "otelcol_receiver_durable_file_app_crashes") {
+			crashesCounted += s.value
+		}
+	}
 	switch {
 	case lost > 0:
 		return fmt.Errorf("%d lines lost", lost)
@@ -228,6 +246,8 @@ Flightlog demo summary
 		return fmt.Errorf("%d secrets reached the output", leaked)
 	case len(got.crashes) != crashes:
 		return fmt.Errorf("%d crashes delivered as one record with exception.* attributes, want %d", len(got.crashes), crashes)
+	case int(crashesCounted) != crashes:
+		return fmt.Errorf("the metrics endpoint counted %g crashes, want %d", crashesCounted, crashes)
 	case !strings.Contains(got.resource, "k8s.pod.name="):
 		return fmt.Errorf("resource attributes missing: %q", got.resource)
 	case !stdout && disk > chattyKeep+3<<20:

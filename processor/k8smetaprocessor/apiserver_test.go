@@ -21,6 +21,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
 	"go.uber.org/zap"
@@ -198,6 +199,11 @@ func TestAgainstRealAPIServer(t *testing.T) {
 
 	assert.Empty(t, observed.FilterLevelExact(zapcore.WarnLevel).FilterMessageSnippet("Restart record refused").All())
 	metadatatest.AssertEqualProcessorK8sMetaEventsEmitted(t, tt, []metricdata.DataPoint[int64]{{Value: 3}}, metricdatatest.IgnoreTimestamp())
+	metadatatest.AssertEqualProcessorK8sMetaRestarts(t, tt, []metricdata.DataPoint[int64]{
+		{Value: 1, Attributes: attribute.NewSet(attribute.String("reason", "OOMKilled"), attribute.String("exit_code", "137"))},
+		{Value: 1, Attributes: attribute.NewSet(attribute.String("reason", "Error"), attribute.String("exit_code", "1"))},
+		{Value: 1, Attributes: attribute.NewSet(attribute.String("reason", "Completed"), attribute.String("exit_code", "0"))},
+	}, metricdatatest.IgnoreTimestamp())
 }
 
 func sumOf(t *testing.T, tt *componenttest.Telemetry, name string) int64 {

@@ -20,10 +20,11 @@ import (
 // logsProcessor adds the attributes, links the receiver's restart records to what the API
 // server said about the restart, and emits k8s.container.restart records.
 type logsProcessor struct {
-	source *source
-	next   consumer.Logs
-	cancel context.CancelFunc
-	done   sync.WaitGroup
+	source   *source
+	restarts restartLabels
+	next     consumer.Logs
+	cancel   context.CancelFunc
+	done     sync.WaitGroup
 }
 
 func (p *logsProcessor) start(ctx context.Context, host component.Host) error {
@@ -91,6 +92,7 @@ func (p *logsProcessor) emit(ctx context.Context, ev restartEvent) {
 		err := p.next.ConsumeLogs(ctx, ld)
 		if err == nil {
 			p.source.telemetry.ProcessorK8sMetaEventsEmitted.Add(ctx, 1)
+			p.source.telemetry.ProcessorK8sMetaRestarts.Add(ctx, 1, p.restarts.of(ev.termination))
 			return
 		}
 		p.source.logger.Warn("Restart record refused; retrying", zap.String("container", ev.container), zap.Error(err))

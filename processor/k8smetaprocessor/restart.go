@@ -5,7 +5,12 @@ package k8smetaprocessor // import "github.com/flightlog/flightlog/processor/k8s
 
 import (
 	"fmt"
+	"strconv"
+	"sync"
 	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -102,4 +107,44 @@ func (ev *restartEvent) record(lr plog.LogRecord, now time.Time) {
 	attrs.PutStr(restartevent.AttrEventName, eventRestart)
 	attrs.PutStr(attrContainerName, ev.container)
 	ev.describe(attrs)
+}
+
+// maxRestartLabels bounds the (reason, exit_code) pairs the restarts counter has a series
+// for; the rest count as reason "other". A container ends in a few ways (OOMKilled 137,
+// Error with the app's own codes, Completed 0): 20 leaves room for them all.
+const maxRestartLabels = 20
+
+// restartLabels hands out the label set of a termination, bounded.
+type restartLabels struct {
+	mu    sync.Mutex
+	sets  map[[2]string]metric.AddOption
+	other metric.AddOption
+}
+
+func (l *restartLabels) of(t termination) metric.AddOption {
+	reason, code := t.reason, strconv.Itoa(int(t.exitCode))
+	if !t.known || reason == "" {
+		reason = "Unknown"
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	key := [2]string{reason, code}
+	if opt, ok := l.sets[key]; ok {
+		return opt
+	}
+	if len(l.sets) >= maxRestartLabels {
+		if l.other == nil {
+			l.other = labelSet("other", "other")
+		}
+		return l.other
+	}
+	if l.sets == nil {
+		l.sets = map[[2]string]metric.AddOption{}
+	}
+	l.sets[key] = labelSet(reason, code)
+	return l.sets[key]
+}
+
+func labelSet(reason, exitCode string) metric.AddOption {
+	return metric.WithAttributeSet(attribute.NewSet(attribute.String("reason", reason), attribute.String("exit_code", exitCode)))
 }

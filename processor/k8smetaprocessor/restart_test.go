@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
+	"go.opentelemetry.io/otel/metric"
 
 	"github.com/flightlog/flightlog/processor/k8smetaprocessor/internal/metadata"
 )
@@ -82,4 +83,16 @@ func TestRestartRecordIsRetriedUntilTaken(t *testing.T) {
 	lr := got.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0)
 	assert.Equal(t, "container app restarted (restart 1)", lr.Body().Str())
 	assert.Equal(t, plog.SeverityNumberWarn, lr.SeverityNumber(), "no termination known: a warning")
+}
+
+// The restarts counter's labels stay bounded: past maxRestartLabels (reason, exit code)
+// pairs, every new pair counts as "other".
+func TestRestartLabelsAreBounded(t *testing.T) {
+	var l restartLabels
+	seen := map[metric.AddOption]bool{}
+	for code := range 300 {
+		seen[l.of(termination{known: true, reason: "Error", exitCode: int32(code)})] = true
+	}
+	assert.Len(t, seen, maxRestartLabels+1, "20 pairs and other")
+	assert.Equal(t, l.of(termination{known: true, reason: "Error", exitCode: 3}), l.of(termination{known: true, reason: "Error", exitCode: 3}))
 }

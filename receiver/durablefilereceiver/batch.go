@@ -52,6 +52,10 @@ type batch struct {
 	// anchorAt is where the file was last checked for a rewrite, anchor its tail there.
 	anchorAt int64
 	anchor   fingerprint.Tail
+	// bySeverity counts its records by severityClass, crashes its crash records, for the
+	// app metrics.
+	bySeverity [len(severityClasses)]int32
+	crashes    int32
 	// release frees the batch's slot once it is durably acknowledged.
 	release  func()
 	observed time.Time
@@ -126,6 +130,12 @@ func (bt *batcher) add(text []byte, start, end int64, t token) {
 	}
 	b := bt.cur
 	t.at, t.start = start, int32(len(b.raw))
+	if t.restart == nil { // an event of the receiver's, not the app's
+		b.bySeverity[severityClass(t.severity)]++
+		if t.exception != nil {
+			b.crashes++
+		}
+	}
 	b.raw = append(b.raw, text...)
 	t.end = int32(len(b.raw))
 	b.tokens = append(b.tokens, t)

@@ -37,6 +37,7 @@ type delivery struct {
 	maxBytes    int
 	acknowledge func(context.Context, []*batch) // the checkpoint stage
 	budget      budget
+	app         *appMetrics
 	policy      string // on_permanent_error
 	deadLetters *deadletter.File
 	stuck       stuckSet
@@ -90,6 +91,9 @@ func (d *delivery) send(batches []*batch) {
 		e.bytes += len(b.raw)
 	}
 	d.mu.Unlock()
+	for _, b := range batches {
+		d.app.count(b)
+	}
 	d.telemetry.ReceiverDurableFileRecordsRead.Add(context.Background(), records)
 	d.telemetry.ReceiverDurableFileBytesRead.Add(context.Background(), bytes)
 	d.signal()

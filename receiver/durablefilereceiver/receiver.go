@@ -148,6 +148,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 			retry:       cfg.Retry,
 			maxLines:    cfg.Batch.MaxLines,
 			maxBytes:    int(cfg.Batch.MaxBytes),
+			app:         newAppMetrics(telemetry),
 			policy:      cfg.OnPermanentError,
 			deadLetters: &deadletter.File{Path: componentFile(cfg.Checkpoint, set.ID, deadletter.Suffix), MaxSize: int64(cfg.DeadLetter.MaxSize), Fsync: cfg.CheckpointFsync},
 			stuck:       stuckSet{all: map[*failing]struct{}{}},

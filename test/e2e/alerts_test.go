@@ -37,26 +37,34 @@ func TestAlertRulesNameTheReceiversMetrics(t *testing.T) {
 	data, err := os.ReadFile("../../deploy/alerts/flightlog-rules.yaml")
 	require.NoError(t, err)
 	require.NoError(t, yaml.UnmarshalStrict(data, &rules))
-	var metadata struct {
-		Telemetry struct {
-			Metrics map[string]any `json:"metrics"`
-		} `json:"telemetry"`
+	metrics := map[string]any{}
+	for _, file := range []string{"../../receiver/durablefilereceiver/metadata.yaml", "../../processor/k8smetaprocessor/metadata.yaml"} {
+		var metadata struct {
+			Telemetry struct {
+				Metrics map[string]any `json:"metrics"`
+			} `json:"telemetry"`
+		}
+		data, err = os.ReadFile(file)
+		require.NoError(t, err)
+		require.NoError(t, yaml.Unmarshal(data, &metadata))
+		for name, m := range metadata.Telemetry.Metrics {
+			metrics[name] = m
+		}
 	}
-	data, err = os.ReadFile("../../receiver/durablefilereceiver/metadata.yaml")
-	require.NoError(t, err)
-	require.NoError(t, yaml.Unmarshal(data, &metadata))
 
-	require.Len(t, rules.Groups, 1)
-	names := regexp.MustCompile(`\botelcol_[a-z_]+`)
+	require.Len(t, rules.Groups, 2)
+	names := regexp.MustCompile(`\botelcol_[a-z0-9_]+`)
 	alerts := map[string]bool{}
-	for _, r := range rules.Groups[0].Rules {
-		alerts[r.Alert] = true
-		_, err := time.ParseDuration(r.For)
-		assert.NoError(t, err, r.Alert)
-		assert.NotEmpty(t, r.Labels["severity"], r.Alert)
-		assert.NotEmpty(t, r.Annotations["summary"], r.Alert)
-		for _, m := range names.FindAllString(r.Expr, -1) {
-			assert.Contains(t, metadata.Telemetry.Metrics, strings.TrimPrefix(m, "otelcol_"), "%s: %s is not a metric of durable_file", r.Alert, m)
+	for _, g := range rules.Groups {
+		for _, r := range g.Rules {
+			alerts[r.Alert] = true
+			_, err := time.ParseDuration(r.For)
+			assert.NoError(t, err, r.Alert)
+			assert.NotEmpty(t, r.Labels["severity"], r.Alert)
+			assert.NotEmpty(t, r.Annotations["summary"], r.Alert)
+			for _, m := range names.FindAllString(r.Expr, -1) {
+				assert.Contains(t, metrics, strings.TrimPrefix(m, "otelcol_"), "%s: %s is not a metric of Flightlog's", r.Alert, m)
+			}
 		}
 	}
 	assert.True(t, alerts["FlightlogLagGrowing"], "the lag alert")

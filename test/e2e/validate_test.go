@@ -31,7 +31,7 @@ func validateWith(t *testing.T, bin, config string, env ...string) (string, erro
 func TestValidateAcceptsShippedConfigsWithoutWarnings(t *testing.T) {
 	for _, cfg := range []string{"../../config/flightlog.yaml", "../../demo/config.yaml"} {
 		t.Run(filepath.Base(filepath.Dir(cfg)), func(t *testing.T) {
-			out, err := validate(t, cfg, "OTLP_ENDPOINT=collector:4317", "DEMO_DIR=/tmp/demo", "DEMO_OTLP_ENDPOINT=127.0.0.1:4317")
+			out, err := validate(t, cfg, "OTLP_ENDPOINT=collector:4317", "DEMO_DIR=/tmp/demo", "DEMO_OTLP_ENDPOINT=127.0.0.1:4317", "DEMO_METRICS_PORT=18889")
 			require.NoError(t, err, out)
 			assert.NotContains(t, out, "acknowledge", "a shipped pipeline acknowledges before data is safe")
 		})

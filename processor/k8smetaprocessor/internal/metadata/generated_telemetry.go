@@ -28,6 +28,7 @@ type TelemetryBuilder struct {
 	registrations                 []metric.Registration
 	ProcessorK8sMetaAPIErrors     metric.Int64Counter
 	ProcessorK8sMetaEventsEmitted metric.Int64Counter
+	ProcessorK8sMetaRestarts      metric.Int64Counter
 	ProcessorK8sMetaWatchRestarts metric.Int64Counter
 }
 
@@ -70,6 +71,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_processor_k8s_meta_events_emitted",
 		metric.WithDescription("k8s.container.restart records emitted. [Development]"),
 		metric.WithUnit("{events}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorK8sMetaRestarts, err = builder.meter.Int64Counter(
+		"otelcol_processor_k8s_meta_restarts",
+		metric.WithDescription("Restarts of the app container, one per k8s.container.restart record delivered, by reason (k8s.container.status.last_terminated_reason, Unknown when the API server gave none) and exit_code: the first 20 pairs seen have a series each, the rest count as reason other. [Development]"),
+		metric.WithUnit("{restarts}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ProcessorK8sMetaWatchRestarts, err = builder.meter.Int64Counter(

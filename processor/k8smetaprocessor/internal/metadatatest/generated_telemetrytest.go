@@ -53,6 +53,22 @@ func AssertEqualProcessorK8sMetaEventsEmitted(t *testing.T, tt *componenttest.Te
 	metricdatatest.AssertEqual(t, want, got, opts...)
 }
 
+func AssertEqualProcessorK8sMetaRestarts(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_processor_k8s_meta_restarts",
+		Description: "Restarts of the app container, one per k8s.container.restart record delivered, by reason (k8s.container.status.last_terminated_reason, Unknown when the API server gave none) and exit_code: the first 20 pairs seen have a series each, the rest count as reason other. [Development]",
+		Unit:        "{restarts}",
+		Data: metricdata.Sum[int64]{
+			Temporality: metricdata.CumulativeTemporality,
+			IsMonotonic: true,
+			DataPoints:  dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_processor_k8s_meta_restarts")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
 func AssertEqualProcessorK8sMetaWatchRestarts(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_processor_k8s_meta_watch_restarts",

@@ -21,11 +21,15 @@ func TestSetupTelemetry(t *testing.T) {
 	defer tb.Shutdown()
 	tb.ProcessorK8sMetaAPIErrors.Add(context.Background(), 1)
 	tb.ProcessorK8sMetaEventsEmitted.Add(context.Background(), 1)
+	tb.ProcessorK8sMetaRestarts.Add(context.Background(), 1)
 	tb.ProcessorK8sMetaWatchRestarts.Add(context.Background(), 1)
 	AssertEqualProcessorK8sMetaAPIErrors(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorK8sMetaEventsEmitted(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorK8sMetaRestarts(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorK8sMetaWatchRestarts(t, testTel,

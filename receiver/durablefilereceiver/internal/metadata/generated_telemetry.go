@@ -28,6 +28,8 @@ type TelemetryBuilder struct {
 	meter                                  metric.Meter
 	mu                                     sync.Mutex
 	registrations                          []metric.Registration
+	ReceiverDurableFileAppCrashes          metric.Int64Counter
+	ReceiverDurableFileAppRecords          metric.Int64Counter
 	ReceiverDurableFileBytesRead           metric.Int64Counter
 	ReceiverDurableFileCheckpointErrors    metric.Int64Counter
 	ReceiverDurableFileCheckpointWrites    metric.Int64Counter
@@ -126,6 +128,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	}
 	builder.meter = Meter(settings)
 	var err, errs error
+	builder.ReceiverDurableFileAppCrashes, err = builder.meter.Int64Counter(
+		"otelcol_receiver_durable_file_app_crashes",
+		metric.WithDescription("Crash records (a stack trace grouped into one record) handed to the pipeline, by exception.type: the first 20 types seen have a series each, the rest count as exception.type other. [Development]"),
+		metric.WithUnit("{records}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverDurableFileAppRecords, err = builder.meter.Int64Counter(
+		"otelcol_receiver_durable_file_app_records",
+		metric.WithDescription("Records of the app handed to the pipeline, by severity (UNSET, TRACE, DEBUG, INFO, WARN, ERROR, FATAL): the ranges of SeverityNumber. [Development]"),
+		metric.WithUnit("{records}"),
+	)
+	errs = errors.Join(errs, err)
 	builder.ReceiverDurableFileBytesRead, err = builder.meter.Int64Counter(
 		"otelcol_receiver_durable_file_bytes_read",
 		metric.WithDescription("Bytes read from files and handed to the pipeline. [Development]"),
@@ -152,7 +166,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ReceiverDurableFileDeliveryRetries, err = builder.meter.Int64Counter(
 		"otelcol_receiver_durable_file_delivery_retries",
-		metric.WithDescription("Batches the pipeline refused and that are being retried; the file waits meanwhile. [Development]"),
+		metric.WithDescription("Refused attempts to deliver, each retried with the backoff; the file waits meanwhile. [Development]"),
 		metric.WithUnit("{batches}"),
 	)
 	errs = errors.Join(errs, err)

@@ -21,6 +21,38 @@ func NewSettings(tt *componenttest.Telemetry) receiver.Settings {
 	return set
 }
 
+func AssertEqualReceiverDurableFileAppCrashes(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_receiver_durable_file_app_crashes",
+		Description: "Crash records (a stack trace grouped into one record) handed to the pipeline, by exception.type: the first 20 types seen have a series each, the rest count as exception.type other. [Development]",
+		Unit:        "{records}",
+		Data: metricdata.Sum[int64]{
+			Temporality: metricdata.CumulativeTemporality,
+			IsMonotonic: true,
+			DataPoints:  dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_receiver_durable_file_app_crashes")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
+func AssertEqualReceiverDurableFileAppRecords(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_receiver_durable_file_app_records",
+		Description: "Records of the app handed to the pipeline, by severity (UNSET, TRACE, DEBUG, INFO, WARN, ERROR, FATAL): the ranges of SeverityNumber. [Development]",
+		Unit:        "{records}",
+		Data: metricdata.Sum[int64]{
+			Temporality: metricdata.CumulativeTemporality,
+			IsMonotonic: true,
+			DataPoints:  dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_receiver_durable_file_app_records")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
 func AssertEqualReceiverDurableFileBytesRead(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver_durable_file_bytes_read",
@@ -88,7 +120,7 @@ func AssertEqualReceiverDurableFileDeadLetters(t *testing.T, tt *componenttest.T
 func AssertEqualReceiverDurableFileDeliveryRetries(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver_durable_file_delivery_retries",
-		Description: "Batches the pipeline refused and that are being retried; the file waits meanwhile. [Development]",
+		Description: "Refused attempts to deliver, each retried with the backoff; the file waits meanwhile. [Development]",
 		Unit:        "{batches}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,

@@ -32,6 +32,8 @@ func TestSetupTelemetry(t *testing.T) {
 		observer.Observe(1)
 		return nil
 	}))
+	tb.ReceiverDurableFileAppCrashes.Add(context.Background(), 1)
+	tb.ReceiverDurableFileAppRecords.Add(context.Background(), 1)
 	tb.ReceiverDurableFileBytesRead.Add(context.Background(), 1)
 	tb.ReceiverDurableFileCheckpointErrors.Add(context.Background(), 1)
 	tb.ReceiverDurableFileCheckpointWrites.Add(context.Background(), 1)
@@ -41,6 +43,12 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ReceiverDurableFileReclaimedBytes.Add(context.Background(), 1)
 	tb.ReceiverDurableFileRecordsRead.Add(context.Background(), 1)
 	tb.ReceiverDurableFileSkippedBytes.Add(context.Background(), 1)
+	AssertEqualReceiverDurableFileAppCrashes(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverDurableFileAppRecords(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverDurableFileBytesRead(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
