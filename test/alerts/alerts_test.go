@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,4 +102,34 @@ load 5m
   otelcol_receiver_durable_file_app_crashes{namespace="new", pod="c", exception_type="KeyError"} _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ 0 2 4
 `
 	assert.ElementsMatch(t, []string{`{namespace="shop"}`, `{namespace="new"}`}, firing(t, expr, series, 26*5*time.Minute))
+}
+
+func TestAStuckDeliveryAndDeadLettersFire(t *testing.T) {
+	all := rules(t)
+	// checkout-a's delivery has been refused for 6 minutes; checkout-b's for 1.
+	stuck := `
+load 1m
+  otelcol_receiver_durable_file_stuck_seconds{namespace="shop", pod="checkout-a"} 0 0 60 120 180 240 300 360 420
+  otelcol_receiver_durable_file_stuck_seconds{namespace="shop", pod="checkout-b"} 0 0 0 0 0 0 0 0 60
+`
+	assert.Equal(t, []string{`{namespace="shop", pod="checkout-a"}`}, names(firing(t, all["FlightlogDeliveryStuck"], stuck, 8*time.Minute)))
+	dead := `
+load 1m
+  otelcol_receiver_durable_file_dead_letters{namespace="shop", pod="checkout-a"} 0 0 0 1 1
+  otelcol_receiver_durable_file_dead_letters{namespace="shop", pod="checkout-b"} 0 0 0 0 0
+`
+	assert.Equal(t, []string{`{namespace="shop", pod="checkout-a"}`}, names(firing(t, all["FlightlogRecordsDeadLettered"], dead, 4*time.Minute)))
+}
+
+// names drops the metric name from label sets, as an alert's labels do not carry it.
+func names(sets []string) []string {
+	out := make([]string, 0, len(sets))
+	for _, s := range sets {
+		if i := strings.Index(s, "__name__="); i >= 0 {
+			end := strings.Index(s[i:], ", ")
+			s = s[:i] + s[i+end+2:]
+		}
+		out = append(out, s)
+	}
+	return out
 }
