@@ -10,15 +10,15 @@ import (
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 )
 
-// ackTracker turns out-of-order acknowledgements of one file incarnation's batches into
+// Acks turns out-of-order acknowledgements of one file incarnation's batches into
 // the end of the contiguous acknowledged prefix: the only offset that may be checkpointed.
-type ackTracker struct {
+type Acks struct {
 	mu      sync.Mutex
 	nextSeq uint64              // sequence number the next batch gets
 	low     uint64              // lowest sequence number not yet acknowledged
-	done    map[uint64]ackPoint // acknowledged above low
+	done    map[uint64]AckPoint // acknowledged above low
 	offset  int64               // end of the contiguous acknowledged prefix
-	point   ackPoint            // the batch that ends it
+	point   AckPoint            // the batch that ends it
 	// recordedOffset was handed to the checkpoint store as generation gen.
 	recordedOffset int64
 	gen            uint64
@@ -26,21 +26,21 @@ type ackTracker struct {
 	retired        bool          // the incarnation ended (truncated, replaced)
 }
 
-// ackPoint is where an acknowledged batch ends and the tail of the bytes before it, and
+// AckPoint is where an acknowledged batch ends and the tail of the bytes before it, and
 // where its file was last checked for a rewrite (the anchor) with the tail there.
-type ackPoint struct {
-	end      int64
-	tail     fingerprint.Tail
-	anchorAt int64
-	anchor   fingerprint.Tail
+type AckPoint struct {
+	End      int64
+	Tail     fingerprint.Tail
+	AnchorAt int64
+	Anchor   fingerprint.Tail
 }
 
-func newAckTracker(offset int64) *ackTracker {
-	return &ackTracker{done: map[uint64]ackPoint{}, offset: offset, point: ackPoint{end: offset}, recordedOffset: offset, changed: make(chan struct{})}
+func NewAcks(offset int64) *Acks {
+	return &Acks{done: map[uint64]AckPoint{}, offset: offset, point: AckPoint{End: offset}, recordedOffset: offset, changed: make(chan struct{})}
 }
 
 // register hands out the next sequence number.
-func (a *ackTracker) register() uint64 {
+func (a *Acks) register() uint64 {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	seq := a.nextSeq
@@ -48,10 +48,10 @@ func (a *ackTracker) register() uint64 {
 	return seq
 }
 
-// ack records that batch seq, ending at p, was accepted. It returns the end of the
+// Ack records that batch seq, ending at p, was accepted. It returns the end of the
 // contiguous acknowledged prefix and whether it moved; it does not move once the
 // incarnation retired, whose checkpoint entry is then left as it was.
-func (a *ackTracker) ack(seq uint64, p ackPoint) (ackPoint, bool) {
+func (a *Acks) Ack(seq uint64, p AckPoint) (AckPoint, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.retired {
@@ -66,14 +66,14 @@ func (a *ackTracker) ack(seq uint64, p ackPoint) (ackPoint, bool) {
 		}
 		delete(a.done, a.low)
 		a.low++
-		a.offset, a.point = e.end, e
+		a.offset, a.point = e.End, e
 		moved = true
 	}
 	return a.point, moved
 }
 
-// recorded notes that offset was put into the checkpoint store as generation gen.
-func (a *ackTracker) recorded(offset int64, gen uint64) {
+// Recorded notes that offset was put into the checkpoint store as generation gen.
+func (a *Acks) Recorded(offset int64, gen uint64) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.recordedOffset, a.gen = offset, gen
@@ -81,9 +81,9 @@ func (a *ackTracker) recorded(offset int64, gen uint64) {
 	a.changed = make(chan struct{})
 }
 
-// waitRecorded waits until a checkpoint covering end was handed to the store and returns
+// WaitRecorded waits until a checkpoint covering end was handed to the store and returns
 // its generation. ok is false when the incarnation retired or ctx ended.
-func (a *ackTracker) waitRecorded(ctx context.Context, end int64) (gen uint64, ok bool) {
+func (a *Acks) WaitRecorded(ctx context.Context, end int64) (gen uint64, ok bool) {
 	for {
 		a.mu.Lock()
 		if a.retired {
@@ -105,14 +105,14 @@ func (a *ackTracker) waitRecorded(ctx context.Context, end int64) (gen uint64, o
 	}
 }
 
-// acked returns the end of the contiguous acknowledged prefix.
-func (a *ackTracker) acked() int64 {
+// Acked returns the end of the contiguous acknowledged prefix.
+func (a *Acks) Acked() int64 {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.offset
 }
 
-func (a *ackTracker) retire() {
+func (a *Acks) retire() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if !a.retired {
@@ -121,7 +121,7 @@ func (a *ackTracker) retire() {
 	}
 }
 
-func (a *ackTracker) isRetired() bool {
+func (a *Acks) IsRetired() bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.retired

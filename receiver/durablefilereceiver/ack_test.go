@@ -15,45 +15,45 @@ import (
 )
 
 func TestCheckpointAdvancesOnlyOverTheContiguousAcknowledgedPrefix(t *testing.T) {
-	a := newAckTracker(100)
+	a := NewAcks(100)
 	s0, s1, s2 := a.register(), a.register(), a.register() // [100,200) [200,300) [300,400)
 
-	at := func(end int64) ackPoint { return ackPoint{end: end, tail: fingerprint.Tail{Len: 1, Hash: uint64(end)}} }
-	acked, moved := a.ack(s2, at(400))
+	at := func(end int64) AckPoint { return AckPoint{End: end, Tail: fingerprint.Tail{Len: 1, Hash: uint64(end)}} }
+	acked, moved := a.Ack(s2, at(400))
 	assert.False(t, moved, "batch 2 is acknowledged, but 0 and 1 are not")
-	assert.Equal(t, int64(100), acked.end)
-	acked, moved = a.ack(s0, at(200))
+	assert.Equal(t, int64(100), acked.End)
+	acked, moved = a.Ack(s0, at(200))
 	assert.True(t, moved)
 	assert.Equal(t, at(200), acked, "only batch 0 joins the prefix")
-	acked, moved = a.ack(s1, at(300))
+	acked, moved = a.Ack(s1, at(300))
 	assert.True(t, moved)
 	assert.Equal(t, at(400), acked, "batch 1 closes the gap up to batch 2's end, whose tail the checkpoint takes")
 }
 
 func TestWaitRecordedReleasesOnlyWhenACheckpointCoversTheBatch(t *testing.T) {
-	a := newAckTracker(0)
+	a := NewAcks(0)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, ok := a.waitRecorded(ctx, 10)
+	_, ok := a.WaitRecorded(ctx, 10)
 	assert.False(t, ok, "nothing recorded yet")
 
 	done := make(chan uint64)
 	go func() {
-		gen, ok := a.waitRecorded(context.Background(), 20)
+		gen, ok := a.WaitRecorded(context.Background(), 20)
 		assert.True(t, ok)
 		done <- gen
 	}()
-	a.recorded(10, 1)
+	a.Recorded(10, 1)
 	select {
 	case <-done:
 		t.Fatal("released before a checkpoint covered the batch's end")
 	case <-time.After(20 * time.Millisecond):
 	}
-	a.recorded(20, 2)
+	a.Recorded(20, 2)
 	require.Equal(t, uint64(2), <-done)
 
-	retired := newAckTracker(0)
+	retired := NewAcks(0)
 	retired.retire()
-	_, ok = retired.waitRecorded(context.Background(), 10)
+	_, ok = retired.WaitRecorded(context.Background(), 10)
 	assert.False(t, ok, "a retired incarnation releases its waiters")
 }

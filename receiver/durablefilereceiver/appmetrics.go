@@ -27,11 +27,11 @@ const maxExceptionTypes = 20
 // otherLabel stands for every value beyond the bound.
 const otherLabel = "other"
 
-// severityClasses are the SeverityText ranges of the log data model, by SeverityNumber / 4.
-var severityClasses = [...]string{"UNSET", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}
+// SeverityClasses are the SeverityText ranges of the log data model, by SeverityNumber / 4.
+var SeverityClasses = [...]string{"UNSET", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}
 
-// severityClass is the index in severityClasses of a SeverityNumber (1-24; 0 unset).
-func severityClass(n int32) int {
+// SeverityClass is the index in severityClasses of a SeverityNumber (1-24; 0 unset).
+func SeverityClass(n int32) int {
 	if n <= 0 || n > 24 {
 		return 0
 	}
@@ -41,7 +41,7 @@ func severityClass(n int32) int {
 // appMetrics counts crash records and records by severity, with a bounded set of labels.
 type appMetrics struct {
 	telemetry  *metadata.TelemetryBuilder
-	severities [len(severityClasses)]metric.AddOption // built once: no allocation per batch
+	severities [len(SeverityClasses)]metric.AddOption // built once: no allocation per batch
 
 	mu    sync.Mutex
 	types map[string]metric.AddOption
@@ -51,26 +51,26 @@ type appMetrics struct {
 func newAppMetrics(telemetry *metadata.TelemetryBuilder) *appMetrics {
 	m := &appMetrics{telemetry: telemetry, types: map[string]metric.AddOption{},
 		other: metric.WithAttributeSet(attribute.NewSet(attribute.String(attrExceptionType, otherLabel)))}
-	for i, s := range severityClasses {
+	for i, s := range SeverityClasses {
 		m.severities[i] = metric.WithAttributeSet(attribute.NewSet(attribute.String("severity", s)))
 	}
 	return m
 }
 
 // count adds a batch's records by severity and its crash records by exception.type.
-func (m *appMetrics) count(b *batch) {
+func (m *appMetrics) count(b *Batch) {
 	ctx := context.Background()
-	for class, n := range b.bySeverity {
+	for class, n := range b.BySeverity {
 		if n > 0 {
 			m.telemetry.ReceiverDurableFileAppRecords.Add(ctx, int64(n), m.severities[class])
 		}
 	}
-	if b.crashes == 0 {
+	if b.Crashes == 0 {
 		return
 	}
-	for _, t := range b.tokens {
-		if t.exception != nil {
-			m.telemetry.ReceiverDurableFileAppCrashes.Add(ctx, 1, m.exceptionType(t.exception.Type))
+	for _, t := range b.Tokens {
+		if t.Exception != nil {
+			m.telemetry.ReceiverDurableFileAppCrashes.Add(ctx, 1, m.exceptionType(t.Exception.Type))
 		}
 	}
 }

@@ -48,7 +48,7 @@ func benchReceiver(b *testing.B) *durableReceiver {
 // tokenize does. go test -bench Split -benchmem ./receiver/durablefilereceiver/
 func BenchmarkSplit(b *testing.B) {
 	data := orderLines(10_000)
-	split := benchReceiver(b).readers.split
+	split := benchReceiver(b).readers.Split
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -72,11 +72,11 @@ func BenchmarkSplit(b *testing.B) {
 func BenchmarkBuildRecords(b *testing.B) {
 	const lines = 8192
 	data := orderLines(lines)
-	bt := &batch{raw: data, path: "/var/log/app/app.log", observed: time.Now()}
+	bt := &Batch{Raw: data, Path: "/var/log/app/app.log", Observed: time.Now()}
 	start := 0
 	for range lines {
 		end := start + bytes.IndexByte(data[start:], '\n') + 1
-		bt.tokens = append(bt.tokens, token{start: int32(start), end: int32(end - 1), part: -1, severity: int32(plog.SeverityNumberInfo), kind: crash.Line})
+		bt.Tokens = append(bt.Tokens, Token{Start: int32(start), End: int32(end - 1), Part: -1, Severity: int32(plog.SeverityNumberInfo), Kind: crash.Line})
 		start = end
 	}
 	rb := benchReceiver(b).delivery.builder
@@ -111,9 +111,9 @@ func BenchmarkReadFile(b *testing.B) {
 		format    string
 		detection bool
 	}{
-		{"crash_detection=false", plain, formatPlain, false},
-		{"crash_detection=true", plain, formatPlain, true},
-		{"format=cri", cri.Bytes(), formatCRI, true},
+		{"crash_detection=false", plain, FormatPlain, false},
+		{"crash_detection=true", plain, FormatPlain, true},
+		{"format=cri", cri.Bytes(), FormatCRI, true},
 	}
 	for _, c := range cases {
 		logFile := filepath.Join(dir, c.name+".log")
@@ -182,13 +182,13 @@ func BenchmarkPollOf200Files(b *testing.B) {
 	dir := b.TempDir()
 	set := benchReceiver(b).readers
 	hooks := readerHooks{
-		send:    func(bt *batch) { bt.release(); recycle(bt) },
+		send:    func(bt *Batch) { bt.release(); Recycle(bt) },
 		freed:   func() {},
 		reserve: func(int) bool { return true },
 		warn:    func(string, string, error) {},
 		skipped: func(string, int64, int64, string) {},
 	}
-	var readers []*reader
+	var readers []*Reader
 	var writers []*os.File
 	for i := range files {
 		path := filepath.Join(dir, fmt.Sprintf("app-%03d.log", i))
@@ -202,7 +202,7 @@ func BenchmarkPollOf200Files(b *testing.B) {
 		}
 		b.Cleanup(func() { _ = w.Close(); _ = f.Close() })
 		writers = append(writers, w)
-		readers = append(readers, newReader(set, hooks, f, fileID{ino: uint64(i + 1)}, path, fingerprint.Fingerprint{}, start{key: "key"}))
+		readers = append(readers, New(set, hooks, f, FileID{Ino: uint64(i + 1)}, path, fingerprint.Fingerprint{}, Start{Key: "key"}))
 	}
 	chunk := orderLines(lines)
 	now := time.Now()
@@ -214,12 +214,12 @@ func BenchmarkPollOf200Files(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		now = now.Add(set.pollInterval)
+		now = now.Add(set.PollInterval)
 		b.StartTimer()
 		for _, rd := range readers {
-			rd.read(now, false)
+			rd.Read(now, false)
 			rd.batches.complete()
-			rd.sendReady()
+			rd.SendReady()
 		}
 	}
 }

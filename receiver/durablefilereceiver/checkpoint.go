@@ -31,35 +31,35 @@ func componentFile(dir string, id component.ID, suffix string) string {
 type checkpoints struct {
 	store *checkpoint.Store
 	// durable, when set, learns of each batch a durable checkpoint covers (reclaim).
-	durable func(*batch)
+	durable func(*Batch)
 }
 
-func (c checkpoints) acknowledge(ctx context.Context, batches []*batch) {
+func (c checkpoints) acknowledge(ctx context.Context, batches []*Batch) {
 	updated := time.Now().Unix()
 	for _, b := range batches {
-		if acked, moved := b.acks.ack(b.seq, ackPoint{end: b.end, tail: b.tail, anchorAt: b.anchorAt, anchor: b.anchor}); moved {
-			b.acks.recorded(acked.end, c.store.Put(b.key, checkpoint.Entry{
-				Path:           b.path,
-				Offset:         acked.end,
-				FingerprintLen: b.fpLen,
-				Fingerprint:    b.fpHash,
+		if acked, moved := b.Acks.Ack(b.Seq, AckPoint{End: b.End, Tail: b.Tail, AnchorAt: b.AnchorAt, Anchor: b.Anchor}); moved {
+			b.Acks.Recorded(acked.End, c.store.Put(b.Key, checkpoint.Entry{
+				Path:           b.Path,
+				Offset:         acked.End,
+				FingerprintLen: b.FPLen,
+				Fingerprint:    b.FPHash,
 				Updated:        updated,
-				Dev:            b.fid.dev,
-				Ino:            b.fid.ino,
-				Born:           b.born,
-				TailLen:        acked.tail.Len,
-				Tail:           acked.tail.Hash,
-				Size:           b.size,
-				AnchorAt:       acked.anchorAt,
-				AnchorLen:      acked.anchor.Len,
-				Anchor:         acked.anchor.Hash,
+				Dev:            b.File.Dev,
+				Ino:            b.File.Ino,
+				Born:           b.Born,
+				TailLen:        acked.Tail.Len,
+				Tail:           acked.Tail.Hash,
+				Size:           b.Size,
+				AnchorAt:       acked.AnchorAt,
+				AnchorLen:      acked.Anchor.Len,
+				Anchor:         acked.Anchor.Hash,
 			}))
 		}
 	}
 	var gen uint64
 	covered := batches[:0:0]
 	for _, b := range batches {
-		if g, ok := b.acks.waitRecorded(ctx, b.end); ok {
+		if g, ok := b.Acks.WaitRecorded(ctx, b.End); ok {
 			gen = max(gen, g)
 			if c.durable != nil {
 				covered = append(covered, b)

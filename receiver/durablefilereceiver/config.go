@@ -179,9 +179,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("encoding: %w", err))
 	}
 	switch c.Format {
-	case formatPlain, formatCRI, formatDocker, formatAuto:
+	case FormatPlain, FormatCRI, FormatDocker, FormatAuto:
 	default:
-		errs = append(errs, fmt.Errorf("format: must be %q, %q, %q or %q, got %q", formatPlain, formatCRI, formatDocker, formatAuto, c.Format))
+		errs = append(errs, fmt.Errorf("format: must be %q, %q, %q or %q, got %q", FormatPlain, FormatCRI, FormatDocker, FormatAuto, c.Format))
 	}
 	if c.FlushPeriod <= 0 {
 		errs = append(errs, errors.New("flush_period: must be positive"))

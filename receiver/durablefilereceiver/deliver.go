@@ -35,7 +35,7 @@ type delivery struct {
 	retry       RetryConfig
 	maxLines    int
 	maxBytes    int
-	acknowledge func(context.Context, []*batch) // the checkpoint stage
+	acknowledge func(context.Context, []*Batch) // the checkpoint stage
 	budget      budget
 	app         *appMetrics
 	policy      string // on_permanent_error
@@ -51,7 +51,7 @@ type delivery struct {
 
 // export is what one ConsumeLogs call carries.
 type export struct {
-	batches []*batch
+	batches []*Batch
 	records int
 	bytes   int
 }
@@ -66,7 +66,7 @@ func (d *delivery) start(ctx context.Context) {
 }
 
 // send queues the batches of one scheduler turn.
-func (d *delivery) send(batches []*batch) {
+func (d *delivery) send(batches []*Batch) {
 	if len(batches) == 0 {
 		return
 	}
@@ -74,21 +74,21 @@ func (d *delivery) send(batches []*batch) {
 	var records, bytes int64
 	d.mu.Lock()
 	for _, b := range batches {
-		b.observed = now
+		b.Observed = now
 		d.pending.Add(1)
-		records += int64(len(b.tokens))
-		bytes += b.end - b.start
+		records += int64(len(b.Tokens))
+		bytes += b.End - b.Start
 		var e *export
 		if n := len(d.queue); n > 0 {
 			e = d.queue[n-1]
 		}
-		if e == nil || e.records+len(b.tokens) > d.maxLines || e.bytes+len(b.raw) > d.maxBytes {
+		if e == nil || e.records+len(b.Tokens) > d.maxLines || e.bytes+len(b.Raw) > d.maxBytes {
 			e = &export{}
 			d.queue = append(d.queue, e)
 		}
 		e.batches = append(e.batches, b)
-		e.records += len(b.tokens)
-		e.bytes += len(b.raw)
+		e.records += len(b.Tokens)
+		e.bytes += len(b.Raw)
 	}
 	d.mu.Unlock()
 	for _, b := range batches {
@@ -172,7 +172,7 @@ func (d *delivery) consume(ctx context.Context, e *export) {
 }
 
 // export offers batches, or views of them, to the pipeline once.
-func (d *delivery) export(ctx context.Context, batches []*batch) error {
+func (d *delivery) export(ctx context.Context, batches []*Batch) error {
 	logs := d.builder.build(batches...)
 	obsCtx := d.obsrecv.StartLogsOp(ctx)
 	err := d.next.ConsumeLogs(obsCtx, logs)
@@ -181,11 +181,11 @@ func (d *delivery) export(ctx context.Context, batches []*batch) error {
 }
 
 // done frees the slots and bytes of batches and recycles them.
-func (d *delivery) done(batches ...*batch) {
+func (d *delivery) done(batches ...*Batch) {
 	for _, b := range batches {
-		d.budget.give(len(b.raw))
+		d.budget.give(len(b.Raw))
 		b.release()
-		recycle(b)
+		Recycle(b)
 		d.pending.Done()
 	}
 }

@@ -33,7 +33,7 @@ func createDefaultConfig() component.Config {
 		MaxConcurrentFiles: 1024,
 		MaxLogSize:         1 << 20,
 		Encoding:           "utf-8",
-		Format:             formatPlain,
+		Format:             FormatPlain,
 		FlushPeriod:        500 * time.Millisecond,
 		IncludeFileName:    true,
 		Batch: BatchConfig{

@@ -32,13 +32,13 @@ const unmatchedReport = time.Minute
 // being read again.
 const entryRetention = time.Hour
 
-type fileID struct{ dev, ino uint64 }
+type FileID struct{ Dev, Ino uint64 }
 
-func fileIDOf(info os.FileInfo) fileID {
+func fileIDOf(info os.FileInfo) FileID {
 	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		return fileID{dev: uint64(st.Dev), ino: st.Ino} //nolint:unconvert // Dev is not uint64 on every platform
+		return FileID{Dev: uint64(st.Dev), Ino: st.Ino} //nolint:unconvert // Dev is not uint64 on every platform
 	}
-	return fileID{}
+	return FileID{}
 }
 
 // files discovers the files to read: it lists the include patterns, decides where a new file
@@ -59,27 +59,27 @@ type files struct {
 	maxOpen       int // max_concurrent_files
 	// index finds checkpoints by fingerprint; built once per listing, when a file is opened.
 	index  *checkpointIndex
-	set    readerSettings
+	set    Settings
 	hooks  readerHooks
 	logger *zap.Logger
 	keySeq uint64
 
 	mu      sync.Mutex
-	readers map[fileID]*reader
-	list    []*reader       // readers in the order they were opened
+	readers map[FileID]*Reader
+	list    []*Reader       // readers in the order they were opened
 	bound   map[string]bool // checkpoint keys of open incarnations
 	// done holds superseded container logs that were finished: they stay on the node and
 	// match, but are not read again.
-	done map[fileID]bool
+	done map[FileID]bool
 	// parked holds files closed to stay within max_concurrent_files while idle and fully
 	// delivered; they are opened again from their checkpoint once they grow.
-	parked map[fileID]parkedFile
+	parked map[FileID]parkedFile
 	warned map[string]string
 	// truncated holds the checkpoint keys of incarnations whose content was truncated away
 	// in this run: a file of another inode that holds their content is their copy.
 	truncated map[string]bool
 	// copying holds files that may be copies still being written, since when.
-	copying map[fileID]time.Time
+	copying map[FileID]time.Time
 	// skippedBytes counts the bytes skipped, for the telemetry.
 	skippedBytes func(int64)
 	// unmatchedAt is when it was last said that no file matches.
@@ -106,7 +106,7 @@ type discovery struct {
 	firstRun      bool // no checkpoint existed
 }
 
-func newFiles(ds discovery, m *matcher.Matcher, store *checkpoint.Store, set readerSettings, hooks readerHooks, skippedBytes func(int64), logger *zap.Logger) *files {
+func newFiles(ds discovery, m *matcher.Matcher, store *checkpoint.Store, set Settings, hooks readerHooks, skippedBytes func(int64), logger *zap.Logger) *files {
 	fs := &files{
 		include:       ds.include,
 		bases:         baseDirs(ds.include),
@@ -120,13 +120,13 @@ func newFiles(ds discovery, m *matcher.Matcher, store *checkpoint.Store, set rea
 		set:           set,
 		hooks:         hooks,
 		logger:        logger,
-		readers:       map[fileID]*reader{},
+		readers:       map[FileID]*Reader{},
 		bound:         map[string]bool{},
-		done:          map[fileID]bool{},
-		parked:        map[fileID]parkedFile{},
+		done:          map[FileID]bool{},
+		parked:        map[FileID]parkedFile{},
 		warned:        map[string]string{},
 		truncated:     map[string]bool{},
-		copying:       map[fileID]time.Time{},
+		copying:       map[FileID]time.Time{},
 		skippedBytes:  skippedBytes,
 		changed:       true,
 	}
@@ -149,10 +149,10 @@ func (fs *files) scan(initial bool) {
 		fs.logger.Warn("No file matches the include patterns; nothing is shipped until one does",
 			zap.Strings("include", fs.include), zap.NamedError("reason", err))
 	}
-	seen := make(map[fileID]bool, len(paths))
+	seen := make(map[FileID]bool, len(paths))
 	dirs := map[string]bool{}
 	var empty []string
-	var idle []*reader // open files that may be closed to make room, idlest first
+	var idle []*Reader // open files that may be closed to make room, idlest first
 	retry := false
 	for _, p := range paths {
 		dirs[filepath.Dir(p)] = true
@@ -178,7 +178,7 @@ func (fs *files) scan(initial bool) {
 		}
 		if rd := fs.readers[fid]; rd != nil {
 			if rd.path != p {
-				rd.setPath(p)
+				rd.SetPath(p)
 				fs.changed = true
 				if fs.reclaim != nil {
 					fs.reclaim.rotated(rd.key, fid, p)
@@ -230,7 +230,7 @@ func (fs *files) scan(initial bool) {
 }
 
 // open starts reading a newly found file; false: look at it again at the next poll.
-func (fs *files) open(p string, fid fileID, initial bool) bool {
+func (fs *files) open(p string, fid FileID, initial bool) bool {
 	if target, outside := fs.leadsOutside(p); outside {
 		fs.warnOnce(p, "Not reading a symlink that leads out of the include patterns' directories (follow_symlinks_outside: true reads it)",
 			fmt.Errorf("it leads to %s", target))
@@ -255,17 +255,17 @@ func (fs *files) open(p string, fid fileID, initial bool) bool {
 		_ = f.Close()
 		return false
 	}
-	key, offset := st.key, st.offset
-	if after := seekData(f, offset, info.Size(), fs.set.maxLogSize); after > offset {
+	key, offset := st.Key, st.Offset
+	if after := seekData(f, offset, info.Size(), fs.set.MaxLogSize); after > offset {
 		fs.skipped(p, offset, after, "reclaim punched a hole there: the bytes before the first line after it were delivered before the checkpoint was lost")
-		offset, st.history = after, fingerprint.Before(f, after)
+		offset, st.History = after, fingerprint.Before(f, after)
 	}
 	if fs.reclaim != nil && initial && fs.reset {
 		fs.reclaim.hold(key, fid, p, info.Size())
 	}
 	delete(fs.parked, fid)
-	st.key, st.offset = key, offset
-	rd := newReader(fs.set, fs.hooks, f, fid, p, fp, st)
+	st.Key, st.Offset = key, offset
+	rd := New(fs.set, fs.hooks, f, fid, p, fp, st)
 	rd.woken = true
 	fs.mu.Lock()
 	fs.readers[fid] = rd
@@ -314,8 +314,8 @@ func baseDirs(include []string) []string {
 
 // supersede finishes the container logs that rd's file follows: the kubelet writes a
 // container's next run to <n+1>.log beside <n>.log, and the older file gets no more lines.
-func (fs *files) supersede(rd *reader) {
-	if fs.set.format == formatPlain {
+func (fs *files) supersede(rd *Reader) {
+	if fs.set.Format == FormatPlain {
 		return
 	}
 	container, run, ok := kubeletLogPath(rd.path)
@@ -338,15 +338,15 @@ func (fs *files) supersede(rd *reader) {
 	}
 }
 
-func (fs *files) newKey(fid fileID) string {
+func (fs *files) newKey(fid FileID) string {
 	fs.keySeq++
-	return fmt.Sprintf("%x-%x-%x-%x", fid.dev, fid.ino, time.Now().UnixNano(), fs.keySeq)
+	return fmt.Sprintf("%x-%x-%x-%x", fid.Dev, fid.Ino, time.Now().UnixNano(), fs.keySeq)
 }
 
 // rekey releases the key of an incarnation whose content was truncated away and binds a new
 // one for the next. The old checkpoint stays, unbound, so that a copy of the old content
 // (copytruncate's rotated file) resumes where it ended instead of being read again whole.
-func (fs *files) rekey(old string, fid fileID) string {
+func (fs *files) rekey(old string, fid FileID) string {
 	delete(fs.bound, old)
 	fs.truncated[old] = true
 	key := fs.newKey(fid)
@@ -356,7 +356,7 @@ func (fs *files) rekey(old string, fid fileID) string {
 
 // remove forgets a reader whose file is finished and whose batches are all sent; sweep
 // takes it out of the list once the scheduler's turn over the list is over.
-func (fs *files) remove(rd *reader) {
+func (fs *files) remove(rd *Reader) {
 	if fs.reclaim != nil {
 		if rd.orphaned && !rd.superseded { // the kubelet removes its container logs itself
 			fs.reclaim.rotated(rd.key, rd.fid, currentPath(rd.file))
@@ -380,20 +380,20 @@ func (fs *files) remove(rd *reader) {
 
 // idlest returns the open files that are idle and fully delivered, idlest first: those
 // that may be closed to stay within max_concurrent_files.
-func (fs *files) idlest() []*reader {
-	idle := []*reader{}
+func (fs *files) idlest() []*Reader {
+	idle := []*Reader{}
 	for _, rd := range fs.list {
-		if rd.parkable() {
+		if rd.Parkable() {
 			idle = append(idle, rd)
 		}
 	}
-	slices.SortFunc(idle, func(a, b *reader) int { return a.grewAt.Compare(b.grewAt) })
+	slices.SortFunc(idle, func(a, b *Reader) int { return a.grewAt.Compare(b.grewAt) })
 	return idle
 }
 
 // park closes an idle file whose checkpoint is durable (no batch in flight), to make room
 // under max_concurrent_files; it is opened again from its checkpoint once it grows.
-func (fs *files) park(rd *reader) {
+func (fs *files) park(rd *Reader) {
 	if fs.reclaim != nil {
 		fs.reclaim.forget(rd.key)
 	}
@@ -409,7 +409,7 @@ func (fs *files) park(rd *reader) {
 
 func (fs *files) sweep() {
 	if fs.changed {
-		fs.list = slices.DeleteFunc(fs.list, func(rd *reader) bool { return rd.removed })
+		fs.list = slices.DeleteFunc(fs.list, func(rd *Reader) bool { return rd.removed })
 	}
 }
 
@@ -475,7 +475,7 @@ func (fs *files) observeLag(_ context.Context, o metric.Int64Observer) error {
 	var lag int64
 	fs.mu.Lock()
 	for _, rd := range fs.readers {
-		lag += max(0, rd.size.Load()-rd.acks.Load().acked())
+		lag += max(0, rd.size.Load()-rd.acks.Load().Acked())
 	}
 	fs.mu.Unlock()
 	o.Observe(lag)

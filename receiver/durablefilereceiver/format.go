@@ -15,20 +15,20 @@ import (
 // The formats a file can be in: the app's own lines, or a container runtime's log of the
 // app's stdout and stderr, which the kubelet writes to /var/log/pods.
 const (
-	formatPlain  = "plain"
-	formatCRI    = "cri"    // <RFC3339Nano time> <stdout|stderr> <P|F> <message>
-	formatDocker = "docker" // {"log":"message\n","stream":"stdout","time":"..."}
-	formatAuto   = "auto"   // CRI or Docker, told per file by its first line
+	FormatPlain  = "plain"
+	FormatCRI    = "cri"    // <RFC3339Nano time> <stdout|stderr> <P|F> <message>
+	FormatDocker = "docker" // {"log":"message\n","stream":"stdout","time":"..."}
+	FormatAuto   = "auto"   // CRI or Docker, told per file by its first line
 )
 
 // Streams a runtime line came from.
 const (
-	streamNone uint8 = iota
-	streamStdout
-	streamStderr
+	StreamNone uint8 = iota
+	StreamStdout
+	StreamStderr
 )
 
-var streamNames = [...]string{streamStdout: "stdout", streamStderr: "stderr"}
+var StreamNames = [...]string{StreamStdout: "stdout", StreamStderr: "stderr"}
 
 // lineMeta is what a runtime line says besides the message.
 type lineMeta struct {
@@ -71,16 +71,16 @@ func newDecoder(format string, maxLogSize int, next func(text []byte, start, end
 
 // line takes one line of the file (or one part of an over-long one) that covers [start, end).
 func (d *decoder) line(tok []byte, start, end int64, part int32, partial bool) {
-	if d.format == formatAuto {
+	if d.format == FormatAuto {
 		d.format = detectFormat(tok)
 	}
 	var msg []byte
 	var m lineMeta
 	full, ok := false, false
 	switch d.format {
-	case formatCRI:
+	case FormatCRI:
 		msg, m, full, ok = parseCRI(tok)
-	case formatDocker:
+	case FormatDocker:
 		msg, m, full, ok = parseDocker(tok)
 	}
 	if !ok || part >= 0 || partial {
@@ -141,12 +141,12 @@ func (d *decoder) emit(text []byte, start, end int64, part int32, partial bool, 
 // detectFormat tells a runtime's format by a file's first line.
 func detectFormat(line []byte) string {
 	if _, _, _, ok := parseDocker(line); ok {
-		return formatDocker
+		return FormatDocker
 	}
 	if _, _, _, ok := parseCRI(line); ok {
-		return formatCRI
+		return FormatCRI
 	}
-	return formatPlain
+	return FormatPlain
 }
 
 // parseCRI reads "2026-11-26T10:00:00.123456789Z stdout F message". full is false for a P
@@ -162,9 +162,9 @@ func parseCRI(b []byte) (msg []byte, m lineMeta, full, ok bool) {
 	rest := b[sp+1:]
 	switch {
 	case hasPrefix(rest, "stdout "):
-		m.stream = streamStdout
+		m.stream = StreamStdout
 	case hasPrefix(rest, "stderr "):
-		m.stream = streamStderr
+		m.stream = StreamStderr
 	default:
 		return nil, m, false, false
 	}
@@ -222,9 +222,9 @@ func parseDocker(b []byte) (msg []byte, m lineMeta, full, ok bool) {
 	rest := b[end+1:]
 	switch {
 	case hasPrefix(rest, `,"stream":"stdout"`):
-		m.stream = streamStdout
+		m.stream = StreamStdout
 	case hasPrefix(rest, `,"stream":"stderr"`):
-		m.stream = streamStderr
+		m.stream = StreamStderr
 	default:
 		return nil, m, false, false
 	}

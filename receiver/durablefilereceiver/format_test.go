@@ -39,7 +39,7 @@ func withFormat(format string) func(*Config) {
 }
 
 func TestCRILinesSplitIntoChunksAreJoinedAgain(t *testing.T) {
-	f := newFixture(t, withFormat(formatCRI))
+	f := newFixture(t, withFormat(FormatCRI))
 	long := strings.Repeat("0123456789", 10_000) // 100 KB: seven chunks
 	f.appendTo("0.log", criLines("stdout", "before")+criLines("stdout", long)+criLines("stderr", "after"))
 	sink := &recorder{}
@@ -57,7 +57,7 @@ func TestCRILinesSplitIntoChunksAreJoinedAgain(t *testing.T) {
 }
 
 func TestCRIStackTraceAcrossChunksIsOneCrash(t *testing.T) {
-	f := newFixture(t, withFormat(formatCRI))
+	f := newFixture(t, withFormat(FormatCRI))
 	trace := []string{
 		`Exception in thread "main" java.lang.IllegalStateException: cannot start service`,
 		"\tat com.example.App.start(App.java:42)",
@@ -85,7 +85,7 @@ func TestCRIStackTraceAcrossChunksIsOneCrash(t *testing.T) {
 // stdout's line is in chunks while stderr writes a whole line: the checkpoint stays before
 // stdout's first chunk until its F arrives, so a SIGKILL there neither loses nor splits it.
 func TestInterleavedStreamsKeepTheCheckpointBeforeAnUnfinishedLine(t *testing.T) {
-	f := newFixture(t, withFormat(formatCRI))
+	f := newFixture(t, withFormat(FormatCRI))
 	first := criLines("stdout", "zero")
 	pChunk := fmt.Sprintf("%s stdout P %s\n", criTime, "half of a ")
 	f.appendTo("0.log", first+pChunk+criLines("stderr", "an error meanwhile"))
@@ -105,7 +105,7 @@ func TestInterleavedStreamsKeepTheCheckpointBeforeAnUnfinishedLine(t *testing.T)
 }
 
 func TestDockerJSONLinesAreDecoded(t *testing.T) {
-	f := newFixture(t, withFormat(formatDocker))
+	f := newFixture(t, withFormat(FormatDocker))
 	f.appendTo("c-json.log", strings.Join([]string{
 		`{"log":"plain line\n","stream":"stdout","time":"` + criTime + `"}`,
 		`{"log":"quoted \"word\" and a tab\t\n","stream":"stderr","time":"` + criTime + `"}`,
@@ -120,7 +120,7 @@ func TestDockerJSONLinesAreDecoded(t *testing.T) {
 }
 
 func TestAutoTellsTheFormatPerFile(t *testing.T) {
-	f := newFixture(t, withFormat(formatAuto))
+	f := newFixture(t, withFormat(FormatAuto))
 	f.appendTo("cri.log", criLines("stdout", "from cri"))
 	f.appendTo("docker.log", `{"log":"from docker\n","stream":"stdout","time":"`+criTime+`"}`+"\n")
 	f.appendTo("plain.log", "2026-11-26 plain line\n")
@@ -160,7 +160,7 @@ func kubeletFixture(t *testing.T, format string) (f *fixture, app string) {
 // crash, the old file is finished with a restart event that says how the run ended, and every
 // record says which container and which run it came from.
 func TestContainerRestartFinishesThePreviousLogWithARestartEvent(t *testing.T) {
-	f, app := kubeletFixture(t, formatAuto)
+	f, app := kubeletFixture(t, FormatAuto)
 	dir := filepath.Dir(app)
 	crashed := criLines("stdout", "serving") +
 		criLines("stderr", "panic: assignment to entry in nil map") + criLines("stderr", "") +
@@ -195,7 +195,7 @@ func TestContainerRestartFinishesThePreviousLogWithARestartEvent(t *testing.T) {
 // read to its end, the new 0.log from its start, and a .gz never; no restart event, since the
 // container did not restart.
 func TestKubeletRotationReadsTheRenamedFileAndNeverAGz(t *testing.T) {
-	f, app := kubeletFixture(t, formatCRI)
+	f, app := kubeletFixture(t, FormatCRI)
 	require.NoError(t, os.WriteFile(filepath.Join(app, "0.log.20261126-090000.gz"), []byte("\x1f\x8b\x08 not for reading\n"), 0o644))
 	f.appendTo(filepath.Join("app", "0.log"), criLines("stdout", "one"))
 	sink := &recorder{}

@@ -48,8 +48,8 @@ func FuzzSplitAndGroup(f *testing.F) {
 		"2026-11-26T10:00:00Z stderr P half\nnot cri\n"+criLines("stdout", "main.main()")), uint8(3), uint16(20), true, uint8(1))
 	f.Add([]byte(`{"log":"a\n","stream":"stdout","time":"2026-11-26T10:00:00Z"}`+"\n"+`{"log":"b\"","stream":"stderr"}`+"\n"), uint8(5), uint16(0), true, uint8(3))
 
-	formats := []string{formatPlain, formatCRI, formatAuto, formatDocker}
-	var settings [2]readerSettings // crash detection off, on
+	formats := []string{FormatPlain, FormatCRI, FormatAuto, FormatDocker}
+	var settings [2]Settings // crash detection off, on
 	for i := range settings {
 		cfg := createDefaultConfig().(*Config)
 		cfg.Include = []string{"/nonexistent/*.log"}
@@ -65,9 +65,9 @@ func FuzzSplitAndGroup(f *testing.F) {
 		if crashes {
 			set = settings[1]
 		}
-		set.format = formats[int(format)%len(formats)]
+		set.Format = formats[int(format)%len(formats)]
 		if maxLog > 0 {
-			set.maxLogSize = 16 + int(maxLog)%4096 // over-long lines in parts
+			set.MaxLogSize = 16 + int(maxLog)%4096 // over-long lines in parts
 		}
 		path := filepath.Join(t.TempDir(), "app.log")
 		file, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o644)
@@ -75,21 +75,21 @@ func FuzzSplitAndGroup(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer file.Close()
-		rd := newReader(set, readerHooks{
-			send: func(*batch) {}, freed: func() {}, reserve: func(int) bool { return true },
-			rekey: func(old string, _ fileID) string { return old }, warn: func(string, string, error) {},
+		rd := New(set, readerHooks{
+			send: func(*Batch) {}, freed: func() {}, reserve: func(int) bool { return true },
+			rekey: func(old string, _ FileID) string { return old }, warn: func(string, string, error) {},
 			skipped: func(string, int64, int64, string) {},
-		}, file, fileID{}, path, fingerprint.Fingerprint{}, start{key: "key"})
+		}, file, FileID{}, path, fingerprint.Fingerprint{}, Start{Key: "key"})
 		var records []fuzzRecord
-		rd.group.emit = func(text []byte, start, end int64, tk token) {
-			records = append(records, fuzzRecord{string(text), start, end, tk.part})
+		rd.group.emit = func(text []byte, start, end int64, tk Token) {
+			records = append(records, fuzzRecord{string(text), start, end, tk.Part})
 		}
 		step := 1 + int(piece)
 		for written := 0; written < len(data); written += step {
 			if _, err := file.Write(data[written:min(len(data), written+step)]); err != nil {
 				t.Fatal(err)
 			}
-			rd.read(time.Now(), false)
+			rd.Read(time.Now(), false)
 		}
 		rd.endIncarnation(false)
 
@@ -98,7 +98,7 @@ func FuzzSplitAndGroup(f *testing.F) {
 			if rec.start > rec.end || rec.end < end || rec.end > int64(len(data)) {
 				t.Fatalf("record %d covers [%d, %d) after one that ended at %d, in a file of %d bytes", i, rec.start, rec.end, end, len(data))
 			}
-			if set.format == formatPlain {
+			if set.Format == FormatPlain {
 				if rec.start != end {
 					t.Fatalf("record %d starts at %d, the previous one ended at %d", i, rec.start, end)
 				}
@@ -153,9 +153,9 @@ func FuzzParseContainerLogs(f *testing.F) {
 		if stamp.Year() < 0 || stamp.Year() > 9999 {
 			return
 		}
-		stream, tag, want := "stderr", "P", lineMeta{time: stamp.UnixNano(), stream: streamStderr}
+		stream, tag, want := "stderr", "P", lineMeta{time: stamp.UnixNano(), stream: StreamStderr}
 		if stdout {
-			stream, want.stream = "stdout", streamStdout
+			stream, want.stream = "stdout", StreamStdout
 		}
 		if full {
 			tag = "F"

@@ -10,21 +10,21 @@ import (
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
 )
 
-// groupSettings is crash_detection, with its start patterns compiled.
-type groupSettings struct {
-	enabled  bool
-	maxLines int
-	maxBytes int
-	starts   []*regexp.Regexp
+// GroupSettings is crash_detection, with its start patterns compiled.
+type GroupSettings struct {
+	Enabled  bool
+	MaxLines int
+	MaxBytes int
+	Starts   []*regexp.Regexp
 }
 
 // grouper turns one file's lines into records: a stack trace, with the line that announced
 // it, becomes one record; every other line is a record of its own. Records go to emit in
 // file order and back to back.
 type grouper struct {
-	set  groupSettings
+	set  GroupSettings
 	g    *crash.Grouper // nil when crash detection is off
-	emit func(text []byte, start, end int64, t token)
+	emit func(text []byte, start, end int64, t Token)
 	held heldRecord // a record that more lines may still join
 	last lastRecord // the last record emitted of this incarnation
 }
@@ -51,19 +51,19 @@ type lastRecord struct {
 	exception string
 }
 
-// restartEvent describes the end of one incarnation of an application's log file.
-type restartEvent struct {
-	path          string
-	previousBytes int64
-	endedPartial  bool
-	endedInCrash  bool
-	exceptionType string
+// RestartEvent describes the end of one incarnation of an application's log file.
+type RestartEvent struct {
+	Path          string
+	PreviousBytes int64
+	EndedPartial  bool
+	EndedInCrash  bool
+	ExceptionType string
 }
 
-func newGrouper(set groupSettings, emit func(text []byte, start, end int64, t token)) grouper {
+func newGrouper(set GroupSettings, emit func(text []byte, start, end int64, t Token)) grouper {
 	gr := grouper{set: set, emit: emit}
-	if set.enabled {
-		gr.g = crash.NewGrouper(set.starts)
+	if set.Enabled {
+		gr.g = crash.NewGrouper(set.Starts)
 	}
 	return gr
 }
@@ -74,11 +74,11 @@ func (gr *grouper) line(tok []byte, start, end int64, part int32, partial bool, 
 	if g == nil || part >= 0 {
 		// No grouping, or a part of an over-long line: a record of its own.
 		gr.flush()
-		gr.record(tok, start, end, token{part: part, partial: partial, time: m.time, stream: m.stream})
+		gr.record(tok, start, end, Token{Part: part, Partial: partial, Time: m.time, Stream: m.stream})
 		return
 	}
 	h := &gr.held
-	if h.active && h.lines < gr.set.maxLines && len(h.text)+1+len(tok) <= gr.set.maxBytes && g.Continues(tok) {
+	if h.active && h.lines < gr.set.MaxLines && len(h.text)+1+len(tok) <= gr.set.MaxBytes && g.Continues(tok) {
 		h.text = append(append(h.text, '\n'), tok...)
 		h.end, h.lines, h.partial, h.last, h.kind = end, h.lines+1, partial, time.Now(), g.Kind()
 		return
@@ -86,7 +86,7 @@ func (gr *grouper) line(tok []byte, start, end int64, part int32, partial bool, 
 	gr.flush()
 	g.Start(tok)
 	if !g.MayContinue() {
-		gr.record(tok, start, end, token{part: -1, partial: partial, severity: g.Severity(), time: m.time, stream: m.stream})
+		gr.record(tok, start, end, Token{Part: -1, Partial: partial, Severity: g.Severity(), Time: m.time, Stream: m.stream})
 		return
 	}
 	*h = heldRecord{
@@ -114,26 +114,26 @@ func (gr *grouper) flush() {
 	case crash.Logged:
 		sev = max(sev, crash.SeverityError)
 	}
-	gr.record(h.text, h.start, h.end, token{part: -1, partial: h.partial, kind: h.kind, severity: sev, time: h.meta.time, stream: h.meta.stream})
+	gr.record(h.text, h.start, h.end, Token{Part: -1, Partial: h.partial, Kind: h.kind, Severity: sev, Time: h.meta.time, Stream: h.meta.stream})
 }
 
-func (gr *grouper) record(text []byte, start, end int64, t token) {
-	gr.last = lastRecord{partial: t.partial, crash: t.kind != crash.Line}
+func (gr *grouper) record(text []byte, start, end int64, t Token) {
+	gr.last = lastRecord{partial: t.Partial, crash: t.Kind != crash.Line}
 	if gr.last.crash {
 		ex := crash.Describe(text)
-		t.exception = &ex
+		t.Exception = &ex
 		gr.last.exception = ex.Type
 	}
 	gr.emit(text, start, end, t)
 }
 
 // restartEvent describes how the incarnation that ends at end finished.
-func (gr *grouper) restartEvent(path string, end int64) *restartEvent {
-	return &restartEvent{
-		path:          path,
-		previousBytes: end,
-		endedPartial:  gr.last.partial,
-		endedInCrash:  gr.last.crash,
-		exceptionType: gr.last.exception,
+func (gr *grouper) restartEvent(path string, end int64) *RestartEvent {
+	return &RestartEvent{
+		Path:          path,
+		PreviousBytes: end,
+		EndedPartial:  gr.last.partial,
+		EndedInCrash:  gr.last.crash,
+		ExceptionType: gr.last.exception,
 	}
 }

@@ -54,7 +54,7 @@ type recordBuilder struct {
 }
 
 // build turns batches, of one file or of several, into one plog.Logs.
-func (rb *recordBuilder) build(batches ...*batch) plog.Logs {
+func (rb *recordBuilder) build(batches ...*Batch) plog.Logs {
 	logs := plog.NewLogs()
 	rl := logs.ResourceLogs().AppendEmpty()
 	res := rl.Resource().Attributes()
@@ -68,7 +68,7 @@ func (rb *recordBuilder) build(batches ...*batch) plog.Logs {
 	recs := sl.LogRecords()
 	n := 0
 	for _, b := range batches {
-		n += len(b.tokens)
+		n += len(b.Tokens)
 	}
 	recs.EnsureCapacity(n)
 	for _, b := range batches {
@@ -77,14 +77,14 @@ func (rb *recordBuilder) build(batches ...*batch) plog.Logs {
 	return logs
 }
 
-func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *batch) {
-	ts := pcommon.NewTimestampFromTime(b.observed)
-	name := filepath.Base(b.path)
+func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *Batch) {
+	ts := pcommon.NewTimestampFromTime(b.Observed)
+	name := filepath.Base(b.Path)
 	container, restarts, inLayout := "", 0, false
 	if rb.containerLogs {
-		container, restarts, inLayout = kubeletLogPath(b.path)
+		container, restarts, inLayout = kubeletLogPath(b.Path)
 	}
-	for _, t := range b.tokens {
+	for _, t := range b.Tokens {
 		lr := recs.AppendEmpty()
 		lr.SetObservedTimestamp(ts)
 		attrs := lr.Attributes()
@@ -92,39 +92,39 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *batch) {
 			attrs.PutStr(attrFileName, name)
 		}
 		if rb.includeFilePath {
-			attrs.PutStr(attrFilePath, b.path)
+			attrs.PutStr(attrFilePath, b.Path)
 		}
 		if inLayout {
 			attrs.PutStr(attrContainerName, container)
 			attrs.PutInt(attrContainerRestarts, int64(restarts))
 		}
-		if t.restart != nil {
-			restartRecord(lr, t.restart)
+		if t.Restart != nil {
+			restartRecord(lr, t.Restart)
 			continue
 		}
-		text := b.raw[t.start:t.end]
-		if t.kind != crash.Line {
+		text := b.Raw[t.Start:t.End]
+		if t.Kind != crash.Line {
 			text = bytes.TrimRight(text, "\n") // blank lines a trace ended with
 		}
 		body := rb.text(text)
 		lr.Body().SetStr(body)
-		if t.severity != 0 {
-			lr.SetSeverityNumber(plog.SeverityNumber(t.severity))
-			lr.SetSeverityText(crash.SeverityText(t.severity))
+		if t.Severity != 0 {
+			lr.SetSeverityNumber(plog.SeverityNumber(t.Severity))
+			lr.SetSeverityText(crash.SeverityText(t.Severity))
 		}
-		if t.time != 0 {
-			lr.SetTimestamp(pcommon.Timestamp(t.time))
+		if t.Time != 0 {
+			lr.SetTimestamp(pcommon.Timestamp(t.Time))
 		}
-		if t.stream != streamNone {
-			attrs.PutStr(attrIOStream, streamNames[t.stream])
+		if t.Stream != StreamNone {
+			attrs.PutStr(attrIOStream, StreamNames[t.Stream])
 		}
-		if t.part >= 0 {
-			attrs.PutInt(attrSplitPart, int64(t.part))
+		if t.Part >= 0 {
+			attrs.PutInt(attrSplitPart, int64(t.Part))
 		}
-		if t.partial {
+		if t.Partial {
 			attrs.PutBool(attrPartial, true)
 		}
-		if ex := t.exception; ex != nil {
+		if ex := t.Exception; ex != nil {
 			if ex.Type != "" {
 				attrs.PutStr(attrExceptionType, ex.Type)
 			}
@@ -137,22 +137,22 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *batch) {
 }
 
 // restartRecord fills the event that marks where an application's previous run ended.
-func restartRecord(lr plog.LogRecord, ev *restartEvent) {
+func restartRecord(lr plog.LogRecord, ev *RestartEvent) {
 	lr.Body().SetStr("application log started over: the previous run of the app ended here")
 	lr.SetSeverityNumber(plog.SeverityNumberInfo)
 	lr.SetSeverityText("INFO")
-	if ev.endedInCrash {
+	if ev.EndedInCrash {
 		lr.SetSeverityNumber(plog.SeverityNumberWarn)
 		lr.SetSeverityText("WARN")
 	}
 	attrs := lr.Attributes()
 	attrs.PutStr(restartevent.AttrEventName, restartevent.Name)
-	attrs.PutStr(attrFilePath, ev.path)
-	attrs.PutInt(attrRestartPrevious, ev.previousBytes)
-	attrs.PutBool(attrRestartEndedPartial, ev.endedPartial)
-	attrs.PutBool(attrRestartEndedInCrash, ev.endedInCrash)
-	if ev.exceptionType != "" {
-		attrs.PutStr(attrExceptionType, ev.exceptionType)
+	attrs.PutStr(attrFilePath, ev.Path)
+	attrs.PutInt(attrRestartPrevious, ev.PreviousBytes)
+	attrs.PutBool(attrRestartEndedPartial, ev.EndedPartial)
+	attrs.PutBool(attrRestartEndedInCrash, ev.EndedInCrash)
+	if ev.ExceptionType != "" {
+		attrs.PutStr(attrExceptionType, ev.ExceptionType)
 	}
 }
 

@@ -29,48 +29,48 @@ const (
 	minBuffer = 4 << 10
 )
 
-// readerSettings is what a reader needs of the configuration, fixed for its life.
-type readerSettings struct {
-	split        bufio.SplitFunc
-	flushPeriod  time.Duration
-	maxLogSize   int
-	format       string
-	pollInterval time.Duration // how often the file's head is compared with its fingerprint
-	grouping     groupSettings
-	batching     batchSettings
-	logger       *zap.Logger
+// Settings is what a reader needs of the configuration, fixed for its life.
+type Settings struct {
+	Split        bufio.SplitFunc
+	FlushPeriod  time.Duration
+	MaxLogSize   int
+	Format       string
+	PollInterval time.Duration // how often the file's head is compared with its fingerprint
+	Grouping     GroupSettings
+	Batching     BatchSettings
+	Logger       *zap.Logger
 }
 
 // readerHooks connect a reader to the stages around it; the reader knows nothing else of them.
 type readerHooks struct {
 	// send hands a complete batch on to delivery.
-	send func(*batch)
+	send func(*Batch)
 	// freed tells the scheduler that a file which could not send has a free slot again.
 	freed func()
 	// reserve takes n bytes from what all files may have in flight; false: wait for freed.
 	reserve func(n int) bool
 	// rekey releases the checkpoint key of an incarnation that ended and returns a new one.
-	rekey func(old string, fid fileID) string
+	rekey func(old string, fid FileID) string
 	// warn logs a problem with a path once until it changes.
 	warn func(path, msg string, err error)
 	// skipped logs and counts a byte range of the file that will not be read.
 	skipped func(path string, from, to int64, why string)
 }
 
-// reader follows one incarnation of one file at a time: it reads, splits lines, hands them
+// Reader follows one incarnation of one file at a time: it reads, splits lines, hands them
 // to its grouper, whose records its batcher packs. Only the scheduler's goroutine calls it;
 // what delivery and the metrics touch is atomic.
-type reader struct {
-	set   readerSettings
+type Reader struct {
+	set   Settings
 	hooks readerHooks
 	file  *os.File
-	fid   fileID
+	fid   FileID
 	born  int64 // birth time, 0 when unknown
 	path  string
 	real  string                  // where path's symlinks lead, when elsewhere
 	key   string                  // checkpoint key of this incarnation
 	fp    fingerprint.Fingerprint // the file's first bytes as read
-	acks  atomic.Pointer[ackTracker]
+	acks  atomic.Pointer[Acks]
 
 	split bufio.SplitFunc // set.split with the flush timer, for a final line without newline
 	flush flush.State
@@ -117,18 +117,18 @@ type reader struct {
 	seen int64
 }
 
-// newReader reads f from where identify started it: st's offset, under its checkpoint key,
+// New reads f from where identify started it: st's offset, under its checkpoint key,
 // with the bytes just before the offset (at most fingerprint.TailSize), which the first
 // batch's tail and the first rewrite check need.
-func newReader(set readerSettings, hooks readerHooks, f *os.File, fid fileID, path string, fp fingerprint.Fingerprint, st start) *reader {
-	offset, history := st.offset, st.history
-	rd := &reader{
+func New(set Settings, hooks readerHooks, f *os.File, fid FileID, path string, fp fingerprint.Fingerprint, st Start) *Reader {
+	offset, history := st.Offset, st.History
+	rd := &Reader{
 		set:        set,
 		hooks:      hooks,
 		file:       f,
 		fid:        fid,
-		born:       st.born,
-		key:        st.key,
+		born:       st.Born,
+		key:        st.Key,
 		fp:         fp,
 		readPos:    offset,
 		part:       -1,
@@ -138,41 +138,41 @@ func newReader(set readerSettings, hooks readerHooks, f *os.File, fid fileID, pa
 		anchorAt:   offset,
 		anchorTail: fingerprint.TailOf(history),
 	}
-	rd.setPath(path)
+	rd.SetPath(path)
 	rd.from = offset
-	rd.acks.Store(newAckTracker(offset))
-	rd.split = rd.flush.Func(set.split, set.flushPeriod)
-	rd.batches = batcher{set: set.batching, stamp: rd.stamp, released: offset}
-	rd.group = newGrouper(set.grouping, rd.batches.add)
-	rd.decode = newDecoder(set.format, set.maxLogSize, rd.group.line)
+	rd.acks.Store(NewAcks(offset))
+	rd.split = rd.flush.Func(set.Split, set.FlushPeriod)
+	rd.batches = batcher{set: set.Batching, stamp: rd.stamp, released: offset}
+	rd.group = newGrouper(set.Grouping, rd.batches.add)
+	rd.decode = newDecoder(set.Format, set.MaxLogSize, rd.group.line)
 	return rd
 }
 
-// setPath records the path the file was found at, and where its symlinks lead
+// SetPath records the path the file was found at, and where its symlinks lead
 // (/var/log/containers -> /var/log/pods), whose directory is watched and listed too.
-func (rd *reader) setPath(p string) {
+func (rd *Reader) SetPath(p string) {
 	rd.path, rd.real = p, ""
 	if real, err := filepath.EvalSymlinks(p); err == nil && real != p {
 		rd.real = real
 	}
 }
 
-// stalled tells whether the reader has batches it cannot send: max_in_flight are unacknowledged,
+// Stalled tells whether the reader has batches it cannot send: max_in_flight are unacknowledged,
 // or all files together have max_in_flight_bytes in flight.
 // It reads nothing more until delivery frees a slot; this is the backpressure that pauses
 // reading while the pipeline refuses data, and the file on disk is the buffer meanwhile.
-func (rd *reader) stalled() bool { return len(rd.batches.ready) > 0 }
+func (rd *Reader) Stalled() bool { return len(rd.batches.ready) > 0 }
 
-// canSend tells whether the reader has complete batches and a free slot for them.
-func (rd *reader) canSend() bool {
-	return rd.stalled() && int(rd.inFlight.Load()) < rd.set.batching.maxInFlight
+// CanSend tells whether the reader has complete batches and a free slot for them.
+func (rd *Reader) CanSend() bool {
+	return rd.Stalled() && int(rd.inFlight.Load()) < rd.set.Batching.MaxInFlight
 }
 
-// sendReady hands complete batches to delivery while slots are free.
-func (rd *reader) sendReady() {
-	for len(rd.batches.ready) > 0 && int(rd.inFlight.Load()) < rd.set.batching.maxInFlight {
+// SendReady hands complete batches to delivery while slots are free.
+func (rd *Reader) SendReady() {
+	for len(rd.batches.ready) > 0 && int(rd.inFlight.Load()) < rd.set.Batching.MaxInFlight {
 		b := rd.batches.ready[0]
-		if !rd.hooks.reserve(len(b.raw)) {
+		if !rd.hooks.reserve(len(b.Raw)) {
 			return
 		}
 		rd.batches.ready[0] = nil
@@ -184,17 +184,17 @@ func (rd *reader) sendReady() {
 }
 
 // release is called by delivery once a batch is durably acknowledged (or given up at shutdown).
-func (rd *reader) release() {
-	if int(rd.inFlight.Add(-1)) == rd.set.batching.maxInFlight-1 {
+func (rd *Reader) release() {
+	if int(rd.inFlight.Add(-1)) == rd.set.Batching.MaxInFlight-1 {
 		rd.hooks.freed()
 	}
 }
 
-// read reads what the file has beyond readPos, splits it and batches it, until the end of
-// the file or until the reader stalls. It reports whether any byte was read or flushed.
+// Read reads what the file has beyond readPos, splits it and batches it, until the end of
+// the file or until the reader stalls. It reports whether any byte was Read or flushed.
 // draining leaves a final line without newline unread, for the next start.
-func (rd *reader) read(now time.Time, draining bool) bool {
-	rd.sendReady()
+func (rd *Reader) Read(now time.Time, draining bool) bool {
+	rd.SendReady()
 	info, err := rd.file.Stat()
 	if err != nil {
 		rd.hooks.warn(rd.path, "Reading file failed; will retry", err)
@@ -202,7 +202,7 @@ func (rd *reader) read(now time.Time, draining bool) bool {
 	}
 	size := info.Size()
 	rd.size.Store(size)
-	if rd.stalled() {
+	if rd.Stalled() {
 		// Reading waits, the file grows: what a truncation would destroy now.
 		rd.seen = max(rd.seen, size)
 		return false
@@ -211,14 +211,14 @@ func (rd *reader) read(now time.Time, draining bool) bool {
 	// that happened to the file since, and a read on top of them would grow the buffer
 	// beyond one read's worth.
 	progressed := rd.pos < len(rd.buf) && rd.tokenize(false)
-	if rd.stalled() {
+	if rd.Stalled() {
 		return progressed
 	}
 	if size < rd.readPos || rd.replacedInPlace(now, size) {
 		rd.restartIncarnation(size)
 	}
 	rd.seen = max(rd.seen, size)
-	for !rd.stalled() {
+	for !rd.Stalled() {
 		// Reading no further than the size just seen saves the pread that would only
 		// confirm the end of the file: per read, one fstat and at most one pread.
 		want := int(min(readChunk, max(0, size-rd.readPos)))
@@ -258,8 +258,8 @@ func (rd *reader) read(now time.Time, draining bool) bool {
 			break
 		}
 	}
-	if !draining && !rd.stalled() {
-		if rd.group.quietSince(now, rd.set.flushPeriod) {
+	if !draining && !rd.Stalled() {
+		if rd.group.quietSince(now, rd.set.FlushPeriod) {
 			rd.group.flush() // the file went quiet: no more lines will join the held record
 		}
 		if rd.batches.due(now) {
@@ -268,7 +268,7 @@ func (rd *reader) read(now time.Time, draining bool) bool {
 		if rd.batches.busy() {
 			rd.batches.linger(now)
 		}
-		rd.sendReady()
+		rd.SendReady()
 	}
 	return progressed
 }
@@ -276,11 +276,11 @@ func (rd *reader) read(now time.Time, draining bool) bool {
 // tokenize splits buffered bytes into lines for the grouper, until the buffer holds no full
 // line or the reader stalls. atEOF lets the flush timer emit a final line without newline.
 // It reports whether a partial line was flushed.
-func (rd *reader) tokenize(atEOF bool) bool {
+func (rd *Reader) tokenize(atEOF bool) bool {
 	flushed := false
-	for !rd.stalled() {
+	for !rd.Stalled() {
 		data := rd.buf[rd.pos:]
-		split := rd.set.split
+		split := rd.set.Split
 		if atEOF {
 			split = rd.split // only a final line waits for the flush timer
 		}
@@ -291,11 +291,11 @@ func (rd *reader) tokenize(atEOF bool) bool {
 			// Our split functions do not fail; treat it as "need more data".
 			return flushed
 		case advance == 0 && tok == nil:
-			if len(data) < rd.set.maxLogSize {
+			if len(data) < rd.set.MaxLogSize {
 				return flushed
 			}
 			// A line longer than max_log_size: send it in parts, each marked.
-			advance, tok = rd.set.maxLogSize, data[:rd.set.maxLogSize]
+			advance, tok = rd.set.MaxLogSize, data[:rd.set.MaxLogSize]
 			if rd.part < 0 {
 				rd.part = 0
 			}
@@ -314,7 +314,7 @@ func (rd *reader) tokenize(atEOF bool) bool {
 		start := rd.readPos - int64(len(rd.buf)-rd.pos)
 		rd.pos += advance
 		rd.decode.line(tok, start, start+int64(advance), part, partial)
-		rd.sendReady()
+		rd.SendReady()
 	}
 	return flushed
 }
@@ -322,22 +322,22 @@ func (rd *reader) tokenize(atEOF bool) bool {
 // stamp gives a batch that was just completed its incarnation: the ack tracker, checkpoint
 // key and fingerprint its acknowledgement is recorded under, even if it is sent after the
 // file was truncated.
-func (rd *reader) stamp(b *batch) {
+func (rd *Reader) stamp(b *Batch) {
 	acks := rd.acks.Load()
-	b.acks, b.key, b.fid, b.born, b.path = acks, rd.key, rd.fid, rd.born, rd.path
-	b.fpLen, b.fpHash = rd.fp.Len(), rd.fp.Hash()
-	b.tail, b.size = fingerprint.TailOf(rd.bytesBefore(b.end)), rd.size.Load()
-	b.anchorAt, b.anchor = rd.anchorAt, rd.anchorTail
-	b.seq = acks.register()
+	b.Acks, b.Key, b.File, b.Born, b.Path = acks, rd.key, rd.fid, rd.born, rd.path
+	b.FPLen, b.FPHash = rd.fp.Len(), rd.fp.Hash()
+	b.Tail, b.Size = fingerprint.TailOf(rd.bytesBefore(b.End)), rd.size.Load()
+	b.AnchorAt, b.Anchor = rd.anchorAt, rd.anchorTail
+	b.Seq = acks.register()
 }
 
 // bufStart is the file offset of buf[0].
-func (rd *reader) bufStart() int64 { return rd.readPos - int64(len(rd.buf)) }
+func (rd *Reader) bufStart() int64 { return rd.readPos - int64(len(rd.buf)) }
 
 // bytesBefore returns the bytes of the file that end at end, as many as buf holds up to
 // fingerprint.TailSize: all of them, since buf keeps that many before every offset a batch
 // can end at (keepFrom).
-func (rd *reader) bytesBefore(end int64) []byte {
+func (rd *Reader) bytesBefore(end int64) []byte {
 	i := int(end - rd.bufStart())
 	return rd.buf[max(0, i-fingerprint.TailSize):i]
 }
@@ -345,16 +345,16 @@ func (rd *reader) bytesBefore(end int64) []byte {
 // keepFrom is the index in buf before which no byte is needed any more: a batch can end no
 // earlier than the end of the last record the batcher got, and its tail is taken of the
 // bytes before that.
-func (rd *reader) keepFrom() int {
+func (rd *Reader) keepFrom() int {
 	return max(0, min(rd.pos, int(rd.batches.released-rd.bufStart()))-fingerprint.TailSize)
 }
 
-// due is when the reader must be read next without a notification: its open batch's
+// Due is when the reader must be read next without a notification: its open batch's
 // deadline, its lingering read, a held record or final line going quiet, or the end of
 // its orphan grace. The zero time means only a notification (or the listing) wakes it.
-func (rd *reader) due(orphanGrace time.Duration) time.Time {
+func (rd *Reader) Due(orphanGrace time.Duration) time.Time {
 	var at time.Time
-	if rd.stalled() {
+	if rd.Stalled() {
 		return at // delivery's freed slot wakes it
 	}
 	earliest := func(t time.Time) {
@@ -363,10 +363,10 @@ func (rd *reader) due(orphanGrace time.Duration) time.Time {
 		}
 	}
 	if rd.pos < len(rd.buf) {
-		earliest(later(rd.flush.LastDataChange, rd.grewAt).Add(rd.set.flushPeriod + time.Millisecond))
+		earliest(later(rd.flush.LastDataChange, rd.grewAt).Add(rd.set.FlushPeriod + time.Millisecond))
 	}
 	if rd.group.held.active {
-		earliest(rd.group.held.last.Add(rd.set.flushPeriod))
+		earliest(rd.group.held.last.Add(rd.set.FlushPeriod))
 	}
 	if t := rd.batches.nextDue(); !t.IsZero() {
 		earliest(t)
@@ -377,18 +377,18 @@ func (rd *reader) due(orphanGrace time.Duration) time.Time {
 	return at
 }
 
-// parkable tells whether the file may be closed to make room: it was read since it was
+// Parkable tells whether the file may be closed to make room: it was read since it was
 // opened or notified, waits for writes, every byte of it was read and durably acknowledged,
 // and nothing is held or buffered.
-func (rd *reader) parkable() bool {
-	return !rd.woken && !rd.finished && !rd.orphaned && !rd.removed && rd.waitsForWrite() && rd.inFlight.Load() == 0 &&
-		rd.pos == len(rd.buf) && !rd.group.held.active && !rd.decode.pending[streamStdout].active &&
-		!rd.decode.pending[streamStderr].active && rd.readPos == rd.size.Load() && rd.acks.Load().acked() == rd.readPos
+func (rd *Reader) Parkable() bool {
+	return !rd.woken && !rd.finished && !rd.orphaned && !rd.removed && rd.WaitsForWrite() && rd.inFlight.Load() == 0 &&
+		rd.pos == len(rd.buf) && !rd.group.held.active && !rd.decode.pending[StreamStdout].active &&
+		!rd.decode.pending[StreamStderr].active && rd.readPos == rd.size.Load() && rd.acks.Load().Acked() == rd.readPos
 }
 
-// waitsForWrite tells whether only a notification brings the reader more work.
-func (rd *reader) waitsForWrite() bool {
-	return rd.batches.cur == nil && rd.batches.lingerAt.IsZero() && !rd.stalled()
+// WaitsForWrite tells whether only a notification brings the reader more work.
+func (rd *Reader) WaitsForWrite() bool {
+	return rd.batches.cur == nil && rd.batches.lingerAt.IsZero() && !rd.Stalled()
 }
 
 func later(a, b time.Time) time.Time {
@@ -398,33 +398,33 @@ func later(a, b time.Time) time.Time {
 	return b
 }
 
-// finish sends what is held and a trailing partial line of a file that gets no more
+// Finish sends what is held and a trailing partial line of a file that gets no more
 // writes; a file that was deleted (not renamed) ends an incarnation of the app, and so does
 // a superseded container log that this run read (after a restart of the collector, how the
 // app's run ended is not known any more).
-func (rd *reader) finish() {
+func (rd *Reader) Finish() {
 	rd.finished = true
 	rd.endIncarnation(rd.deleted() || (rd.superseded && rd.readPos > rd.from))
 }
 
-// drain sends every complete line already written and what is held; a partial line stays
+// Drain sends every complete line already written and what is held; a partial line stays
 // unread and uncheckpointed, for the next start. It reports whether all is sent.
-func (rd *reader) drain(now time.Time) bool {
+func (rd *Reader) Drain(now time.Time) bool {
 	if !rd.finished {
-		rd.read(now, true)
-		if rd.stalled() {
+		rd.Read(now, true)
+		if rd.Stalled() {
 			return false
 		}
 		rd.group.flush()
 		rd.batches.complete()
 	}
-	rd.sendReady()
-	return !rd.stalled()
+	rd.SendReady()
+	return !rd.Stalled()
 }
 
 // endIncarnation completes everything read of the current content, a final line without
 // newline included. restarted adds the restart event after it.
-func (rd *reader) endIncarnation(restarted bool) {
+func (rd *Reader) endIncarnation(restarted bool) {
 	if rd.pos < len(rd.buf) {
 		start := rd.readPos - int64(len(rd.buf)-rd.pos)
 		tok := rd.buf[rd.pos:]
@@ -434,14 +434,14 @@ func (rd *reader) endIncarnation(restarted bool) {
 	rd.decode.flush(rd.readPos)
 	rd.group.flush()
 	if restarted {
-		rd.batches.add(nil, rd.readPos, rd.readPos, token{part: -1, restart: rd.group.restartEvent(rd.path, rd.readPos)})
+		rd.batches.add(nil, rd.readPos, rd.readPos, Token{Part: -1, Restart: rd.group.restartEvent(rd.path, rd.readPos)})
 	}
 	rd.batches.complete()
-	rd.sendReady()
+	rd.SendReady()
 }
 
 // deleted tells whether the open file has no name left.
-func (rd *reader) deleted() bool {
+func (rd *Reader) deleted() bool {
 	info, err := rd.file.Stat()
 	if err != nil {
 		return false
@@ -458,8 +458,8 @@ func (rd *reader) deleted() bool {
 // the lines read in between are sent again with the new incarnation. The check is anchored
 // where the previous one stood, not at the read position, because what was read since may
 // already be the new content.
-func (rd *reader) replacedInPlace(now time.Time, size int64) bool {
-	if now.Sub(rd.checkedAt) < rd.set.pollInterval {
+func (rd *Reader) replacedInPlace(now time.Time, size int64) bool {
+	if now.Sub(rd.checkedAt) < rd.set.PollInterval {
 		return false
 	}
 	rd.checkedAt = now
@@ -480,13 +480,13 @@ func (rd *reader) replacedInPlace(now time.Time, size int64) bool {
 // restartIncarnation handles a file truncated or rewritten under us (copytruncate, an app
 // that truncates its log on start): what was buffered of the old content is sent, then
 // the file is read again from its start as a new incarnation with its own checkpoint.
-func (rd *reader) restartIncarnation(size int64) {
+func (rd *Reader) restartIncarnation(size int64) {
 	if rd.seen > rd.readPos {
 		// Seen before the truncation and not read: at most these bytes (a rewrite in place
 		// may have grown the file again before it was seen) were destroyed unread.
 		rd.hooks.skipped(rd.path, rd.readPos, rd.seen, "the file was truncated before they were read")
 	}
-	rd.set.logger.Info("File was truncated; reading it again from the start",
+	rd.set.Logger.Info("File was truncated; reading it again from the start",
 		zap.String("path", rd.path), zap.Int64("previous_offset", rd.readPos), zap.Int64("size", size))
 	rd.endIncarnation(true)
 	rd.acks.Load().retire()
@@ -494,7 +494,7 @@ func (rd *reader) restartIncarnation(size int64) {
 	// rotated file) can resume where it ended instead of being read again whole.
 	rd.key = rd.hooks.rekey(rd.key, rd.fid)
 	rd.fp = fingerprint.Fingerprint{}
-	rd.acks.Store(newAckTracker(0))
+	rd.acks.Store(NewAcks(0))
 	rd.buf = rd.buf[:0]
 	rd.pos = 0
 	rd.readPos = 0
@@ -502,6 +502,6 @@ func (rd *reader) restartIncarnation(size int64) {
 	rd.batches.released, rd.seen = 0, 0
 	rd.part = -1
 	rd.group.last = lastRecord{}
-	rd.decode = newDecoder(rd.set.format, rd.set.maxLogSize, rd.group.line)
+	rd.decode = newDecoder(rd.set.Format, rd.set.MaxLogSize, rd.group.line)
 	rd.batches.lingerAt, rd.batches.quietReads = time.Time{}, 0 // the new content's first batch waits flush_timeout, after the event
 }

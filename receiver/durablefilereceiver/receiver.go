@@ -38,7 +38,7 @@ type durableReceiver struct {
 	logger    *zap.Logger
 	telemetry *metadata.TelemetryBuilder
 	matcher   *matcher.Matcher
-	readers   readerSettings
+	readers   Settings
 	delivery  *delivery
 
 	store    *checkpoint.Store
@@ -96,7 +96,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 		scopeVersion:    set.BuildInfo.Version,
 		includeFileName: cfg.IncludeFileName,
 		includeFilePath: cfg.IncludeFilePath,
-		containerLogs:   cfg.Format != formatPlain,
+		containerLogs:   cfg.Format != FormatPlain,
 	}
 	if enc != unicode.UTF8 {
 		rb.encoding = enc
@@ -118,26 +118,26 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 		logger:    logger,
 		telemetry: telemetry,
 		matcher:   m,
-		readers: readerSettings{
-			split:        splitFunc,
-			flushPeriod:  cfg.FlushPeriod,
-			maxLogSize:   int(cfg.MaxLogSize),
-			format:       cfg.Format,
-			pollInterval: cfg.PollInterval,
-			grouping: groupSettings{
-				enabled:  cfg.CrashDetection.Enabled,
-				maxLines: cfg.CrashDetection.MaxLines,
-				maxBytes: int(cfg.CrashDetection.MaxBytes),
-				starts:   starts,
+		readers: Settings{
+			Split:        splitFunc,
+			FlushPeriod:  cfg.FlushPeriod,
+			MaxLogSize:   int(cfg.MaxLogSize),
+			Format:       cfg.Format,
+			PollInterval: cfg.PollInterval,
+			Grouping: GroupSettings{
+				Enabled:  cfg.CrashDetection.Enabled,
+				MaxLines: cfg.CrashDetection.MaxLines,
+				MaxBytes: int(cfg.CrashDetection.MaxBytes),
+				Starts:   starts,
 			},
-			batching: batchSettings{
-				maxLines:     cfg.Batch.MaxLines,
-				maxBytes:     int(cfg.Batch.MaxBytes),
-				maxInFlight:  cfg.Batch.MaxInFlight,
-				flushTimeout: cfg.Batch.FlushTimeout,
-				quietReads:   quietReadsFor(cfg.Batch.FlushTimeout),
+			Batching: BatchSettings{
+				MaxLines:     cfg.Batch.MaxLines,
+				MaxBytes:     int(cfg.Batch.MaxBytes),
+				MaxInFlight:  cfg.Batch.MaxInFlight,
+				FlushTimeout: cfg.Batch.FlushTimeout,
+				QuietReads:   QuietReadsFor(cfg.Batch.FlushTimeout),
 			},
-			logger: logger,
+			Logger: logger,
 		},
 		delivery: &delivery{
 			next:        next,

@@ -52,8 +52,8 @@ type reclaimer struct {
 
 // reclaimFile is one file incarnation's reclaim state.
 type reclaimFile struct {
-	fid     fileID
-	acks    *ackTracker // the incarnation: retired when the file was truncated
+	fid     FileID
+	acks    *Acks // the incarnation: retired when the file was truncated
 	fpLen   int
 	fpHash  string
 	path    string
@@ -74,7 +74,7 @@ func newReclaimer(set ReclaimConfig, logger *zap.Logger, reclaimed func(int64), 
 	}
 }
 
-func (r *reclaimer) file(key string, fid fileID, path string) *reclaimFile {
+func (r *reclaimer) file(key string, fid FileID, path string) *reclaimFile {
 	f := r.files[key]
 	if f == nil {
 		r.seq++
@@ -86,26 +86,26 @@ func (r *reclaimer) file(key string, fid fileID, path string) *reclaimFile {
 
 // hold keeps a file's bytes until its durable checkpoint passes until: the checkpoint it
 // started from was reset, so the file is read again before anything is given back.
-func (r *reclaimer) hold(key string, fid fileID, path string, until int64) {
+func (r *reclaimer) hold(key string, fid FileID, path string, until int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.file(key, fid, path).from = until
 }
 
 // durable is the checkpoint stage's hook: a durable checkpoint covers b's bytes.
-func (r *reclaimer) durable(b *batch) {
+func (r *reclaimer) durable(b *Batch) {
 	r.mu.Lock()
-	f := r.file(b.key, b.fid, b.path)
-	if b.end > f.durable {
-		f.durable, f.tail = b.end, b.tail
+	f := r.file(b.Key, b.File, b.Path)
+	if b.End > f.durable {
+		f.durable, f.tail = b.End, b.Tail
 	}
-	f.acks = b.acks
+	f.acks = b.Acks
 	if !f.rotated {
 		// A batch read before the rename was seen carries the old path, which names the
 		// new file by now.
-		f.path = b.path
+		f.path = b.Path
 	}
-	f.fpLen, f.fpHash = b.fpLen, b.fpHash
+	f.fpLen, f.fpHash = b.FPLen, b.FPHash
 	due := f.rotated || r.target(f) >= max(f.punched, 0)+int64(r.set.MinChunk)
 	r.mu.Unlock()
 	if due {
@@ -115,7 +115,7 @@ func (r *reclaimer) durable(b *batch) {
 
 // rotated is files' hook when a file left its path (renamed, or no longer matched): path is
 // where it is now, "" if unknown.
-func (r *reclaimer) rotated(key string, fid fileID, path string) {
+func (r *reclaimer) rotated(key string, fid FileID, path string) {
 	if !r.set.RemoveRotated || path == "" {
 		r.forget(key)
 		return
@@ -173,7 +173,7 @@ func (r *reclaimer) turn() {
 	var work []reclaimWork
 	r.mu.Lock()
 	for key, f := range r.files {
-		if f.acks != nil && f.acks.isRetired() {
+		if f.acks != nil && f.acks.IsRetired() {
 			delete(r.files, key) // truncated: its offsets mean nothing in the file now
 			continue
 		}
@@ -209,7 +209,7 @@ func (r *reclaimer) turn() {
 // punch gives back f's blocks below target. It returns how far holes now reach, and off
 // when the file cannot be punched.
 func (r *reclaimer) punch(f reclaimFile, target int64) (punched int64, off bool) {
-	if r.unsupported[f.fid.dev] {
+	if r.unsupported[f.fid.Dev] {
 		return f.punched, true
 	}
 	file, err := os.OpenFile(f.path, os.O_RDWR, 0) // read: the fingerprint check
@@ -238,7 +238,7 @@ func (r *reclaimer) punch(f reclaimFile, target int64) (punched int64, off bool)
 	err = r.fallocate(fd, unix.FALLOC_FL_PUNCH_HOLE|unix.FALLOC_FL_KEEP_SIZE, from, target-from)
 	switch {
 	case errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.ENOSYS):
-		r.unsupported[f.fid.dev] = true
+		r.unsupported[f.fid.Dev] = true
 		r.logger.Warn("The filesystem cannot punch holes; reclaim is off for the files on it",
 			zap.String("path", f.path), zap.Error(err))
 		return from, true

@@ -153,7 +153,7 @@ func TestFileRewrittenInPlaceIsNotPunched(t *testing.T) {
 	r, b, path := deliveredFile(t, zap.NewNop())
 	r.durable(b)
 
-	rewritten := bytes.Repeat([]byte("second run of the app, same size\n"), int(b.end)/33+1)
+	rewritten := bytes.Repeat([]byte("second run of the app, same size\n"), int(b.End)/33+1)
 	require.NoError(t, os.WriteFile(path, rewritten, 0o644)) // truncates, same inode
 	r.turn()
 	data, err := os.ReadFile(path)
@@ -163,7 +163,7 @@ func TestFileRewrittenInPlaceIsNotPunched(t *testing.T) {
 
 // deliveredFile writes 2 MB of lines to a file and returns a reclaimer and a batch that says
 // the whole file was delivered, as the checkpoint stage would.
-func deliveredFile(t *testing.T, logger *zap.Logger) (r *reclaimer, b *batch, path string) {
+func deliveredFile(t *testing.T, logger *zap.Logger) (r *reclaimer, b *Batch, path string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "a.log")
 	content := []byte(paddedLines(0, 20_000))
@@ -172,9 +172,9 @@ func deliveredFile(t *testing.T, logger *zap.Logger) (r *reclaimer, b *batch, pa
 	require.NoError(t, err)
 	r = newReclaimer(ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk}, logger, func(int64) {}, func() {})
 	head := []byte(paddedLines(0, 10))
-	b = &batch{key: "k", fid: fileIDOf(info), path: path, end: info.Size(), acks: newAckTracker(0)}
-	b.fpLen, b.fpHash = len(head), fingerprint.New(head).Hash()
-	b.tail = fingerprint.TailOf(content)
+	b = &Batch{Key: "k", File: fileIDOf(info), Path: path, End: info.Size(), Acks: NewAcks(0)}
+	b.FPLen, b.FPHash = len(head), fingerprint.New(head).Hash()
+	b.Tail = fingerprint.TailOf(content)
 	return r, b, path
 }
 
@@ -182,15 +182,15 @@ func deliveredFile(t *testing.T, logger *zap.Logger) (r *reclaimer, b *batch, pa
 // until it has been delivered again up to the size it had.
 func TestResetCheckpointHoldsReclaimUntilTheFileIsReadAgain(t *testing.T) {
 	r, b, path := deliveredFile(t, zap.NewNop())
-	size := b.end
-	r.hold(b.key, b.fid, path, size)
-	b.end, b.tail = size-1, fingerprint.TailOf([]byte(paddedLines(0, 20_000))[:size-1])
+	size := b.End
+	r.hold(b.Key, b.File, path, size)
+	b.End, b.Tail = size-1, fingerprint.TailOf([]byte(paddedLines(0, 20_000))[:size-1])
 	r.durable(b)
 	r.turn()
 	before := allocated(t, path)
 	assert.GreaterOrEqual(t, before, size, "held: nothing given back")
 
-	b.end, b.tail = size, fingerprint.TailOf([]byte(paddedLines(0, 20_000)))
+	b.End, b.Tail = size, fingerprint.TailOf([]byte(paddedLines(0, 20_000)))
 	r.durable(b)
 	r.turn()
 	assert.Less(t, allocated(t, path), before/2, "read again up to its size: given back")

@@ -37,15 +37,15 @@ func refusesRecords(err error) bool {
 
 // record is one record of a delivery: the i-th token of a batch.
 type record struct {
-	b *batch
+	b *Batch
 	i int
 }
 
 // views are batches that hold only recs, which are in file order, sharing their bytes:
 // what is offered when a part of a delivery is offered alone. Each view covers the file
 // range of its records.
-func views(recs []record) []*batch {
-	var out []*batch
+func views(recs []record) []*Batch {
+	var out []*Batch
 	for k := 0; k < len(recs); {
 		r := recs[k]
 		n := 1
@@ -53,8 +53,8 @@ func views(recs []record) []*batch {
 			n++
 		}
 		v := *r.b
-		v.tokens = r.b.tokens[r.i : r.i+n]
-		v.start, v.end = r.b.tokens[r.i].at, r.b.tokenEnd(r.i+n-1)
+		v.Tokens = r.b.Tokens[r.i : r.i+n]
+		v.Start, v.End = r.b.Tokens[r.i].At, r.b.TokenEnd(r.i+n-1)
 		out = append(out, &v)
 		k += n
 	}
@@ -65,19 +65,19 @@ func views(recs []record) []*batch {
 // refused records, delivers the rest, then hands the refused records to the policy. Each
 // batch is acknowledged and released as soon as all its records are settled; what is not
 // settled when ctx ends is released unacknowledged, to be read again next start.
-func (d *delivery) isolate(ctx context.Context, batches []*batch, err error) {
+func (d *delivery) isolate(ctx context.Context, batches []*Batch, err error) {
 	var all []record
-	left := make(map[*batch]int, len(batches))
+	left := make(map[*Batch]int, len(batches))
 	for _, b := range batches {
-		left[b] = len(b.tokens)
-		for i := range b.tokens {
+		left[b] = len(b.Tokens)
+		for i := range b.Tokens {
 			all = append(all, record{b, i})
 		}
 	}
 	settled := func(recs ...record) {
 		for _, r := range recs {
 			if left[r.b]--; left[r.b] == 0 {
-				d.acknowledge(ctx, []*batch{r.b})
+				d.acknowledge(ctx, []*Batch{r.b})
 				d.done(r.b)
 			}
 		}
@@ -178,7 +178,7 @@ func (d *delivery) settleRefused(ctx context.Context, refused []refusal, settled
 		if f == nil {
 			f = d.failing()
 		}
-		var batches []*batch
+		var batches []*Batch
 		for _, r := range refused {
 			batches = append(batches, views([]record{r.record})...)
 		}
@@ -193,18 +193,18 @@ func (d *delivery) settleRefused(ctx context.Context, refused []refusal, settled
 
 // deadLetter writes v, one record the pipeline refused with answer, to the dead-letter file;
 // false when it cannot (the file is full), which it logs the first time.
-func (d *delivery) deadLetter(ctx context.Context, v *batch, answer error, first bool) bool {
-	err := d.deadLetters.Write(v.path, v.start, v.end, answer, d.builder.build(v))
+func (d *delivery) deadLetter(ctx context.Context, v *Batch, answer error, first bool) bool {
+	err := d.deadLetters.Write(v.Path, v.Start, v.End, answer, d.builder.build(v))
 	if err != nil {
 		if first || !errors.Is(err, deadletter.ErrFull) {
 			d.logger.Error("A record the pipeline refused for good cannot be dead-lettered; it is retried meanwhile",
-				zap.String("path", v.path), zap.Int64("from", v.start), zap.Int64("to", v.end), zap.Error(err))
+				zap.String("path", v.Path), zap.Int64("from", v.Start), zap.Int64("to", v.End), zap.Error(err))
 		}
 		return false
 	}
 	d.telemetry.ReceiverDurableFileDeadLetters.Add(ctx, 1)
 	d.logger.Warn("A record the pipeline refused for good was written to the dead-letter file; its file goes on",
-		zap.String("path", v.path), zap.Int64("from", v.start), zap.Int64("to", v.end),
+		zap.String("path", v.Path), zap.Int64("from", v.Start), zap.Int64("to", v.End),
 		zap.String("answer", answer.Error()), zap.String("dead_letter", d.deadLetters.Path))
 	return true
 }

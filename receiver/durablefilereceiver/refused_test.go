@@ -171,7 +171,7 @@ func TestAStuckDeliveryIsReportedEveryMinuteWithoutAStackTrace(t *testing.T) {
 	telemetry, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
 	require.NoError(t, err)
 	d.telemetry = telemetry
-	batches := []*batch{{path: "/var/log/app.log", start: 100, end: 900}, {path: "/var/log/app.log", start: 900, end: 1500}}
+	batches := []*Batch{{Path: "/var/log/app.log", Start: 100, End: 900}, {Path: "/var/log/app.log", Start: 900, End: 1500}}
 	f := d.failing()
 	answer := errors.New("rpc error: code = Unavailable desc = backend down")
 	require.True(t, f.wait(context.Background(), batches, answer))

@@ -53,7 +53,7 @@ func (d *delivery) failing() *failing {
 
 // wait records that the pipeline refused batches with err, reports it (a warning the first
 // time, then an ERROR every stuckReport), and waits out the backoff. False: ctx ended first.
-func (f *failing) wait(ctx context.Context, batches []*batch, err error) bool {
+func (f *failing) wait(ctx context.Context, batches []*Batch, err error) bool {
 	d := f.d
 	f.attempts++
 	d.telemetry.ReceiverDurableFileDeliveryRetries.Add(ctx, 1)
@@ -106,15 +106,15 @@ func (d *delivery) observeStuck(_ context.Context, o metric.Int64Observer) error
 }
 
 // ranges names the files and byte ranges that batches cover, one "path [from, to)" per file.
-func ranges(batches []*batch) []string {
+func ranges(batches []*Batch) []string {
 	type span struct{ from, to int64 }
 	byPath := map[string]span{}
 	for _, b := range batches {
-		s, ok := byPath[b.path]
+		s, ok := byPath[b.Path]
 		if !ok {
-			s = span{b.start, b.end}
+			s = span{b.Start, b.End}
 		}
-		byPath[b.path] = span{min(s.from, b.start), max(s.to, b.end)}
+		byPath[b.Path] = span{min(s.from, b.Start), max(s.to, b.End)}
 	}
 	out := make([]string, 0, len(byPath))
 	for p, s := range byPath {

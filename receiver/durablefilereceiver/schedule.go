@@ -43,8 +43,8 @@ const lingerQuietReads = 2
 // listing while no file waits for notifications.
 const lingerFor = 200 * time.Millisecond
 
-// quietReadsFor is how many empty reads in a row end a linger.
-func quietReadsFor(flushTimeout time.Duration) int {
+// QuietReadsFor is how many empty reads in a row end a linger.
+func QuietReadsFor(flushTimeout time.Duration) int {
 	if flushTimeout <= 0 {
 		return lingerQuietReads
 	}
@@ -60,13 +60,13 @@ type scheduler struct {
 	delivery     *delivery
 	logger       *zap.Logger
 
-	outbox  []*batch      // batches sent by readers during this turn
+	outbox  []*Batch      // batches sent by readers during this turn
 	freed   chan struct{} // a reader that could not send has a free slot
 	scanNow bool
 }
 
 // send is the readers' hook: batches of one turn go to delivery together.
-func (s *scheduler) send(b *batch) { s.outbox = append(s.outbox, b) }
+func (s *scheduler) send(b *Batch) { s.outbox = append(s.outbox, b) }
 
 // slotFreed is delivery's signal, through the readers, that a stalled file may go on.
 func (s *scheduler) slotFreed() {
@@ -155,10 +155,10 @@ func (s *scheduler) turn(now time.Time) (next time.Time, listening bool) {
 		if rd.removed {
 			continue
 		}
-		if due := rd.due(s.orphanGrace); !due.IsZero() && (next.IsZero() || due.Before(next)) {
+		if due := rd.Due(s.orphanGrace); !due.IsZero() && (next.IsZero() || due.Before(next)) {
 			next = due
 		}
-		listening = listening || rd.waitsForWrite()
+		listening = listening || rd.WaitsForWrite()
 	}
 	fs.sweep()
 	if fs.changed && s.watch != nil {
@@ -172,27 +172,27 @@ func (s *scheduler) turn(now time.Time) (next time.Time, listening bool) {
 }
 
 // step gives one reader its turn if it is due, was notified, or may send again.
-func (s *scheduler) step(rd *reader, now time.Time) {
+func (s *scheduler) step(rd *Reader, now time.Time) {
 	if rd.removed {
 		return // parked by the listing before this turn
 	}
 	if rd.finished {
-		rd.sendReady()
-		if !rd.stalled() {
+		rd.SendReady()
+		if !rd.Stalled() {
 			s.files.remove(rd)
 		}
 		return
 	}
-	due := rd.due(s.orphanGrace)
-	if !rd.woken && (due.IsZero() || now.Before(due)) && !rd.canSend() {
+	due := rd.Due(s.orphanGrace)
+	if !rd.woken && (due.IsZero() || now.Before(due)) && !rd.CanSend() {
 		return
 	}
 	rd.woken = false
-	if rd.read(now, false) {
+	if rd.Read(now, false) {
 		rd.idleSince = time.Time{}
 		return
 	}
-	if rd.stalled() {
+	if rd.Stalled() {
 		return
 	}
 	if rd.idleSince.IsZero() {
@@ -201,8 +201,8 @@ func (s *scheduler) step(rd *reader, now time.Time) {
 	// An orphaned file gets no more writes once its writer moved on: finish it, including a
 	// final line without newline, and stop.
 	if rd.orphaned && now.Sub(rd.idleSince) >= s.orphanGrace {
-		rd.finish()
-		if !rd.stalled() {
+		rd.Finish()
+		if !rd.Stalled() {
 			s.files.remove(rd)
 		}
 		return
@@ -229,7 +229,7 @@ func (s *scheduler) drain(ctx context.Context) {
 		done := true
 		for _, rd := range s.files.list {
 			if !rd.removed && !rd.drained {
-				rd.drained = rd.drain(now)
+				rd.drained = rd.Drain(now)
 				done = done && rd.drained
 			}
 		}
@@ -263,7 +263,7 @@ func (bt *batcher) dueOfNew(now time.Time) time.Time {
 	if !bt.lingerAt.IsZero() {
 		return bt.lingerAt
 	}
-	return alignDown(now.Add(bt.set.flushTimeout), bt.set.flushTimeout/2)
+	return alignDown(now.Add(bt.set.FlushTimeout), bt.set.FlushTimeout/2)
 }
 
 // due tells whether the open batch must be sent.
@@ -286,9 +286,9 @@ func (bt *batcher) nextDue() time.Time {
 // then wait half as long before an export that is itself half as big (50k lines/s: p99
 // 256 -> 131 ms, with busy).
 func (bt *batcher) linger(now time.Time) {
-	bt.lingerPeriod = bt.set.flushTimeout
-	if bt.sentRecords >= bt.set.maxLines/2 || bt.sentBytes >= bt.set.maxBytes/2 {
-		bt.lingerPeriod = bt.set.flushTimeout / 2
+	bt.lingerPeriod = bt.set.FlushTimeout
+	if bt.sentRecords >= bt.set.MaxLines/2 || bt.sentBytes >= bt.set.MaxBytes/2 {
+		bt.lingerPeriod = bt.set.FlushTimeout / 2
 	}
 	bt.lingerAt = alignDown(now, bt.lingerPeriod).Add(bt.lingerPeriod)
 	bt.quietReads, bt.sentRecords, bt.sentBytes = 0, 0, 0
@@ -309,10 +309,10 @@ func (bt *batcher) quietRead(now time.Time) {
 	if bt.cur != nil || bt.lingerAt.IsZero() || now.Before(bt.lingerAt) {
 		return
 	}
-	if bt.quietReads++; bt.quietReads >= bt.set.quietReads {
+	if bt.quietReads++; bt.quietReads >= bt.set.QuietReads {
 		bt.lingerAt, bt.quietReads = time.Time{}, 0
 		return
 	}
-	bt.lingerPeriod = bt.set.flushTimeout
+	bt.lingerPeriod = bt.set.FlushTimeout
 	bt.lingerAt = alignDown(now, bt.lingerPeriod).Add(bt.lingerPeriod)
 }

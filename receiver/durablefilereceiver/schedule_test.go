@@ -12,12 +12,12 @@ import (
 
 func testBatcher(flushTimeout time.Duration) *batcher {
 	return &batcher{
-		set:   batchSettings{maxLines: 10, maxBytes: 1 << 20, maxInFlight: 2, flushTimeout: flushTimeout, quietReads: quietReadsFor(flushTimeout)},
-		stamp: func(*batch) {},
+		set:   BatchSettings{MaxLines: 10, MaxBytes: 1 << 20, MaxInFlight: 2, FlushTimeout: flushTimeout, QuietReads: QuietReadsFor(flushTimeout)},
+		stamp: func(*Batch) {},
 	}
 }
 
-func addLine(bt *batcher, at int64) { bt.add([]byte("x"), at, at+2, token{part: -1}) }
+func addLine(bt *batcher, at int64) { bt.add([]byte("x"), at, at+2, Token{Part: -1}) }
 
 // A file whose batches left full is busy: it is read again one period later, and the period is
 // half of flush_timeout when the last one filled half a batch (a fast writer's lines wait half

@@ -19,7 +19,7 @@ type watch struct {
 	include []string
 	logger  *zap.Logger
 	watched map[string]bool
-	byPath  map[string][]*reader
+	byPath  map[string][]*Reader
 }
 
 // newWatch returns nil when notifications are unavailable; polling then finds every change.
@@ -29,12 +29,12 @@ func newWatch(include []string, logger *zap.Logger) *watch {
 		logger.Warn("File notifications unavailable; relying on polling", zap.Error(err))
 		return nil
 	}
-	return &watch{w: w, include: include, logger: logger, watched: map[string]bool{}, byPath: map[string][]*reader{}}
+	return &watch{w: w, include: include, logger: logger, watched: map[string]bool{}, byPath: map[string][]*Reader{}}
 }
 
 // refresh works out the paths and directories of readers again after the set changed.
-func (w *watch) refresh(readers []*reader) {
-	byPath := make(map[string][]*reader, 2*len(readers))
+func (w *watch) refresh(readers []*Reader) {
+	byPath := make(map[string][]*Reader, 2*len(readers))
 	dirs := map[string]bool{}
 	for _, rd := range readers {
 		if rd.removed {
@@ -65,7 +65,7 @@ func (w *watch) refresh(readers []*reader) {
 }
 
 // readersOf returns the readers of the file a notification names.
-func (w *watch) readersOf(p string) []*reader { return w.byPath[p] }
+func (w *watch) readersOf(p string) []*Reader { return w.byPath[p] }
 
 // needsScan tells whether a notification may mean a file appeared, left or was renamed.
 func needsScan(ev fsnotify.Event, known bool) bool {
