@@ -66,7 +66,7 @@ test-unit: kube-tools ## Unit and component tests (race detector on), with the i
 
 FUZZTIME ?= 10s
 # Each fuzz target with its package; `go test -fuzz` takes one target per run.
-FUZZ_TARGETS := FuzzSplitAndGroup:./receiver/durablefilereceiver FuzzParseContainerLogs:./receiver/durablefilereceiver \
+FUZZ_TARGETS := FuzzSplitAndGroup:./receiver/durablefilereceiver/internal/reader FuzzParseContainerLogs:./receiver/durablefilereceiver/internal/reader \
 	FuzzDecode:./receiver/durablefilereceiver/internal/checkpoint FuzzFind:./processor/redactprocessor/internal/detect
 
 test-fuzz: ## Run each fuzz target for FUZZTIME (10s) beyond its checked-in corpus (testdata/fuzz)

@@ -15,14 +15,16 @@ import (
 	"github.com/flightlog/flightlog/processor/k8smetaprocessor/internal/metadata"
 )
 
-// NewFactory creates the k8s_meta processor factory.
+// NewFactory creates the k8s_meta processor factory. Its processors of one component ID
+// share one source, whatever the signals: one watch of the Pod per processor.
 func NewFactory() processor.Factory {
+	ss := newSources()
 	return processor.NewFactory(
 		metadata.Type,
 		createDefaultConfig,
-		processor.WithLogs(createLogs, metadata.LogsStability),
-		processor.WithTraces(createTraces, metadata.TracesStability),
-		processor.WithMetrics(createMetrics, metadata.MetricsStability),
+		processor.WithLogs(ss.createLogs, metadata.LogsStability),
+		processor.WithTraces(ss.createTraces, metadata.TracesStability),
+		processor.WithMetrics(ss.createMetrics, metadata.MetricsStability),
 	)
 }
 
@@ -44,8 +46,8 @@ func createDefaultConfig() component.Config {
 
 var capabilities = processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true})
 
-func createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {
-	s, err := acquireSource(set, cfg.(*Config))
+func (ss *sources) createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {
+	s, err := ss.acquire(set, cfg.(*Config))
 	if err != nil {
 		return nil, err
 	}
@@ -54,8 +56,8 @@ func createLogs(ctx context.Context, set processor.Settings, cfg component.Confi
 		processorhelper.WithStart(p.start), processorhelper.WithShutdown(p.shutdown))
 }
 
-func createTraces(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Traces) (processor.Traces, error) {
-	s, err := acquireSource(set, cfg.(*Config))
+func (ss *sources) createTraces(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Traces) (processor.Traces, error) {
+	s, err := ss.acquire(set, cfg.(*Config))
 	if err != nil {
 		return nil, err
 	}
@@ -63,8 +65,8 @@ func createTraces(ctx context.Context, set processor.Settings, cfg component.Con
 		processorhelper.WithStart(s.start), processorhelper.WithShutdown(s.shutdown))
 }
 
-func createMetrics(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Metrics) (processor.Metrics, error) {
-	s, err := acquireSource(set, cfg.(*Config))
+func (ss *sources) createMetrics(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Metrics) (processor.Metrics, error) {
+	s, err := ss.acquire(set, cfg.(*Config))
 	if err != nil {
 		return nil, err
 	}

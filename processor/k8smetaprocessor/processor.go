@@ -38,7 +38,7 @@ func (p *logsProcessor) start(ctx context.Context, host component.Host) error {
 		defer p.done.Done()
 		for {
 			select {
-			case ev := <-p.source.events:
+			case ev := <-p.source.restartEvents():
 				p.emit(loopCtx, ev)
 			case <-loopCtx.Done():
 				return
@@ -57,9 +57,7 @@ func (p *logsProcessor) shutdown(ctx context.Context) error {
 }
 
 func (p *logsProcessor) process(_ context.Context, ld plog.Logs) (plog.Logs, error) {
-	p.source.mu.Lock()
-	t := p.source.termination
-	p.source.mu.Unlock()
+	t := p.source.lastTermination()
 	for _, rl := range ld.ResourceLogs().All() {
 		p.source.apply(rl.Resource())
 		if t == nil {

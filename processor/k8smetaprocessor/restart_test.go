@@ -26,7 +26,7 @@ func testSource(t *testing.T, name, containerName string) *source {
 	cfg.ContainerName = containerName
 	set := processortest.NewNopSettings(metadata.Type)
 	set.ID = component.NewIDWithName(metadata.Type, name)
-	s, err := acquireSource(set, cfg)
+	s, err := newSources().acquire(set, cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.shutdown(context.Background()) })
 	return s

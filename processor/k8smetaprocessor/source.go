@@ -23,6 +23,7 @@ import (
 // pipeline the processor is in, so there is one watch per processor, not per signal.
 type source struct {
 	id        component.ID
+	owner     *sources
 	cfg       *Config
 	logger    *zap.Logger
 	telemetry *metadata.TelemetryBuilder
@@ -39,16 +40,20 @@ type source struct {
 	events      chan restartEvent
 }
 
-var (
-	sourcesMu sync.Mutex
-	sources   = map[component.ID]*source{}
-)
+// sources are the sources of one factory's processors, by component ID: the factory owns
+// them, so there is no state at the package's level.
+type sources struct {
+	mu  sync.Mutex
+	all map[component.ID]*source
+}
 
-// acquireSource returns the source of the processor id, creating it for the first pipeline.
-func acquireSource(set processor.Settings, cfg *Config) (*source, error) {
-	sourcesMu.Lock()
-	defer sourcesMu.Unlock()
-	if s, ok := sources[set.ID]; ok {
+func newSources() *sources { return &sources{all: map[component.ID]*source{}} }
+
+// acquire returns the source of the processor id, creating it for the first pipeline.
+func (ss *sources) acquire(set processor.Settings, cfg *Config) (*source, error) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if s, ok := ss.all[set.ID]; ok {
 		return s, nil
 	}
 	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
@@ -57,6 +62,7 @@ func acquireSource(set processor.Settings, cfg *Config) (*source, error) {
 	}
 	s := &source{
 		id:        set.ID,
+		owner:     ss,
 		cfg:       cfg,
 		logger:    set.Logger,
 		telemetry: tb,
@@ -65,7 +71,7 @@ func acquireSource(set processor.Settings, cfg *Config) (*source, error) {
 	}
 	empty := pcommon.NewMap()
 	s.attrs.Store(&empty)
-	sources[set.ID] = s
+	ss.all[set.ID] = s
 	return s, nil
 }
 
@@ -117,14 +123,30 @@ func (s *source) shutdown(context.Context) error {
 		cancel()
 	}
 	s.done.Wait()
-	sourcesMu.Lock()
-	if sources[s.id] == s {
-		delete(sources, s.id) // a reloaded configuration gets a new source
-	}
-	sourcesMu.Unlock()
+	s.owner.release(s)
 	s.telemetry.Shutdown()
 	return nil
 }
+
+// release forgets s once its last pipeline shut down: a reloaded configuration gets a new
+// source.
+func (ss *sources) release(s *source) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.all[s.id] == s {
+		delete(ss.all, s.id)
+	}
+}
+
+// lastTermination is the app container's last termination, nil until one was seen.
+func (s *source) lastTermination() *termination {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.termination
+}
+
+// restartEvents delivers each restart of the app container as the Pod watch sees it.
+func (s *source) restartEvents() <-chan restartEvent { return s.events }
 
 func (s *source) filesChanged() {
 	s.mu.Lock()

@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 // Platform teams alert on crash loops and error rates. The receiver already knows each crash
@@ -27,21 +28,10 @@ const maxExceptionTypes = 20
 // otherLabel stands for every value beyond the bound.
 const otherLabel = "other"
 
-// SeverityClasses are the SeverityText ranges of the log data model, by SeverityNumber / 4.
-var SeverityClasses = [...]string{"UNSET", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}
-
-// SeverityClass is the index in severityClasses of a SeverityNumber (1-24; 0 unset).
-func SeverityClass(n int32) int {
-	if n <= 0 || n > 24 {
-		return 0
-	}
-	return int(n-1)/4 + 1
-}
-
 // appMetrics counts crash records and records by severity, with a bounded set of labels.
 type appMetrics struct {
 	telemetry  *metadata.TelemetryBuilder
-	severities [len(SeverityClasses)]metric.AddOption // built once: no allocation per batch
+	severities [len(reader.SeverityClasses)]metric.AddOption // built once: no allocation per batch
 
 	mu    sync.Mutex
 	types map[string]metric.AddOption
@@ -51,14 +41,14 @@ type appMetrics struct {
 func newAppMetrics(telemetry *metadata.TelemetryBuilder) *appMetrics {
 	m := &appMetrics{telemetry: telemetry, types: map[string]metric.AddOption{},
 		other: metric.WithAttributeSet(attribute.NewSet(attribute.String(attrExceptionType, otherLabel)))}
-	for i, s := range SeverityClasses {
+	for i, s := range reader.SeverityClasses {
 		m.severities[i] = metric.WithAttributeSet(attribute.NewSet(attribute.String("severity", s)))
 	}
 	return m
 }
 
 // count adds a batch's records by severity and its crash records by exception.type.
-func (m *appMetrics) count(b *Batch) {
+func (m *appMetrics) count(b *reader.Batch) {
 	ctx := context.Background()
 	for class, n := range b.BySeverity {
 		if n > 0 {

@@ -21,8 +21,8 @@ import (
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
-	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 // orderLines returns n ordinary 130-byte log lines.
@@ -72,14 +72,14 @@ func BenchmarkSplit(b *testing.B) {
 func BenchmarkBuildRecords(b *testing.B) {
 	const lines = 8192
 	data := orderLines(lines)
-	bt := &Batch{Raw: data, Path: "/var/log/app/app.log", Observed: time.Now()}
+	bt := &reader.Batch{Raw: data, Path: "/var/log/app/app.log", Observed: time.Now()}
 	start := 0
 	for range lines {
 		end := start + bytes.IndexByte(data[start:], '\n') + 1
-		bt.Tokens = append(bt.Tokens, Token{Start: int32(start), End: int32(end - 1), Part: -1, Severity: int32(plog.SeverityNumberInfo), Kind: crash.Line})
+		bt.Tokens = append(bt.Tokens, reader.Token{Start: int32(start), End: int32(end - 1), Part: -1, Severity: int32(plog.SeverityNumberInfo), Kind: crash.Line})
 		start = end
 	}
-	rb := benchReceiver(b).delivery.builder
+	rb := benchReceiver(b).builder
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -111,9 +111,9 @@ func BenchmarkReadFile(b *testing.B) {
 		format    string
 		detection bool
 	}{
-		{"crash_detection=false", plain, FormatPlain, false},
-		{"crash_detection=true", plain, FormatPlain, true},
-		{"format=cri", cri.Bytes(), FormatCRI, true},
+		{"crash_detection=false", plain, reader.FormatPlain, false},
+		{"crash_detection=true", plain, reader.FormatPlain, true},
+		{"format=cri", cri.Bytes(), reader.FormatCRI, true},
 	}
 	for _, c := range cases {
 		logFile := filepath.Join(dir, c.name+".log")
@@ -154,72 +154,5 @@ func BenchmarkReadFile(b *testing.B) {
 			}
 			b.ReportMetric(float64(lines*b.N)/b.Elapsed().Seconds(), "lines/s")
 		})
-	}
-}
-
-// BenchmarkParseContainerLine is the per-line cost of the kubelet's formats.
-func BenchmarkParseContainerLine(b *testing.B) {
-	cri := []byte(criTime + " stdout F 2026-11-26T10:00:00Z INFO handled request id=42 status=200")
-	docker := []byte(`{"log":"2026-11-26T10:00:00Z INFO handled request id=42 status=200\n","stream":"stdout","time":"` + criTime + `"}`)
-	b.Run("cri", func(b *testing.B) {
-		for b.Loop() {
-			_, _, _, _ = parseCRI(cri)
-		}
-	})
-	b.Run("docker", func(b *testing.B) {
-		for b.Loop() {
-			_, _, _, _ = parseDocker(docker)
-		}
-	})
-}
-
-// BenchmarkPollOf200Files is one poll of 200 open files that each got 10 lines since the
-// last: per file an fstat, a pread, the check for a rewrite in place (due at every poll here,
-// its worst case), splitting, batching and the batch's stamp.
-// go test -run XXX -bench PollOf200Files -benchmem ./receiver/durablefilereceiver/
-func BenchmarkPollOf200Files(b *testing.B) {
-	const files, lines = 200, 10
-	dir := b.TempDir()
-	set := benchReceiver(b).readers
-	hooks := readerHooks{
-		send:    func(bt *Batch) { bt.release(); Recycle(bt) },
-		freed:   func() {},
-		reserve: func(int) bool { return true },
-		warn:    func(string, string, error) {},
-		skipped: func(string, int64, int64, string) {},
-	}
-	var readers []*Reader
-	var writers []*os.File
-	for i := range files {
-		path := filepath.Join(dir, fmt.Sprintf("app-%03d.log", i))
-		w, err := os.Create(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { _ = w.Close(); _ = f.Close() })
-		writers = append(writers, w)
-		readers = append(readers, New(set, hooks, f, FileID{Ino: uint64(i + 1)}, path, fingerprint.Fingerprint{}, Start{Key: "key"}))
-	}
-	chunk := orderLines(lines)
-	now := time.Now()
-	b.ReportAllocs()
-	for b.Loop() {
-		b.StopTimer()
-		for _, w := range writers {
-			if _, err := w.Write(chunk); err != nil {
-				b.Fatal(err)
-			}
-		}
-		now = now.Add(set.PollInterval)
-		b.StartTimer()
-		for _, rd := range readers {
-			rd.Read(now, false)
-			rd.batches.complete()
-			rd.SendReady()
-		}
 	}
 }

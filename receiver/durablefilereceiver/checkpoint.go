@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/component"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 // checkpointFile names the checkpoint after the component ID, so that several
@@ -25,19 +26,25 @@ func componentFile(dir string, id component.ID, suffix string) string {
 
 // checkpoints is the last stage: for batches the pipeline accepted, it records the end of
 // each file's contiguous acknowledged prefix and waits until a checkpoint on disk covers
-// every batch, also one acknowledged before an earlier batch of its file. Only then are
-// their slots freed, so at most max_in_flight batches per file are ever sent but not
-// durably acknowledged: the bound on what a SIGKILL can duplicate.
+// every batch, also one acknowledged before an earlier batch of its file. Only then does it
+// release them to the scheduler, so at most max_in_flight batches per file are ever sent
+// but not durably acknowledged: the bound on what a SIGKILL can duplicate.
 type checkpoints struct {
 	store *checkpoint.Store
-	// durable, when set, learns of each batch a durable checkpoint covers (reclaim).
-	durable func(*Batch)
+	// reclaim, when enabled, learns of each batch a durable checkpoint covers.
+	reclaim  *reclaimer
+	released *releases
 }
 
-func (c checkpoints) acknowledge(ctx context.Context, batches []*Batch) {
+func newCheckpoints(store *checkpoint.Store, reclaim *reclaimer, released *releases) *checkpoints {
+	return &checkpoints{store: store, reclaim: reclaim, released: released}
+}
+
+// acknowledge records batches the pipeline accepted, then releases them.
+func (c *checkpoints) acknowledge(ctx context.Context, batches []*reader.Batch) {
 	updated := time.Now().Unix()
 	for _, b := range batches {
-		if acked, moved := b.Acks.Ack(b.Seq, AckPoint{End: b.End, Tail: b.Tail, AnchorAt: b.AnchorAt, Anchor: b.Anchor}); moved {
+		if acked, moved := b.Acks.Ack(b.Seq, reader.AckPoint{End: b.End, Tail: b.Tail, AnchorAt: b.AnchorAt, Anchor: b.Anchor}); moved {
 			b.Acks.Recorded(acked.End, c.store.Put(b.Key, checkpoint.Entry{
 				Path:           b.Path,
 				Offset:         acked.End,
@@ -61,7 +68,7 @@ func (c checkpoints) acknowledge(ctx context.Context, batches []*Batch) {
 	for _, b := range batches {
 		if g, ok := b.Acks.WaitRecorded(ctx, b.End); ok {
 			gen = max(gen, g)
-			if c.durable != nil {
+			if c.reclaim != nil {
 				covered = append(covered, b)
 			}
 		}
@@ -70,7 +77,17 @@ func (c checkpoints) acknowledge(ctx context.Context, batches []*Batch) {
 	// slots: delivery goes on, the store retries and logs, and reclaim waits for a write.
 	if gen > 0 && c.store.WaitDurable(ctx, gen) == nil {
 		for _, b := range covered {
-			c.durable(b)
+			c.reclaim.durable(b)
 		}
+	}
+	c.release(batches...)
+}
+
+// release hands batches back to the scheduler, acknowledged or not (given up at shutdown:
+// they are read again at the next start), and recycles them.
+func (c *checkpoints) release(batches ...*reader.Batch) {
+	for _, b := range batches {
+		c.released.post(b)
+		reader.Recycle(b)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
 	"golang.org/x/sys/unix"
 )
@@ -179,9 +180,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("encoding: %w", err))
 	}
 	switch c.Format {
-	case FormatPlain, FormatCRI, FormatDocker, FormatAuto:
+	case reader.FormatPlain, reader.FormatCRI, reader.FormatDocker, reader.FormatAuto:
 	default:
-		errs = append(errs, fmt.Errorf("format: must be %q, %q, %q or %q, got %q", FormatPlain, FormatCRI, FormatDocker, FormatAuto, c.Format))
+		errs = append(errs, fmt.Errorf("format: must be %q, %q, %q or %q, got %q", reader.FormatPlain, reader.FormatCRI, reader.FormatDocker, reader.FormatAuto, c.Format))
 	}
 	if c.FlushPeriod <= 0 {
 		errs = append(errs, errors.New("flush_period: must be positive"))

@@ -6,7 +6,6 @@ package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/d
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/collector/consumer"
@@ -15,17 +14,18 @@ import (
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/deadletter"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 // maxExports is how many ConsumeLogs calls may be under way at once.
 const maxExports = 2
 
-// delivery offers batches to the pipeline until they are accepted, then hands them to the
-// checkpoint stage (checkpoints.acknowledge). Batches that are handed over while maxExports calls are under way join one
+// delivery offers batches to the pipeline until they are accepted, then reports the outcome
+// to the checkpoint stage: acknowledge what was accepted, release what is given up. Batches that are handed over while maxExports calls are under way join one
 // queued export, the way a database merges commits, of one file or of many: an idle receiver
 // sends at once, a busy one, or one that follows many files, sends fewer, larger requests.
 // What is in flight is bounded per file by the readers (max_in_flight batches) and across
-// files by budget (max_in_flight_bytes).
+// files by the scheduler's outbox (max_in_flight_bytes).
 type delivery struct {
 	next        consumer.Logs
 	builder     recordBuilder
@@ -35,8 +35,7 @@ type delivery struct {
 	retry       RetryConfig
 	maxLines    int
 	maxBytes    int
-	acknowledge func(context.Context, []*Batch) // the checkpoint stage
-	budget      budget
+	checkpoints *checkpoints
 	app         *appMetrics
 	policy      string // on_permanent_error
 	deadLetters *deadletter.File
@@ -45,13 +44,12 @@ type delivery struct {
 	mu      sync.Mutex
 	queue   []*export // exports waiting for a call; the last one still takes batches
 	wake    chan struct{}
-	pending sync.WaitGroup // batches handed over and not yet released
 	workers sync.WaitGroup
 }
 
 // export is what one ConsumeLogs call carries.
 type export struct {
-	batches []*Batch
+	batches []*reader.Batch
 	records int
 	bytes   int
 }
@@ -66,7 +64,7 @@ func (d *delivery) start(ctx context.Context) {
 }
 
 // send queues the batches of one scheduler turn.
-func (d *delivery) send(batches []*Batch) {
+func (d *delivery) send(batches []*reader.Batch) {
 	if len(batches) == 0 {
 		return
 	}
@@ -75,7 +73,6 @@ func (d *delivery) send(batches []*Batch) {
 	d.mu.Lock()
 	for _, b := range batches {
 		b.Observed = now
-		d.pending.Add(1)
 		records += int64(len(b.Tokens))
 		bytes += b.End - b.Start
 		var e *export
@@ -133,8 +130,8 @@ func (d *delivery) work(ctx context.Context) {
 	}
 }
 
-// consume calls the pipeline until it accepts e, then acknowledges and releases e's
-// batches. A refusal for good of some of its records (refusesRecords) goes to isolate,
+// consume calls the pipeline until it accepts e, then has the checkpoint stage acknowledge
+// e's batches. A refusal for good of some of its records (refusesRecords) goes to isolate,
 // which settles e's batches one by one. When ctx ends first, the batches are released
 // unacknowledged: they are read again at the next start. plog is built again for every
 // attempt: a consumer may modify what it was given.
@@ -147,7 +144,8 @@ func (d *delivery) consume(ctx context.Context, e *export) {
 			if f != nil {
 				f.delivered()
 			}
-			d.acknowledge(ctx, e.batches)
+			d.checkpoints.acknowledge(ctx, e.batches)
+			return
 		case ctx.Err() != nil:
 			if f != nil {
 				f.over()
@@ -166,28 +164,18 @@ func (d *delivery) consume(ctx context.Context, e *export) {
 				continue
 			}
 		}
-		d.done(e.batches...)
+		d.checkpoints.release(e.batches...)
 		return
 	}
 }
 
 // export offers batches, or views of them, to the pipeline once.
-func (d *delivery) export(ctx context.Context, batches []*Batch) error {
+func (d *delivery) export(ctx context.Context, batches []*reader.Batch) error {
 	logs := d.builder.build(batches...)
 	obsCtx := d.obsrecv.StartLogsOp(ctx)
 	err := d.next.ConsumeLogs(obsCtx, logs)
 	d.obsrecv.EndLogsOp(obsCtx, metadata.Type.String(), logs.LogRecordCount(), err)
 	return err
-}
-
-// done frees the slots and bytes of batches and recycles them.
-func (d *delivery) done(batches ...*Batch) {
-	for _, b := range batches {
-		d.budget.give(len(b.Raw))
-		b.release()
-		Recycle(b)
-		d.pending.Done()
-	}
 }
 
 // abandon releases what no caller took before ctx ended; it is read again next start.
@@ -197,38 +185,6 @@ func (d *delivery) abandon() {
 	d.queue = nil
 	d.mu.Unlock()
 	for _, e := range queue {
-		d.done(e.batches...)
-	}
-}
-
-// budget bounds the bytes of batches sent and not yet done with, across files. The scheduler
-// takes from it before a reader sends; delivery gives back and wakes the scheduler when a
-// reader waits for it.
-type budget struct {
-	max     int64
-	used    atomic.Int64
-	waiting atomic.Bool
-	wake    func()
-}
-
-// take reserves n bytes. A batch may always go when nothing is in flight, whatever its size.
-func (b *budget) take(n int) bool {
-	for {
-		used := b.used.Load()
-		if used == 0 || used+int64(n) <= b.max {
-			b.used.Add(int64(n))
-			return true
-		}
-		b.waiting.Store(true)
-		if b.used.Load() == used {
-			return false // a give from now on sees waiting and wakes the scheduler
-		}
-	}
-}
-
-func (b *budget) give(n int) {
-	b.used.Add(-int64(n))
-	if b.waiting.Swap(false) {
-		b.wake()
+		d.checkpoints.release(e.batches...)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/receiver"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 // NewFactory creates the durable_file receiver factory.
@@ -33,7 +34,7 @@ func createDefaultConfig() component.Config {
 		MaxConcurrentFiles: 1024,
 		MaxLogSize:         1 << 20,
 		Encoding:           "utf-8",
-		Format:             FormatPlain,
+		Format:             reader.FormatPlain,
 		FlushPeriod:        500 * time.Millisecond,
 		IncludeFileName:    true,
 		Batch: BatchConfig{

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 // unmatchedReport is how often it is said again that no file matches the include patterns.
@@ -32,18 +32,36 @@ const unmatchedReport = time.Minute
 // being read again.
 const entryRetention = time.Hour
 
-type FileID struct{ Dev, Ino uint64 }
+// file is an open file: its reader, the lifecycle that files decides, and when the
+// scheduler reads it. Each part has one writer: files writes life, the scheduler turns.
+type file struct {
+	rd    *reader.Reader
+	life  lifecycle
+	turns scheduling
+}
 
-func fileIDOf(info os.FileInfo) FileID {
+// lifecycle is what files decided about an open file.
+type lifecycle struct {
+	// orphaned: the file left the include set (rotated away or deleted). It is finished
+	// once idle for the orphan grace.
+	orphaned bool
+	// superseded: a container log whose container restarted (the kubelet opened the next
+	// <n>.log beside it). It is finished like an orphaned file, with a restart event.
+	superseded bool
+	removed    bool // the reader ended or was parked, and its file is closed
+}
+
+func fileIDOf(info os.FileInfo) reader.FileID {
 	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		return FileID{Dev: uint64(st.Dev), Ino: st.Ino} //nolint:unconvert // Dev is not uint64 on every platform
+		return reader.FileID{Dev: uint64(st.Dev), Ino: st.Ino} //nolint:unconvert // Dev is not uint64 on every platform
 	}
-	return FileID{}
+	return reader.FileID{}
 }
 
 // files discovers the files to read: it lists the include patterns, decides where a new file
 // is read from (its checkpoint, a copy being read, or start_at), and keeps the set of open
 // readers. Only the scheduler's goroutine changes it; mu guards the set for the metrics.
+// It is the table its readers ask for new checkpoint keys and report problems to.
 type files struct {
 	include []string
 	bases   []string // baseDirs of include
@@ -59,27 +77,27 @@ type files struct {
 	maxOpen       int // max_concurrent_files
 	// index finds checkpoints by fingerprint; built once per listing, when a file is opened.
 	index  *checkpointIndex
-	set    Settings
-	hooks  readerHooks
+	set    reader.Settings
+	sink   reader.Sink // where its readers send batches
 	logger *zap.Logger
 	keySeq uint64
 
 	mu      sync.Mutex
-	readers map[FileID]*Reader
-	list    []*Reader       // readers in the order they were opened
+	readers map[reader.FileID]*file
+	list    []*file         // open files in the order they were opened
 	bound   map[string]bool // checkpoint keys of open incarnations
 	// done holds superseded container logs that were finished: they stay on the node and
 	// match, but are not read again.
-	done map[FileID]bool
+	done map[reader.FileID]bool
 	// parked holds files closed to stay within max_concurrent_files while idle and fully
 	// delivered; they are opened again from their checkpoint once they grow.
-	parked map[FileID]parkedFile
+	parked map[reader.FileID]parkedFile
 	warned map[string]string
 	// truncated holds the checkpoint keys of incarnations whose content was truncated away
 	// in this run: a file of another inode that holds their content is their copy.
 	truncated map[string]bool
 	// copying holds files that may be copies still being written, since when.
-	copying map[FileID]time.Time
+	copying map[reader.FileID]time.Time
 	// skippedBytes counts the bytes skipped, for the telemetry.
 	skippedBytes func(int64)
 	// unmatchedAt is when it was last said that no file matches.
@@ -104,41 +122,42 @@ type discovery struct {
 	maxOpen       int  // max_concurrent_files
 	followOutside bool // follow_symlinks_outside
 	firstRun      bool // no checkpoint existed
+	reset         bool // the checkpoint was corrupt and started over
 }
 
-func newFiles(ds discovery, m *matcher.Matcher, store *checkpoint.Store, set Settings, hooks readerHooks, skippedBytes func(int64), logger *zap.Logger) *files {
+func newFiles(ds discovery, m *matcher.Matcher, store *checkpoint.Store, reclaim *reclaimer, set reader.Settings, sink reader.Sink, skippedBytes func(int64), logger *zap.Logger) *files {
 	fs := &files{
 		include:       ds.include,
 		bases:         baseDirs(ds.include),
 		followOutside: ds.followOutside,
 		matcher:       m,
 		gate:          newListingGate(ds.include),
+		reclaim:       reclaim,
+		reset:         ds.reset,
 		store:         store,
 		firstRun:      ds.firstRun,
 		startAt:       ds.startAt,
 		maxOpen:       ds.maxOpen,
 		set:           set,
-		hooks:         hooks,
+		sink:          sink,
 		logger:        logger,
-		readers:       map[FileID]*Reader{},
+		readers:       map[reader.FileID]*file{},
 		bound:         map[string]bool{},
-		done:          map[FileID]bool{},
-		parked:        map[FileID]parkedFile{},
+		done:          map[reader.FileID]bool{},
+		parked:        map[reader.FileID]parkedFile{},
 		warned:        map[string]string{},
 		truncated:     map[string]bool{},
-		copying:       map[FileID]time.Time{},
+		copying:       map[reader.FileID]time.Time{},
 		skippedBytes:  skippedBytes,
 		changed:       true,
 	}
-	fs.hooks.rekey = fs.rekey
-	fs.hooks.warn = fs.warnOnce
-	fs.hooks.skipped = fs.skipped
 	return fs
 }
 
 // scan lists matching files, opens readers for new ones and marks readers whose file left
-// the include set. initial is the listing at start, where start_at applies.
-func (fs *files) scan(initial bool) {
+// the include set. initial is the listing at start, where start_at applies. It returns the
+// files it opened or marked: they need a read.
+func (fs *files) scan(initial bool) (wake []*file) {
 	now := time.Now()
 	fs.index = nil
 	stamps := fs.gate.stamp(now)
@@ -149,16 +168,16 @@ func (fs *files) scan(initial bool) {
 		fs.logger.Warn("No file matches the include patterns; nothing is shipped until one does",
 			zap.Strings("include", fs.include), zap.NamedError("reason", err))
 	}
-	seen := make(map[FileID]bool, len(paths))
+	seen := make(map[reader.FileID]bool, len(paths))
 	dirs := map[string]bool{}
 	var empty []string
-	var idle []*Reader // open files that may be closed to make room, idlest first
+	var idle []*file // open files that may be closed to make room, idlest first
 	retry := false
 	for _, p := range paths {
 		dirs[filepath.Dir(p)] = true
 		info, err := os.Stat(p)
 		if err != nil {
-			fs.warnOnce(p, "Cannot stat file", err)
+			fs.Warn(p, "Cannot stat file", err)
 			retry = true
 			continue
 		}
@@ -176,12 +195,12 @@ func (fs *files) scan(initial bool) {
 		if fs.done[fid] {
 			continue
 		}
-		if rd := fs.readers[fid]; rd != nil {
-			if rd.path != p {
-				rd.SetPath(p)
+		if f := fs.readers[fid]; f != nil {
+			if f.rd.Path() != p {
+				f.rd.SetPath(p)
 				fs.changed = true
 				if fs.reclaim != nil {
-					fs.reclaim.rotated(rd.key, fid, p)
+					fs.reclaim.rotated(f.rd.Key(), fid, p)
 				}
 			}
 			continue
@@ -200,14 +219,17 @@ func (fs *files) scan(initial bool) {
 			fs.park(idle[0])
 			idle = idle[1:]
 		}
-		retry = !fs.open(p, fid, initial) || retry
+		opened, ok := fs.open(p, fid, initial)
+		wake = append(wake, opened...)
+		retry = !ok || retry
 	}
-	for fid, rd := range fs.readers {
-		if !seen[fid] && !rd.orphaned {
-			rd.orphaned, rd.woken = true, true
+	for fid, f := range fs.readers {
+		if !seen[fid] && !f.life.orphaned {
+			f.life.orphaned = true
+			wake = append(wake, f)
 		}
-		if rd.real != "" {
-			dirs[filepath.Dir(rd.real)] = true
+		if real := f.rd.Real(); real != "" {
+			dirs[filepath.Dir(real)] = true
 		}
 	}
 	for fid := range fs.done {
@@ -227,25 +249,27 @@ func (fs *files) scan(initial bool) {
 	}
 	fs.gate.listed(now, stamps, dirs, empty, retry)
 	fs.prune()
+	return wake
 }
 
-// open starts reading a newly found file; false: look at it again at the next poll.
-func (fs *files) open(p string, fid FileID, initial bool) bool {
+// open starts reading a newly found file, and returns it with the files it supersedes;
+// false: look at it again at the next poll.
+func (fs *files) open(p string, fid reader.FileID, initial bool) ([]*file, bool) {
 	if target, outside := fs.leadsOutside(p); outside {
-		fs.warnOnce(p, "Not reading a symlink that leads out of the include patterns' directories (follow_symlinks_outside: true reads it)",
+		fs.Warn(p, "Not reading a symlink that leads out of the include patterns' directories (follow_symlinks_outside: true reads it)",
 			fmt.Errorf("it leads to %s", target))
-		return true
+		return nil, true
 	}
 	f, err := os.Open(p)
 	if err != nil {
-		fs.warnOnce(p, "Cannot open file; will retry", err)
-		return false
+		fs.Warn(p, "Cannot open file; will retry", err)
+		return nil, false
 	}
 	info, err := f.Stat()
 	if err != nil {
 		_ = f.Close()
-		fs.warnOnce(p, "Cannot stat file; will retry", err)
-		return false
+		fs.Warn(p, "Cannot stat file; will retry", err)
+		return nil, false
 	}
 	head := make([]byte, min(info.Size(), fingerprint.Size))
 	n, _ := f.ReadAt(head, 0)
@@ -253,11 +277,11 @@ func (fs *files) open(p string, fid FileID, initial bool) bool {
 	st, ok := fs.identify(f, p, fid, fp, info.Size(), initial)
 	if !ok {
 		_ = f.Close()
-		return false
+		return nil, false
 	}
 	key, offset := st.Key, st.Offset
 	if after := seekData(f, offset, info.Size(), fs.set.MaxLogSize); after > offset {
-		fs.skipped(p, offset, after, "reclaim punched a hole there: the bytes before the first line after it were delivered before the checkpoint was lost")
+		fs.Skipped(p, offset, after, "reclaim punched a hole there: the bytes before the first line after it were delivered before the checkpoint was lost")
 		offset, st.History = after, fingerprint.Before(f, after)
 	}
 	if fs.reclaim != nil && initial && fs.reset {
@@ -265,18 +289,16 @@ func (fs *files) open(p string, fid FileID, initial bool) bool {
 	}
 	delete(fs.parked, fid)
 	st.Key, st.Offset = key, offset
-	rd := New(fs.set, fs.hooks, f, fid, p, fp, st)
-	rd.woken = true
+	nf := &file{rd: reader.New(fs.set, fs, fs.sink, f, fid, p, fp, st)}
 	fs.mu.Lock()
-	fs.readers[fid] = rd
+	fs.readers[fid] = nf
 	fs.mu.Unlock()
-	fs.list = append(fs.list, rd)
+	fs.list = append(fs.list, nf)
 	fs.bound[key] = true
 	delete(fs.warned, p)
 	fs.changed = true
 	fs.logger.Debug("Started reading file", zap.String("path", p), zap.Int64("offset", offset))
-	fs.supersede(rd)
-	return true
+	return append(fs.supersede(nf), nf), true
 }
 
 // leadsOutside tells whether p is, or lies under, a symlink whose target is outside every
@@ -312,41 +334,44 @@ func baseDirs(include []string) []string {
 	return out
 }
 
-// supersede finishes the container logs that rd's file follows: the kubelet writes a
-// container's next run to <n+1>.log beside <n>.log, and the older file gets no more lines.
-func (fs *files) supersede(rd *Reader) {
-	if fs.set.Format == FormatPlain {
-		return
+// supersede marks the container logs that nf's file follows, and returns them: the kubelet
+// writes a container's next run to <n+1>.log beside <n>.log, and the older file gets no
+// more lines.
+func (fs *files) supersede(nf *file) (older []*file) {
+	if fs.set.Format == reader.FormatPlain {
+		return nil
 	}
-	container, run, ok := kubeletLogPath(rd.path)
+	container, run, ok := kubeletLogPath(nf.rd.Path())
 	if !ok {
-		return
+		return nil
 	}
-	dir := filepath.Dir(rd.path)
+	dir := filepath.Dir(nf.rd.Path())
 	for _, old := range fs.list {
-		if old == rd || old.removed || old.superseded || filepath.Dir(old.path) != dir {
+		if old == nf || old.life.removed || old.life.superseded || filepath.Dir(old.rd.Path()) != dir {
 			continue
 		}
-		c, n, ok := kubeletLogPath(old.path)
+		c, n, ok := kubeletLogPath(old.rd.Path())
 		switch {
 		case !ok || c != container:
 		case n < run:
-			old.superseded, old.orphaned, old.woken = true, true, true
+			old.life.superseded, old.life.orphaned = true, true
+			older = append(older, old)
 		case n > run: // found in another order (10.log before 2.log)
-			rd.superseded, rd.orphaned = true, true
+			nf.life.superseded, nf.life.orphaned = true, true
 		}
 	}
+	return older
 }
 
-func (fs *files) newKey(fid FileID) string {
+func (fs *files) newKey(fid reader.FileID) string {
 	fs.keySeq++
 	return fmt.Sprintf("%x-%x-%x-%x", fid.Dev, fid.Ino, time.Now().UnixNano(), fs.keySeq)
 }
 
-// rekey releases the key of an incarnation whose content was truncated away and binds a new
+// Rekey releases the key of an incarnation whose content was truncated away and binds a new
 // one for the next. The old checkpoint stays, unbound, so that a copy of the old content
 // (copytruncate's rotated file) resumes where it ended instead of being read again whole.
-func (fs *files) rekey(old string, fid FileID) string {
+func (fs *files) Rekey(old string, fid reader.FileID) string {
 	delete(fs.bound, old)
 	fs.truncated[old] = true
 	key := fs.newKey(fid)
@@ -354,93 +379,77 @@ func (fs *files) rekey(old string, fid FileID) string {
 	return key
 }
 
-// remove forgets a reader whose file is finished and whose batches are all sent; sweep
-// takes it out of the list once the scheduler's turn over the list is over.
-func (fs *files) remove(rd *Reader) {
+// remove forgets a file that is finished and whose batches are all sent; sweep takes it
+// out of the list once the scheduler's turn over the list is over.
+func (fs *files) remove(f *file) {
+	rd := f.rd
 	if fs.reclaim != nil {
-		if rd.orphaned && !rd.superseded { // the kubelet removes its container logs itself
-			fs.reclaim.rotated(rd.key, rd.fid, currentPath(rd.file))
+		if f.life.orphaned && !f.life.superseded { // the kubelet removes its container logs itself
+			fs.reclaim.rotated(rd.Key(), rd.ID(), rd.Where())
 		} else {
-			fs.reclaim.forget(rd.key)
+			fs.reclaim.forget(rd.Key())
 		}
 	}
-	if rd.superseded {
-		fs.done[rd.fid] = true
+	if f.life.superseded {
+		fs.done[rd.ID()] = true
 	}
-	_ = rd.file.Close()
-	rd.removed = true
-	fs.mu.Lock()
-	if fs.readers[rd.fid] == rd {
-		delete(fs.readers, rd.fid)
-	}
-	fs.mu.Unlock()
-	delete(fs.bound, rd.key)
-	fs.changed = true
+	fs.close(f)
 }
 
 // idlest returns the open files that are idle and fully delivered, idlest first: those
-// that may be closed to stay within max_concurrent_files.
-func (fs *files) idlest() []*Reader {
-	idle := []*Reader{}
-	for _, rd := range fs.list {
-		if rd.Parkable() {
-			idle = append(idle, rd)
+// that may be closed to stay within max_concurrent_files. A file is idle when it was read
+// since it was opened or notified and waits for writes.
+func (fs *files) idlest() []*file {
+	idle := []*file{}
+	for _, f := range fs.list {
+		if !f.turns.woken && !f.life.orphaned && !f.life.removed && f.rd.Parkable() {
+			idle = append(idle, f)
 		}
 	}
-	slices.SortFunc(idle, func(a, b *Reader) int { return a.grewAt.Compare(b.grewAt) })
+	slices.SortFunc(idle, func(a, b *file) int { return a.rd.GrewAt().Compare(b.rd.GrewAt()) })
 	return idle
 }
 
 // park closes an idle file whose checkpoint is durable (no batch in flight), to make room
 // under max_concurrent_files; it is opened again from its checkpoint once it grows.
-func (fs *files) park(rd *Reader) {
+func (fs *files) park(f *file) {
 	if fs.reclaim != nil {
-		fs.reclaim.forget(rd.key)
+		fs.reclaim.forget(f.rd.Key())
 	}
-	fs.parked[rd.fid] = parkedFile{key: rd.key, size: rd.readPos}
-	_ = rd.file.Close()
-	rd.removed = true
+	fs.parked[f.rd.ID()] = parkedFile{key: f.rd.Key(), size: f.rd.Offset()}
+	fs.close(f)
+}
+
+// close ends an open file's reader and forgets it.
+func (fs *files) close(f *file) {
+	f.rd.Close()
+	f.life.removed = true
 	fs.mu.Lock()
-	delete(fs.readers, rd.fid)
+	if fs.readers[f.rd.ID()] == f {
+		delete(fs.readers, f.rd.ID())
+	}
 	fs.mu.Unlock()
-	delete(fs.bound, rd.key)
+	delete(fs.bound, f.rd.Key())
 	fs.changed = true
 }
 
 func (fs *files) sweep() {
 	if fs.changed {
-		fs.list = slices.DeleteFunc(fs.list, func(rd *Reader) bool { return rd.removed })
+		fs.list = slices.DeleteFunc(fs.list, func(f *file) bool { return f.life.removed })
 	}
 }
 
 // closeAll closes every file when the receiver stops.
 func (fs *files) closeAll() {
-	for _, rd := range fs.list {
-		if !rd.removed {
-			_ = rd.file.Close()
+	for _, f := range fs.list {
+		if !f.life.removed {
+			f.rd.Close()
 		}
 	}
 }
 
-// wakeAll has every reader read at the next turn: the listing's fallback for notifications.
-func (fs *files) wakeAll() {
-	for _, rd := range fs.list {
-		rd.woken = true
-	}
-}
-
-// currentPath is where an open file is now, "" when it has no name left or it cannot be
-// told (no /proc).
-func currentPath(f *os.File) string {
-	p, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(int(f.Fd())))
-	if err != nil || strings.HasSuffix(p, " (deleted)") {
-		return ""
-	}
-	return p
-}
-
-// warnOnce logs a problem with one path once until it changes.
-func (fs *files) warnOnce(p, msg string, err error) {
+// Warn logs a problem with one path once until it changes.
+func (fs *files) Warn(p, msg string, err error) {
 	text := msg + ": " + err.Error()
 	if fs.warned[p] == text {
 		return
@@ -449,9 +458,9 @@ func (fs *files) warnOnce(p, msg string, err error) {
 	fs.logger.Warn(msg, zap.String("path", p), zap.Error(err))
 }
 
-// skipped logs and counts a byte range of a file that will not be read, and why: nothing is
+// Skipped logs and counts a byte range of a file that will not be read, and why: nothing is
 // left out in silence.
-func (fs *files) skipped(p string, from, to int64, why string) {
+func (fs *files) Skipped(p string, from, to int64, why string) {
 	fs.logger.Warn("Bytes of a file are not read: "+why, zap.String("path", p), zap.Int64("from", from), zap.Int64("to", to))
 	fs.skippedBytes(to - from)
 }
@@ -474,8 +483,8 @@ func (fs *files) prune() {
 func (fs *files) observeLag(_ context.Context, o metric.Int64Observer) error {
 	var lag int64
 	fs.mu.Lock()
-	for _, rd := range fs.readers {
-		lag += max(0, rd.size.Load()-rd.acks.Load().Acked())
+	for _, f := range fs.readers {
+		lag += f.rd.Lag()
 	}
 	fs.mu.Unlock()
 	o.Observe(lag)

@@ -18,6 +18,7 @@ import (
 	"github.com/flightlog/flightlog/internal/restartevent"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 const criTime = "2026-11-26T10:00:00.123456789Z"
@@ -39,7 +40,7 @@ func withFormat(format string) func(*Config) {
 }
 
 func TestCRILinesSplitIntoChunksAreJoinedAgain(t *testing.T) {
-	f := newFixture(t, withFormat(FormatCRI))
+	f := newFixture(t, withFormat(reader.FormatCRI))
 	long := strings.Repeat("0123456789", 10_000) // 100 KB: seven chunks
 	f.appendTo("0.log", criLines("stdout", "before")+criLines("stdout", long)+criLines("stderr", "after"))
 	sink := &recorder{}
@@ -57,7 +58,7 @@ func TestCRILinesSplitIntoChunksAreJoinedAgain(t *testing.T) {
 }
 
 func TestCRIStackTraceAcrossChunksIsOneCrash(t *testing.T) {
-	f := newFixture(t, withFormat(FormatCRI))
+	f := newFixture(t, withFormat(reader.FormatCRI))
 	trace := []string{
 		`Exception in thread "main" java.lang.IllegalStateException: cannot start service`,
 		"\tat com.example.App.start(App.java:42)",
@@ -85,7 +86,7 @@ func TestCRIStackTraceAcrossChunksIsOneCrash(t *testing.T) {
 // stdout's line is in chunks while stderr writes a whole line: the checkpoint stays before
 // stdout's first chunk until its F arrives, so a SIGKILL there neither loses nor splits it.
 func TestInterleavedStreamsKeepTheCheckpointBeforeAnUnfinishedLine(t *testing.T) {
-	f := newFixture(t, withFormat(FormatCRI))
+	f := newFixture(t, withFormat(reader.FormatCRI))
 	first := criLines("stdout", "zero")
 	pChunk := fmt.Sprintf("%s stdout P %s\n", criTime, "half of a ")
 	f.appendTo("0.log", first+pChunk+criLines("stderr", "an error meanwhile"))
@@ -105,7 +106,7 @@ func TestInterleavedStreamsKeepTheCheckpointBeforeAnUnfinishedLine(t *testing.T)
 }
 
 func TestDockerJSONLinesAreDecoded(t *testing.T) {
-	f := newFixture(t, withFormat(FormatDocker))
+	f := newFixture(t, withFormat(reader.FormatDocker))
 	f.appendTo("c-json.log", strings.Join([]string{
 		`{"log":"plain line\n","stream":"stdout","time":"` + criTime + `"}`,
 		`{"log":"quoted \"word\" and a tab\t\n","stream":"stderr","time":"` + criTime + `"}`,
@@ -120,7 +121,7 @@ func TestDockerJSONLinesAreDecoded(t *testing.T) {
 }
 
 func TestAutoTellsTheFormatPerFile(t *testing.T) {
-	f := newFixture(t, withFormat(FormatAuto))
+	f := newFixture(t, withFormat(reader.FormatAuto))
 	f.appendTo("cri.log", criLines("stdout", "from cri"))
 	f.appendTo("docker.log", `{"log":"from docker\n","stream":"stdout","time":"`+criTime+`"}`+"\n")
 	f.appendTo("plain.log", "2026-11-26 plain line\n")
@@ -128,18 +129,6 @@ func TestAutoTellsTheFormatPerFile(t *testing.T) {
 	f.start(sink)
 	require.Eventually(t, func() bool { return len(sink.bodies()) == 3 }, 5*time.Second, 5*time.Millisecond)
 	assert.ElementsMatch(t, []string{"from cri", "from docker", "2026-11-26 plain line"}, sink.bodies())
-}
-
-func TestParseTimeMatchesTimeParse(t *testing.T) {
-	for _, s := range []string{criTime, "2026-11-26T10:00:00Z", "2026-11-26T10:00:00.5Z", "2026-02-28T23:59:59.000000001Z", "2026-11-26T11:00:00.25+01:00"} {
-		want, err := time.Parse(time.RFC3339Nano, s)
-		require.NoError(t, err)
-		got, ok := parseTime([]byte(s))
-		assert.True(t, ok, s)
-		assert.Equal(t, want.UnixNano(), got, s)
-	}
-	_, ok := parseTime([]byte("2026-11-26 10:00:00"))
-	assert.False(t, ok)
 }
 
 // kubeletFixture reads <container>/<n>.log files in format, as the kubelet lays them out;
@@ -160,7 +149,7 @@ func kubeletFixture(t *testing.T, format string) (f *fixture, app string) {
 // crash, the old file is finished with a restart event that says how the run ended, and every
 // record says which container and which run it came from.
 func TestContainerRestartFinishesThePreviousLogWithARestartEvent(t *testing.T) {
-	f, app := kubeletFixture(t, FormatAuto)
+	f, app := kubeletFixture(t, reader.FormatAuto)
 	dir := filepath.Dir(app)
 	crashed := criLines("stdout", "serving") +
 		criLines("stderr", "panic: assignment to entry in nil map") + criLines("stderr", "") +
@@ -195,7 +184,7 @@ func TestContainerRestartFinishesThePreviousLogWithARestartEvent(t *testing.T) {
 // read to its end, the new 0.log from its start, and a .gz never; no restart event, since the
 // container did not restart.
 func TestKubeletRotationReadsTheRenamedFileAndNeverAGz(t *testing.T) {
-	f, app := kubeletFixture(t, FormatCRI)
+	f, app := kubeletFixture(t, reader.FormatCRI)
 	require.NoError(t, os.WriteFile(filepath.Join(app, "0.log.20261126-090000.gz"), []byte("\x1f\x8b\x08 not for reading\n"), 0o644))
 	f.appendTo(filepath.Join("app", "0.log"), criLines("stdout", "one"))
 	sink := &recorder{}

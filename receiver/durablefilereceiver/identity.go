@@ -13,6 +13,7 @@ import (
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 // A file is the same file only when its device and inode match and its content agrees. Its
@@ -40,19 +41,9 @@ import (
 // copies a GiB in a second or two and truncates right after.
 const copyGrace = 10 * time.Second
 
-// Start is where a newly found file is read from.
-type Start struct {
-	Offset int64
-	Key    string
-	// History is the bytes just before offset, at most fingerprint.TailSize.
-	History []byte
-	// Born is the file's birth time, 0 where its filesystem keeps none (birthTime).
-	Born int64
-}
-
 // identify decides which checkpoint a newly found file continues, if any, and where it is
 // read from; false: look at it again at the next listing.
-func (fs *files) identify(f *os.File, p string, fid FileID, fp fingerprint.Fingerprint, size int64, initial bool) (Start, bool) {
+func (fs *files) identify(f *os.File, p string, fid reader.FileID, fp fingerprint.Fingerprint, size int64, initial bool) (reader.Start, bool) {
 	born := birthTime(f)
 	st, ok := fs.match(f, p, fid, born, fp, size, initial)
 	st.Born = born
@@ -60,7 +51,7 @@ func (fs *files) identify(f *os.File, p string, fid FileID, fp fingerprint.Finge
 }
 
 // match finds the checkpoint a file continues.
-func (fs *files) match(f *os.File, p string, fid FileID, born int64, fp fingerprint.Fingerprint, size int64, initial bool) (Start, bool) {
+func (fs *files) match(f *os.File, p string, fid reader.FileID, born int64, fp fingerprint.Fingerprint, size int64, initial bool) (reader.Start, bool) {
 	if fp.Len() > 0 {
 		if fs.index == nil {
 			fs.index = newCheckpointIndex(fs.store.Entries())
@@ -76,7 +67,7 @@ func (fs *files) match(f *os.File, p string, fid FileID, born int64, fp fingerpr
 			// The same inode, and born at the same time where the filesystem tells: an inode
 			// given to a new file after the old one was deleted is another file, also when it
 			// holds the same bytes.
-			c.own = e.HasIdentity() && FileID{Dev: e.Dev, Ino: e.Ino} == fid && (e.Born == 0 || born == 0 || e.Born == born)
+			c.own = e.HasIdentity() && reader.FileID{Dev: e.Dev, Ino: e.Ino} == fid && (e.Born == 0 || born == 0 || e.Born == born)
 			switch {
 			case !e.HasIdentity():
 				if legacy == "" && !fs.bound[key] {
@@ -114,24 +105,24 @@ func (fs *files) match(f *os.File, p string, fid FileID, born int64, fp fingerpr
 				fs.logger.Debug("File continues another one", zap.String("path", p), zap.String("continues", e.Path),
 					zap.Bool("copy", !best.own), zap.Int64("offset", e.Offset))
 			}
-			return Start{Offset: e.Offset, Key: key, History: best.history}, true
+			return reader.Start{Offset: e.Offset, Key: key, History: best.history}, true
 		case wait:
-			return Start{}, false
+			return reader.Start{}, false
 		case legacy != "" && last.key == "":
 			return fs.upgrade(f, p, fid, legacy, size), true
 		}
 		delete(fs.copying, fid)
 		if e := last.entry; last.key != "" && e.Size > e.Offset {
-			fs.skipped(p, e.Offset, e.Size, "the file was truncated or replaced while the collector was stopped, before these bytes were read")
+			fs.Skipped(p, e.Offset, e.Size, "the file was truncated or replaced while the collector was stopped, before these bytes were read")
 		}
 	}
 	if initial && fs.firstRun && fs.startAt == startAtEnd {
 		if size > 0 {
-			fs.skipped(p, 0, size, "start_at is end")
+			fs.Skipped(p, 0, size, "start_at is end")
 		}
-		return Start{Offset: size, Key: fs.newKey(fid), History: fingerprint.Before(f, size)}, true
+		return reader.Start{Offset: size, Key: fs.newKey(fid), History: fingerprint.Before(f, size)}, true
 	}
-	return Start{Key: fs.newKey(fid)}, true
+	return reader.Start{Key: fs.newKey(fid)}, true
 }
 
 // candidate is a checkpoint a newly found file may continue.
@@ -167,10 +158,10 @@ func (c candidate) better(o candidate) bool {
 // written or found before that file was truncated: it holds that file's bytes as far as it
 // goes (compared with the file itself while it is open, else with e's tail), and it was
 // first seen less than copyGrace ago. A file of other bytes is told at once.
-func (fs *files) mayBeCopy(f *os.File, fid FileID, e checkpoint.Entry, size int64) bool {
-	if rd := fs.readers[FileID{Dev: e.Dev, Ino: e.Ino}]; rd != nil {
+func (fs *files) mayBeCopy(f *os.File, fid reader.FileID, e checkpoint.Entry, size int64) bool {
+	if open := fs.readers[reader.FileID{Dev: e.Dev, Ino: e.Ino}]; open != nil {
 		upTo := min(size, e.Offset)
-		if !bytes.Equal(fingerprint.Before(f, upTo), fingerprint.Before(rd.file, upTo)) {
+		if !bytes.Equal(fingerprint.Before(f, upTo), open.rd.TailAt(upTo)) {
 			return false
 		}
 	} else if size >= e.Offset {
@@ -188,11 +179,11 @@ func (fs *files) mayBeCopy(f *os.File, fid FileID, e checkpoint.Entry, size int6
 
 // upgrade resumes a file from a checkpoint entry of format 2, which only its first bytes
 // identify, as format 2 did, and records its identity at once.
-func (fs *files) upgrade(f *os.File, p string, fid FileID, key string, size int64) Start {
+func (fs *files) upgrade(f *os.File, p string, fid reader.FileID, key string, size int64) reader.Start {
 	e := fs.index.entries[key]
 	if e.Offset > size {
 		// Shorter than what was acknowledged: it was truncated while we were away.
-		return Start{Key: key}
+		return reader.Start{Key: key}
 	}
 	history := fingerprint.Before(f, e.Offset)
 	tail := fingerprint.TailOf(history)
@@ -200,7 +191,7 @@ func (fs *files) upgrade(f *os.File, p string, fid FileID, key string, size int6
 	fs.store.Rewrite(key, e)
 	fs.logger.Info("Resumed a file from a checkpoint without identity (format 2); it is recorded with its inode and content now",
 		zap.String("path", p), zap.Int64("offset", e.Offset))
-	return Start{Offset: e.Offset, Key: key, History: history}
+	return reader.Start{Offset: e.Offset, Key: key, History: history}
 }
 
 // verify tells whether f, of size bytes, holds what e was recorded with: the bytes before

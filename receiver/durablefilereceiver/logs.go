@@ -14,6 +14,7 @@ import (
 
 	"github.com/flightlog/flightlog/internal/restartevent"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 const (
@@ -54,7 +55,7 @@ type recordBuilder struct {
 }
 
 // build turns batches, of one file or of several, into one plog.Logs.
-func (rb *recordBuilder) build(batches ...*Batch) plog.Logs {
+func (rb *recordBuilder) build(batches ...*reader.Batch) plog.Logs {
 	logs := plog.NewLogs()
 	rl := logs.ResourceLogs().AppendEmpty()
 	res := rl.Resource().Attributes()
@@ -77,7 +78,7 @@ func (rb *recordBuilder) build(batches ...*Batch) plog.Logs {
 	return logs
 }
 
-func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *Batch) {
+func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *reader.Batch) {
 	ts := pcommon.NewTimestampFromTime(b.Observed)
 	name := filepath.Base(b.Path)
 	container, restarts, inLayout := "", 0, false
@@ -115,8 +116,8 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *Batch) {
 		if t.Time != 0 {
 			lr.SetTimestamp(pcommon.Timestamp(t.Time))
 		}
-		if t.Stream != StreamNone {
-			attrs.PutStr(attrIOStream, StreamNames[t.Stream])
+		if t.Stream != reader.StreamNone {
+			attrs.PutStr(attrIOStream, reader.StreamNames[t.Stream])
 		}
 		if t.Part >= 0 {
 			attrs.PutInt(attrSplitPart, int64(t.Part))
@@ -137,7 +138,7 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *Batch) {
 }
 
 // restartRecord fills the event that marks where an application's previous run ended.
-func restartRecord(lr plog.LogRecord, ev *RestartEvent) {
+func restartRecord(lr plog.LogRecord, ev *reader.RestartEvent) {
 	lr.Body().SetStr("application log started over: the previous run of the app ended here")
 	lr.SetSeverityNumber(plog.SeverityNumberInfo)
 	lr.SetSeverityText("INFO")

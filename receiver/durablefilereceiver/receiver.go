@@ -27,19 +27,28 @@ import (
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/deadletter"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
-// durableReceiver wires the stages once: files (discover) and watch find files, the
-// scheduler has their readers read, group and batch them, delivery hands batches to the
-// pipeline, and checkpoints records what was accepted.
+// durableReceiver wires the stages once, at Start, each through its constructor: files
+// (discover) and watch find files, the scheduler has their readers read, group and batch
+// them into its outbox, delivery hands batches to the pipeline, and checkpoints records
+// what was accepted and releases it back to the scheduler.
 type durableReceiver struct {
 	cfg       *Config
 	id        component.ID
 	logger    *zap.Logger
 	telemetry *metadata.TelemetryBuilder
 	matcher   *matcher.Matcher
-	readers   Settings
-	delivery  *delivery
+	readers   reader.Settings
+	// What delivery is built of at Start.
+	next    consumer.Logs
+	builder recordBuilder
+	obsrecv *receiverhelper.ObsReport
+
+	outbox   *outbox
+	delivery *delivery
+	released *releases
 
 	store    *checkpoint.Store
 	files    *files
@@ -96,7 +105,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 		scopeVersion:    set.BuildInfo.Version,
 		includeFileName: cfg.IncludeFileName,
 		includeFilePath: cfg.IncludeFilePath,
-		containerLogs:   cfg.Format != FormatPlain,
+		containerLogs:   cfg.Format != reader.FormatPlain,
 	}
 	if enc != unicode.UTF8 {
 		rb.encoding = enc
@@ -118,41 +127,30 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 		logger:    logger,
 		telemetry: telemetry,
 		matcher:   m,
-		readers: Settings{
+		readers: reader.Settings{
 			Split:        splitFunc,
 			FlushPeriod:  cfg.FlushPeriod,
 			MaxLogSize:   int(cfg.MaxLogSize),
 			Format:       cfg.Format,
 			PollInterval: cfg.PollInterval,
-			Grouping: GroupSettings{
+			Grouping: reader.GroupSettings{
 				Enabled:  cfg.CrashDetection.Enabled,
 				MaxLines: cfg.CrashDetection.MaxLines,
 				MaxBytes: int(cfg.CrashDetection.MaxBytes),
 				Starts:   starts,
 			},
-			Batching: BatchSettings{
+			Batching: reader.BatchSettings{
 				MaxLines:     cfg.Batch.MaxLines,
 				MaxBytes:     int(cfg.Batch.MaxBytes),
 				MaxInFlight:  cfg.Batch.MaxInFlight,
 				FlushTimeout: cfg.Batch.FlushTimeout,
-				QuietReads:   QuietReadsFor(cfg.Batch.FlushTimeout),
+				QuietReads:   reader.QuietReadsFor(cfg.Batch.FlushTimeout),
 			},
 			Logger: logger,
 		},
-		delivery: &delivery{
-			next:        next,
-			builder:     rb,
-			obsrecv:     obsrecv,
-			telemetry:   telemetry,
-			logger:      logger,
-			retry:       cfg.Retry,
-			maxLines:    cfg.Batch.MaxLines,
-			maxBytes:    int(cfg.Batch.MaxBytes),
-			app:         newAppMetrics(telemetry),
-			policy:      cfg.OnPermanentError,
-			deadLetters: &deadletter.File{Path: componentFile(cfg.Checkpoint, set.ID, deadletter.Suffix), MaxSize: int64(cfg.DeadLetter.MaxSize), Fsync: cfg.CheckpointFsync},
-			stuck:       stuckSet{all: map[*failing]struct{}{}},
-		},
+		next:     next,
+		builder:  rb,
+		obsrecv:  obsrecv,
 		draining: make(chan struct{}),
 		stopped:  make(chan struct{}),
 	}, nil
@@ -175,19 +173,37 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 	r.store = store
 	go store.Run()
 
-	s := &scheduler{
-		pollInterval: r.cfg.PollInterval,
-		orphanGrace:  max(time.Second, 2*r.cfg.FlushPeriod, 2*r.cfg.PollInterval),
-		delivery:     r.delivery,
-		logger:       r.logger,
-		freed:        make(chan struct{}, 1),
+	// The stages, in the order the data flows; the way back (checkpoints -> releases ->
+	// scheduler) is a message queue, so nothing is wired after it is built.
+	var reclaim *reclaimer
+	if r.cfg.Reclaim.Enabled {
+		reclaim = newReclaimer(r.cfg.Reclaim, r.logger,
+			func(n int64) { r.telemetry.ReceiverDurableFileReclaimedBytes.Add(context.Background(), n) },
+			func() { r.telemetry.ReceiverDurableFileReclaimRemovedFiles.Add(context.Background(), 1) })
 	}
-	r.delivery.budget = budget{max: int64(r.cfg.Batch.MaxInFlightBytes), wake: s.slotFreed}
+	r.outbox = newOutbox(int64(r.cfg.Batch.MaxInFlightBytes))
 	r.files = newFiles(discovery{include: r.cfg.Include, startAt: r.cfg.StartAt, maxOpen: r.cfg.MaxConcurrentFiles,
-		followOutside: r.cfg.FollowSymlinksOutside, firstRun: !existed}, r.matcher, store, r.readers,
-		readerHooks{send: s.send, freed: s.slotFreed, reserve: r.delivery.budget.take},
+		followOutside: r.cfg.FollowSymlinksOutside, firstRun: !existed, reset: errors.Is(err, checkpoint.ErrCorrupt)},
+		r.matcher, store, reclaim, r.readers, r.outbox,
 		func(n int64) { r.telemetry.ReceiverDurableFileSkippedBytes.Add(context.Background(), n) }, r.logger)
-	s.files = r.files
+	r.released = newReleases()
+	r.delivery = &delivery{
+		next:        r.next,
+		builder:     r.builder,
+		obsrecv:     r.obsrecv,
+		telemetry:   r.telemetry,
+		logger:      r.logger,
+		retry:       r.cfg.Retry,
+		maxLines:    r.cfg.Batch.MaxLines,
+		maxBytes:    int(r.cfg.Batch.MaxBytes),
+		checkpoints: newCheckpoints(store, reclaim, r.released),
+		app:         newAppMetrics(r.telemetry),
+		policy:      r.cfg.OnPermanentError,
+		deadLetters: &deadletter.File{Path: componentFile(r.cfg.Checkpoint, r.id, deadletter.Suffix), MaxSize: int64(r.cfg.DeadLetter.MaxSize), Fsync: r.cfg.CheckpointFsync},
+		stuck:       stuckSet{all: map[*failing]struct{}{}},
+	}
+	s := newScheduler(r.cfg.PollInterval, max(time.Second, 2*r.cfg.FlushPeriod, 2*r.cfg.PollInterval),
+		r.files, newWatch(r.cfg.Include, r.logger), r.outbox, r.delivery, r.released, r.logger)
 	if err := r.telemetry.RegisterReceiverDurableFileLagCallback(r.files.observeLag); err != nil {
 		return err
 	}
@@ -197,17 +213,6 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 	if err := r.telemetry.RegisterReceiverDurableFileStuckSecondsCallback(r.delivery.observeStuck); err != nil {
 		return err
 	}
-	acks := checkpoints{store: store}
-	var reclaim *reclaimer
-	if r.cfg.Reclaim.Enabled {
-		reclaim = newReclaimer(r.cfg.Reclaim, r.logger,
-			func(n int64) { r.telemetry.ReceiverDurableFileReclaimedBytes.Add(context.Background(), n) },
-			func() { r.telemetry.ReceiverDurableFileReclaimRemovedFiles.Add(context.Background(), 1) })
-		acks.durable = reclaim.durable
-		r.files.reclaim, r.files.reset = reclaim, errors.Is(err, checkpoint.ErrCorrupt)
-	}
-	r.delivery.acknowledge = acks.acknowledge
-	s.watch = newWatch(r.cfg.Include, r.logger)
 
 	var ctx context.Context
 	ctx, r.cancel = context.WithCancel(context.Background())
@@ -219,7 +224,7 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 			reclaim.run(ctx)
 		}()
 	}
-	r.files.scan(true)
+	s.start()
 	go func() {
 		defer close(r.stopped)
 		s.run(ctx, r.draining)
@@ -238,7 +243,7 @@ func (r *durableReceiver) Shutdown(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() {
 		<-r.stopped
-		r.delivery.pending.Wait()
+		r.released.settled()
 		close(done)
 	}()
 	timer := time.NewTimer(r.cfg.DrainTimeout)

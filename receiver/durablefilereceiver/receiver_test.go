@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -560,40 +559,14 @@ func TestInFlightBytesAreBoundedAcrossFiles(t *testing.T) {
 		return nil
 	}}
 	r, _ := f.startReceiver(receivertest.NewNopSettings(metadata.Type), sink)
-	require.Eventually(t, func() bool { return r.delivery.budget.used.Load() > 0 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return r.outbox.used.Load() > 0 }, 5*time.Second, 5*time.Millisecond)
 	time.Sleep(200 * time.Millisecond) // every file has had turns
 	// Per file alone it would be files × max_in_flight × max_bytes = 320 KiB.
-	assert.LessOrEqual(t, r.delivery.budget.used.Load(), int64(32<<10))
+	assert.LessOrEqual(t, r.outbox.used.Load(), int64(32<<10))
 	refusing.Store(false)
 	require.Eventually(t, func() bool { return len(sink.bodies()) == files*lines }, 10*time.Second, 10*time.Millisecond)
 	want, got := strings.Split(strings.TrimSpace(numbered(0, files*lines)), "\n"), sink.bodies()
 	slices.Sort(want)
 	slices.Sort(got)
 	assert.Equal(t, want, got, "every line once") // ElementsMatch is quadratic: 30 s for 40k lines
-}
-
-// A file written a line at a time keeps a small read buffer; a big backlog grows it to
-// at most one read's worth beyond what is buffered.
-func TestReadBuffersGrowWithWhatAFileNeeds(t *testing.T) {
-	f := newFixture(t, nil)
-	f.appendTo("small.log", "first\n")
-	f.appendTo("big.log", numbered(0, 100_000)) // ~1.1 MB
-	sink := &recorder{}
-	r, stop := f.startReceiver(receivertest.NewNopSettings(metadata.Type), sink)
-	for i := range 50 {
-		f.appendTo("small.log", fmt.Sprintf("line %d\n", i))
-		time.Sleep(2 * time.Millisecond)
-	}
-	require.Eventually(t, func() bool { return len(sink.bodies()) == 100_051 }, 10*time.Second, 10*time.Millisecond)
-	r.files.mu.Lock()
-	readers := slices.Collect(maps.Values(r.files.readers))
-	r.files.mu.Unlock()
-	stop() // waits for the readers, so their buffers can be looked at
-	caps := map[string]int{}
-	for _, rd := range readers {
-		caps[filepath.Base(rd.path)] = cap(rd.buf)
-	}
-	assert.Equal(t, minBuffer, caps["small.log"])
-	assert.Greater(t, caps["big.log"], minBuffer)
-	assert.LessOrEqual(t, caps["big.log"], 2*readChunk)
 }

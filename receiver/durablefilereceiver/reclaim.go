@@ -8,13 +8,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 // An app in a sidecar Pod appends to a file on an emptyDir, usually without rotation, until
@@ -52,8 +52,8 @@ type reclaimer struct {
 
 // reclaimFile is one file incarnation's reclaim state.
 type reclaimFile struct {
-	fid     FileID
-	acks    *Acks // the incarnation: retired when the file was truncated
+	fid     reader.FileID
+	acks    *reader.Acks // the incarnation: retired when the file was truncated
 	fpLen   int
 	fpHash  string
 	path    string
@@ -74,7 +74,7 @@ func newReclaimer(set ReclaimConfig, logger *zap.Logger, reclaimed func(int64), 
 	}
 }
 
-func (r *reclaimer) file(key string, fid FileID, path string) *reclaimFile {
+func (r *reclaimer) file(key string, fid reader.FileID, path string) *reclaimFile {
 	f := r.files[key]
 	if f == nil {
 		r.seq++
@@ -86,14 +86,14 @@ func (r *reclaimer) file(key string, fid FileID, path string) *reclaimFile {
 
 // hold keeps a file's bytes until its durable checkpoint passes until: the checkpoint it
 // started from was reset, so the file is read again before anything is given back.
-func (r *reclaimer) hold(key string, fid FileID, path string, until int64) {
+func (r *reclaimer) hold(key string, fid reader.FileID, path string, until int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.file(key, fid, path).from = until
 }
 
 // durable is the checkpoint stage's hook: a durable checkpoint covers b's bytes.
-func (r *reclaimer) durable(b *Batch) {
+func (r *reclaimer) durable(b *reader.Batch) {
 	r.mu.Lock()
 	f := r.file(b.Key, b.File, b.Path)
 	if b.End > f.durable {
@@ -115,7 +115,7 @@ func (r *reclaimer) durable(b *Batch) {
 
 // rotated is files' hook when a file left its path (renamed, or no longer matched): path is
 // where it is now, "" if unknown.
-func (r *reclaimer) rotated(key string, fid FileID, path string) {
+func (r *reclaimer) rotated(key string, fid reader.FileID, path string) {
 	if !r.set.RemoveRotated || path == "" {
 		r.forget(key)
 		return
@@ -324,15 +324,4 @@ func seekData(f *os.File, offset, size int64, maxLine int) int64 {
 		}
 	}
 	return d
-}
-
-// punched tells whether b, read at off, lies in a hole: reclaim gave back its space after it
-// was delivered, and it reads as zeros. Only a mismatch asks, so the lseek costs nothing on
-// the way of a file that was not rewritten.
-func punched(f *os.File, b []byte, off int64) bool {
-	if slices.ContainsFunc(b, func(c byte) bool { return c != 0 }) {
-		return false
-	}
-	d, err := unix.Seek(int(f.Fd()), off, unix.SEEK_DATA)
-	return err != nil || d >= off+int64(len(b))
 }

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 const (
@@ -163,7 +164,7 @@ func TestFileRewrittenInPlaceIsNotPunched(t *testing.T) {
 
 // deliveredFile writes 2 MB of lines to a file and returns a reclaimer and a batch that says
 // the whole file was delivered, as the checkpoint stage would.
-func deliveredFile(t *testing.T, logger *zap.Logger) (r *reclaimer, b *Batch, path string) {
+func deliveredFile(t *testing.T, logger *zap.Logger) (r *reclaimer, b *reader.Batch, path string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "a.log")
 	content := []byte(paddedLines(0, 20_000))
@@ -172,7 +173,7 @@ func deliveredFile(t *testing.T, logger *zap.Logger) (r *reclaimer, b *Batch, pa
 	require.NoError(t, err)
 	r = newReclaimer(ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk}, logger, func(int64) {}, func() {})
 	head := []byte(paddedLines(0, 10))
-	b = &Batch{Key: "k", File: fileIDOf(info), Path: path, End: info.Size(), Acks: NewAcks(0)}
+	b = &reader.Batch{Key: "k", File: fileIDOf(info), Path: path, End: info.Size(), Acks: reader.NewAcks(0)}
 	b.FPLen, b.FPHash = len(head), fingerprint.New(head).Hash()
 	b.Tail = fingerprint.TailOf(content)
 	return r, b, path

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/deadletter"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 // A backend that refuses a request for good because of what is in it (OTLP/HTTP 400, gRPC
@@ -37,15 +38,15 @@ func refusesRecords(err error) bool {
 
 // record is one record of a delivery: the i-th token of a batch.
 type record struct {
-	b *Batch
+	b *reader.Batch
 	i int
 }
 
 // views are batches that hold only recs, which are in file order, sharing their bytes:
 // what is offered when a part of a delivery is offered alone. Each view covers the file
 // range of its records.
-func views(recs []record) []*Batch {
-	var out []*Batch
+func views(recs []record) []*reader.Batch {
+	var out []*reader.Batch
 	for k := 0; k < len(recs); {
 		r := recs[k]
 		n := 1
@@ -65,9 +66,9 @@ func views(recs []record) []*Batch {
 // refused records, delivers the rest, then hands the refused records to the policy. Each
 // batch is acknowledged and released as soon as all its records are settled; what is not
 // settled when ctx ends is released unacknowledged, to be read again next start.
-func (d *delivery) isolate(ctx context.Context, batches []*Batch, err error) {
+func (d *delivery) isolate(ctx context.Context, batches []*reader.Batch, err error) {
 	var all []record
-	left := make(map[*Batch]int, len(batches))
+	left := make(map[*reader.Batch]int, len(batches))
 	for _, b := range batches {
 		left[b] = len(b.Tokens)
 		for i := range b.Tokens {
@@ -77,8 +78,7 @@ func (d *delivery) isolate(ctx context.Context, batches []*Batch, err error) {
 	settled := func(recs ...record) {
 		for _, r := range recs {
 			if left[r.b]--; left[r.b] == 0 {
-				d.acknowledge(ctx, []*Batch{r.b})
-				d.done(r.b)
+				d.checkpoints.acknowledge(ctx, []*reader.Batch{r.b})
 			}
 		}
 	}
@@ -90,7 +90,7 @@ func (d *delivery) isolate(ctx context.Context, batches []*Batch, err error) {
 	}
 	for b, n := range left {
 		if n > 0 {
-			d.done(b) // ctx ended
+			d.checkpoints.release(b) // ctx ended
 		}
 	}
 }
@@ -178,7 +178,7 @@ func (d *delivery) settleRefused(ctx context.Context, refused []refusal, settled
 		if f == nil {
 			f = d.failing()
 		}
-		var batches []*Batch
+		var batches []*reader.Batch
 		for _, r := range refused {
 			batches = append(batches, views([]record{r.record})...)
 		}
@@ -193,7 +193,7 @@ func (d *delivery) settleRefused(ctx context.Context, refused []refusal, settled
 
 // deadLetter writes v, one record the pipeline refused with answer, to the dead-letter file;
 // false when it cannot (the file is full), which it logs the first time.
-func (d *delivery) deadLetter(ctx context.Context, v *Batch, answer error, first bool) bool {
+func (d *delivery) deadLetter(ctx context.Context, v *reader.Batch, answer error, first bool) bool {
 	err := d.deadLetters.Write(v.Path, v.Start, v.End, answer, d.builder.build(v))
 	if err != nil {
 		if first || !errors.Is(err, deadletter.ErrFull) {

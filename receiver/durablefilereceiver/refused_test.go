@@ -30,6 +30,7 @@ import (
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/deadletter"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadatatest"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
 // poisoned refuses for good, as an OTLP backend answering 400 does through the exporter, any
@@ -171,7 +172,7 @@ func TestAStuckDeliveryIsReportedEveryMinuteWithoutAStackTrace(t *testing.T) {
 	telemetry, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
 	require.NoError(t, err)
 	d.telemetry = telemetry
-	batches := []*Batch{{Path: "/var/log/app.log", Start: 100, End: 900}, {Path: "/var/log/app.log", Start: 900, End: 1500}}
+	batches := []*reader.Batch{{Path: "/var/log/app.log", Start: 100, End: 900}, {Path: "/var/log/app.log", Start: 900, End: 1500}}
 	f := d.failing()
 	answer := errors.New("rpc error: code = Unavailable desc = backend down")
 	require.True(t, f.wait(context.Background(), batches, answer))

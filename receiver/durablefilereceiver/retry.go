@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 )
@@ -53,7 +54,7 @@ func (d *delivery) failing() *failing {
 
 // wait records that the pipeline refused batches with err, reports it (a warning the first
 // time, then an ERROR every stuckReport), and waits out the backoff. False: ctx ended first.
-func (f *failing) wait(ctx context.Context, batches []*Batch, err error) bool {
+func (f *failing) wait(ctx context.Context, batches []*reader.Batch, err error) bool {
 	d := f.d
 	f.attempts++
 	d.telemetry.ReceiverDurableFileDeliveryRetries.Add(ctx, 1)
@@ -106,7 +107,7 @@ func (d *delivery) observeStuck(_ context.Context, o metric.Int64Observer) error
 }
 
 // ranges names the files and byte ranges that batches cover, one "path [from, to)" per file.
-func ranges(batches []*Batch) []string {
+func ranges(batches []*reader.Batch) []string {
 	type span struct{ from, to int64 }
 	byPath := map[string]span{}
 	for _, b := range batches {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 	"github.com/fsnotify/fsnotify"
 	"go.uber.org/zap"
 )
@@ -32,49 +33,39 @@ import (
 //   - While every file has a batch open or lingers, notifications stay in the kernel, which
 //     merges repeated writes to a file into one; new files are found by the listing meanwhile.
 
-// lingerQuietReads is the least number of reads in a row a lingering file finds nothing
-// before it waits for notifications again: fewer let phase jitter send a steady writer back
-// to notifications.
-const lingerQuietReads = 2
-
-// lingerFor is how long a lingering file goes on being read after it went quiet (at least
-// lingerQuietReads reads): as long as the default poll_interval, so that a quiet file costs
-// no more wake-ups than the listing, and no longer, because new files are found only by the
-// listing while no file waits for notifications.
-const lingerFor = 200 * time.Millisecond
-
-// QuietReadsFor is how many empty reads in a row end a linger.
-func QuietReadsFor(flushTimeout time.Duration) int {
-	if flushTimeout <= 0 {
-		return lingerQuietReads
-	}
-	return max(lingerQuietReads, int((lingerFor+flushTimeout-1)/flushTimeout))
-}
-
-// scheduler is the receiver's one loop over its files.
+// scheduler is the receiver's one loop over its files. It owns when each file is read
+// (file.turns), and it alone touches readers once they were opened: releases come back to
+// it as messages.
 type scheduler struct {
 	pollInterval time.Duration
 	orphanGrace  time.Duration
 	files        *files
 	watch        *watch // nil without notifications
+	outbox       *outbox
 	delivery     *delivery
+	released     *releases
 	logger       *zap.Logger
 
-	outbox  []*Batch      // batches sent by readers during this turn
-	freed   chan struct{} // a reader that could not send has a free slot
+	freed   []*reader.Reader // the readers of batches released, taken at the start of a turn
 	scanNow bool
 }
 
-// send is the readers' hook: batches of one turn go to delivery together.
-func (s *scheduler) send(b *Batch) { s.outbox = append(s.outbox, b) }
-
-// slotFreed is delivery's signal, through the readers, that a stalled file may go on.
-func (s *scheduler) slotFreed() {
-	select {
-	case s.freed <- struct{}{}:
-	default:
-	}
+// scheduling is when the scheduler reads an open file.
+type scheduling struct {
+	// woken is set by a notification or the listing of files: read at the next turn.
+	woken bool
+	// idleSince is when a read last found nothing new, zero after progress.
+	idleSince time.Time
+	drained   bool // at shutdown: every complete line was sent
 }
+
+func newScheduler(pollInterval, orphanGrace time.Duration, fs *files, w *watch, out *outbox, d *delivery, released *releases, logger *zap.Logger) *scheduler {
+	return &scheduler{pollInterval: pollInterval, orphanGrace: orphanGrace, files: fs, watch: w, outbox: out, delivery: d, released: released, logger: logger}
+}
+
+// start lists the files once, before the receiver's Start returns: start_at applies to
+// what is there when the collector starts.
+func (s *scheduler) start() { s.wake(s.files.scan(true)) }
 
 // run turns until draining closes (it then drains) or ctx ends.
 func (s *scheduler) run(ctx context.Context, draining <-chan struct{}) {
@@ -84,22 +75,26 @@ func (s *scheduler) run(ctx context.Context, draining <-chan struct{}) {
 	}
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
-	nextPoll := alignDown(time.Now(), s.pollInterval).Add(s.pollInterval)
+	nextPoll := reader.AlignDown(time.Now(), s.pollInterval).Add(s.pollInterval)
 	for {
+		s.takeReleased()
 		now := time.Now()
 		if !now.Before(nextPoll) {
-			nextPoll = alignDown(now, s.pollInterval).Add(s.pollInterval)
+			nextPoll = reader.AlignDown(now, s.pollInterval).Add(s.pollInterval)
 			if s.scanNow || s.files.gate.due(now, s.pollInterval) {
-				s.files.scan(false)
+				s.wake(s.files.scan(false))
 			}
-			s.files.wakeAll()
+			s.wake(s.files.list)
 		} else if s.scanNow {
-			s.files.scan(false)
+			s.wake(s.files.scan(false))
 		}
 		s.scanNow = false
-		next, listening := s.turn(now)
+		next, listening, stalled := s.turn(now)
 		if next.IsZero() || nextPoll.Before(next) {
 			next = nextPoll
+		}
+		if stalled {
+			s.released.arm()
 		}
 		timer.Reset(max(time.Millisecond, time.Until(next)))
 		var events <-chan fsnotify.Event
@@ -128,8 +123,8 @@ func (s *scheduler) run(ctx context.Context, draining <-chan struct{}) {
 			// Overflow or a watch error: fall back to a full look.
 			s.logger.Debug("File notification error", zap.Error(err))
 			s.scanNow = true
-			s.files.wakeAll()
-		case <-s.freed:
+			s.wake(s.files.list)
+		case <-s.released.wake:
 		case <-draining:
 			s.drain(ctx)
 			return
@@ -145,78 +140,112 @@ func (s *scheduler) run(ctx context.Context, draining <-chan struct{}) {
 	}
 }
 
+// takeReleased frees the slots and bytes of the batches the checkpoint stage is done with.
+func (s *scheduler) takeReleased() {
+	var bytes int64
+	s.freed, bytes = s.released.take(s.freed)
+	for _, rd := range s.freed {
+		rd.Released()
+	}
+	clear(s.freed)
+	s.freed = s.freed[:0]
+	s.outbox.returned(bytes)
+}
+
+// wake has files read at the next turn.
+func (s *scheduler) wake(files []*file) {
+	for _, f := range files {
+		f.turns.woken = true
+	}
+}
+
 // turn reads every file that is due, hands their batches to delivery, and returns the
-// earliest deadline of any file and whether any file waits for a notification.
-func (s *scheduler) turn(now time.Time) (next time.Time, listening bool) {
+// earliest deadline of any file, whether any file waits for a notification, and whether
+// any waits for a release.
+func (s *scheduler) turn(now time.Time) (next time.Time, listening, stalled bool) {
 	fs := s.files
 	listening = len(fs.list) == 0 // new files are announced by notifications, too
-	for _, rd := range fs.list {
-		s.step(rd, now)
-		if rd.removed {
+	for _, f := range fs.list {
+		s.step(f, now)
+		if f.life.removed {
 			continue
 		}
-		if due := rd.Due(s.orphanGrace); !due.IsZero() && (next.IsZero() || due.Before(next)) {
-			next = due
-		}
-		listening = listening || rd.WaitsForWrite()
+		next = reader.Earliest(next, s.due(f))
+		listening = listening || f.rd.WaitsForWrite()
+		stalled = stalled || f.rd.Stalled()
 	}
 	fs.sweep()
 	if fs.changed && s.watch != nil {
 		s.watch.refresh(fs.list)
 	}
 	fs.changed = false
-	s.delivery.send(s.outbox)
-	clear(s.outbox)
-	s.outbox = s.outbox[:0]
-	return next, listening
+	s.handOver()
+	return next, listening, stalled
 }
 
-// step gives one reader its turn if it is due, was notified, or may send again.
-func (s *scheduler) step(rd *Reader, now time.Time) {
-	if rd.removed {
+// handOver gives the batches of a turn to delivery together.
+func (s *scheduler) handOver() {
+	if batches := s.outbox.take(); len(batches) > 0 {
+		s.released.expect(len(batches))
+		s.delivery.send(batches)
+	}
+}
+
+// due is when a file must be read next without a notification: its reader's deadline, or
+// the end of its orphan grace.
+func (s *scheduler) due(f *file) time.Time {
+	at := f.rd.Due()
+	if f.life.orphaned && !f.rd.Stalled() {
+		at = reader.Earliest(at, f.turns.idleSince.Add(s.orphanGrace)) // idleSince is zero right after progress: now
+	}
+	return at
+}
+
+// step gives one file its turn if it is due, was notified, or may send again.
+func (s *scheduler) step(f *file, now time.Time) {
+	rd := f.rd
+	if f.life.removed {
 		return // parked by the listing before this turn
 	}
-	if rd.finished {
+	if rd.Finished() {
 		rd.SendReady()
 		if !rd.Stalled() {
-			s.files.remove(rd)
+			s.files.remove(f)
 		}
 		return
 	}
-	due := rd.Due(s.orphanGrace)
-	if !rd.woken && (due.IsZero() || now.Before(due)) && !rd.CanSend() {
+	due := s.due(f)
+	if !f.turns.woken && (due.IsZero() || now.Before(due)) && !rd.CanSend() {
 		return
 	}
-	rd.woken = false
+	f.turns.woken = false
 	if rd.Read(now, false) {
-		rd.idleSince = time.Time{}
+		f.turns.idleSince = time.Time{}
 		return
 	}
 	if rd.Stalled() {
 		return
 	}
-	if rd.idleSince.IsZero() {
-		rd.idleSince = now
+	if f.turns.idleSince.IsZero() {
+		f.turns.idleSince = now
 	}
 	// An orphaned file gets no more writes once its writer moved on: finish it, including a
 	// final line without newline, and stop.
-	if rd.orphaned && now.Sub(rd.idleSince) >= s.orphanGrace {
-		rd.Finish()
+	if f.life.orphaned && now.Sub(f.turns.idleSince) >= s.orphanGrace {
+		rd.Finish(f.life.superseded)
 		if !rd.Stalled() {
-			s.files.remove(rd)
+			s.files.remove(f)
 		}
 		return
 	}
-	rd.batches.quietRead(now)
+	rd.QuietRead(now)
 }
 
-// notified wakes the readers of the file a notification names, or asks for a listing.
+// notified wakes the files a notification names, or asks for a listing.
 func (s *scheduler) notified(ev fsnotify.Event) {
-	readers := s.watch.readersOf(ev.Name)
-	for _, rd := range readers {
-		rd.woken = true
-	}
-	if needsScan(ev, len(readers) > 0) {
+	files := s.watch.filesOf(ev.Name)
+	s.wake(files)
+	if needsScan(ev, len(files) > 0) {
 		s.scanNow = true
 	}
 }
@@ -225,94 +254,24 @@ func (s *scheduler) notified(ev fsnotify.Event) {
 // is handed to delivery or ctx ends.
 func (s *scheduler) drain(ctx context.Context) {
 	for {
+		s.takeReleased()
 		now := time.Now()
 		done := true
-		for _, rd := range s.files.list {
-			if !rd.removed && !rd.drained {
-				rd.drained = rd.Drain(now)
-				done = done && rd.drained
+		for _, f := range s.files.list {
+			if !f.life.removed && !f.turns.drained {
+				f.turns.drained = f.rd.Drain(now)
+				done = done && f.turns.drained
 			}
 		}
-		s.delivery.send(s.outbox)
-		clear(s.outbox)
-		s.outbox = s.outbox[:0]
+		s.handOver()
 		if done {
 			return
 		}
+		s.released.arm()
 		select {
-		case <-s.freed:
+		case <-s.released.wake:
 		case <-ctx.Done():
 			return
 		}
 	}
-}
-
-// alignDown returns the grid point at or before t; a grid of 0 leaves t as it is.
-func alignDown(t time.Time, grid time.Duration) time.Time {
-	if grid <= 0 {
-		return t
-	}
-	return t.Truncate(grid)
-}
-
-// dueOfNew is when a batch opened at now is sent. Batch deadlines fall on a grid of half of
-// flush_timeout, so a batch waits between half and all of flush_timeout and write-to-arrival
-// stays within flush_timeout, while at most two wake-ups per flush_timeout serve every file.
-// A lingering file's lines may have waited since its last read, so they go at its next one.
-func (bt *batcher) dueOfNew(now time.Time) time.Time {
-	if !bt.lingerAt.IsZero() {
-		return bt.lingerAt
-	}
-	return alignDown(now.Add(bt.set.FlushTimeout), bt.set.FlushTimeout/2)
-}
-
-// due tells whether the open batch must be sent.
-func (bt *batcher) due(now time.Time) bool {
-	return bt.cur != nil && !now.Before(bt.cur.due)
-}
-
-// nextDue is when the batcher needs a read: its open batch's deadline, or its lingering read.
-func (bt *batcher) nextDue() time.Time {
-	if bt.cur != nil {
-		return bt.cur.due
-	}
-	return bt.lingerAt
-}
-
-// linger starts a lingering file's next period after batches were sent at now, from the grid
-// point before it, so that every lingering file is read at the same instants (and with the
-// listing of files, when poll_interval is flush_timeout, as by default). The period is
-// flush_timeout, or half of it when the last one filled half a batch: a fast writer's lines
-// then wait half as long before an export that is itself half as big (50k lines/s: p99
-// 256 -> 131 ms, with busy).
-func (bt *batcher) linger(now time.Time) {
-	bt.lingerPeriod = bt.set.FlushTimeout
-	if bt.sentRecords >= bt.set.MaxLines/2 || bt.sentBytes >= bt.set.MaxBytes/2 {
-		bt.lingerPeriod = bt.set.FlushTimeout / 2
-	}
-	bt.lingerAt = alignDown(now, bt.lingerPeriod).Add(bt.lingerPeriod)
-	bt.quietReads, bt.sentRecords, bt.sentBytes = 0, 0, 0
-	if bt.cur != nil && bt.lingerAt.Before(bt.cur.due) {
-		bt.cur.due = bt.lingerAt // what is left of a full read goes with the next one
-	}
-}
-
-// busy tells whether batches were completed since the linger period began: the file is
-// read again one period later, also when its batches left because they were full (reading
-// only at the open batch's deadline kept a fast writer's lines waiting up to twice
-// flush_timeout: 50k lines/s, p99 400 ms).
-func (bt *batcher) busy() bool { return bt.sentRecords > 0 }
-
-// quietRead notes a read that found nothing: a lingering file that was due waits for
-// notifications again after set.quietReads of them.
-func (bt *batcher) quietRead(now time.Time) {
-	if bt.cur != nil || bt.lingerAt.IsZero() || now.Before(bt.lingerAt) {
-		return
-	}
-	if bt.quietReads++; bt.quietReads >= bt.set.QuietReads {
-		bt.lingerAt, bt.quietReads = time.Time{}, 0
-		return
-	}
-	bt.lingerPeriod = bt.set.FlushTimeout
-	bt.lingerAt = alignDown(now, bt.lingerPeriod).Add(bt.lingerPeriod)
 }

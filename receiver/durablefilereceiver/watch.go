@@ -11,7 +11,7 @@ import (
 	"go.uber.org/zap"
 )
 
-// watch turns file notifications into the readers they concern. It watches the directories
+// watch turns file notifications into the open files they concern. It watches the directories
 // of open files (and of their symlink targets, as in /var/log/containers -> /var/log/pods)
 // and the fixed base of each include pattern, where new files appear.
 type watch struct {
@@ -19,7 +19,7 @@ type watch struct {
 	include []string
 	logger  *zap.Logger
 	watched map[string]bool
-	byPath  map[string][]*Reader
+	byPath  map[string][]*file
 }
 
 // newWatch returns nil when notifications are unavailable; polling then finds every change.
@@ -29,22 +29,23 @@ func newWatch(include []string, logger *zap.Logger) *watch {
 		logger.Warn("File notifications unavailable; relying on polling", zap.Error(err))
 		return nil
 	}
-	return &watch{w: w, include: include, logger: logger, watched: map[string]bool{}, byPath: map[string][]*Reader{}}
+	return &watch{w: w, include: include, logger: logger, watched: map[string]bool{}, byPath: map[string][]*file{}}
 }
 
-// refresh works out the paths and directories of readers again after the set changed.
-func (w *watch) refresh(readers []*Reader) {
-	byPath := make(map[string][]*Reader, 2*len(readers))
+// refresh works out the paths and directories of open files again after the set changed.
+func (w *watch) refresh(open []*file) {
+	byPath := make(map[string][]*file, 2*len(open))
 	dirs := map[string]bool{}
-	for _, rd := range readers {
-		if rd.removed {
+	for _, f := range open {
+		if f.life.removed {
 			continue
 		}
-		byPath[rd.path] = append(byPath[rd.path], rd)
-		dirs[filepath.Dir(rd.path)] = true
-		if rd.real != "" {
-			byPath[rd.real] = append(byPath[rd.real], rd)
-			dirs[filepath.Dir(rd.real)] = true
+		p := f.rd.Path()
+		byPath[p] = append(byPath[p], f)
+		dirs[filepath.Dir(p)] = true
+		if real := f.rd.Real(); real != "" {
+			byPath[real] = append(byPath[real], f)
+			dirs[filepath.Dir(real)] = true
 		}
 	}
 	w.byPath = byPath
@@ -64,8 +65,8 @@ func (w *watch) refresh(readers []*Reader) {
 	}
 }
 
-// readersOf returns the readers of the file a notification names.
-func (w *watch) readersOf(p string) []*Reader { return w.byPath[p] }
+// filesOf returns the open files a notification names.
+func (w *watch) filesOf(p string) []*file { return w.byPath[p] }
 
 // needsScan tells whether a notification may mean a file appeared, left or was renamed.
 func needsScan(ev fsnotify.Event, known bool) bool {

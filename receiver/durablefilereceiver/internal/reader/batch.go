@@ -1,7 +1,7 @@
 // Copyright Flightlog Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/durablefilereceiver"
+package reader
 
 import (
 	"sync"
@@ -42,7 +42,7 @@ type Batch struct {
 	Acks   *Acks
 	Seq    uint64
 	Key    string
-	File    FileID
+	File   FileID
 	Born   int64
 	Path   string
 	FPLen  int
@@ -56,10 +56,12 @@ type Batch struct {
 	// app metrics.
 	BySeverity [len(SeverityClasses)]int32
 	Crashes    int32
-	// release frees the batch's slot once it is durably acknowledged.
-	release  func()
-	Observed time.Time
+	Observed   time.Time // when it was handed to delivery
+	owner      *Reader   // whose slot it holds until it is released
 }
+
+// Owner is the reader whose slot the batch holds.
+func (b *Batch) Owner() *Reader { return b.owner }
 
 // TokenEnd is where the i-th record ends in the file: where the next begins, or the batch's end.
 func (b *Batch) TokenEnd(i int) int64 {
@@ -67,6 +69,17 @@ func (b *Batch) TokenEnd(i int) int64 {
 		return b.Tokens[i+1].At
 	}
 	return b.End
+}
+
+// SeverityClasses are the SeverityText ranges of the log data model, by SeverityNumber / 4.
+var SeverityClasses = [...]string{"UNSET", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}
+
+// SeverityClass is the index in severityClasses of a SeverityNumber (1-24; 0 unset).
+func SeverityClass(n int32) int {
+	if n <= 0 || n > 24 {
+		return 0
+	}
+	return int(n-1)/4 + 1
 }
 
 // batches recycles delivered batches with their buffers: growing a batch's bytes and tokens

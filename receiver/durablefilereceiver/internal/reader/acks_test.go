@@ -1,7 +1,7 @@
 // Copyright Flightlog Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package durablefilereceiver
+package reader
 
 import (
 	"context"

@@ -1,7 +1,7 @@
 // Copyright Flightlog Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package durablefilereceiver
+package reader
 
 import (
 	"bytes"
@@ -13,11 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"go.opentelemetry.io/collector/consumer/consumertest"
-	"go.opentelemetry.io/collector/receiver/receivertest"
-
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/fingerprint"
-	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/metadata"
 )
 
 // The fuzz targets below run in make test for a few seconds each, on the seeds added here
@@ -35,7 +31,7 @@ type fuzzRecord struct {
 // ends the incarnation, and checks that no byte is lost, invented or reordered: in plain
 // format the records cover the file back to back and each holds exactly its lines.
 func FuzzSplitAndGroup(f *testing.F) {
-	fixtures, _ := filepath.Glob("internal/crash/testdata/fixtures/*.log")
+	fixtures, _ := filepath.Glob("../crash/testdata/fixtures/*.log")
 	for _, name := range fixtures {
 		data, err := os.ReadFile(name)
 		if err == nil {
@@ -44,22 +40,12 @@ func FuzzSplitAndGroup(f *testing.F) {
 		}
 	}
 	f.Add([]byte("a\r\nb\n\n\r\nc"), uint8(1), uint16(0), false, uint8(0))
-	f.Add([]byte(criLines("stdout", "panic: boom")+criLines("stdout", "")+criLines("stdout", "goroutine 1 [running]:")+
-		"2026-11-26T10:00:00Z stderr P half\nnot cri\n"+criLines("stdout", "main.main()")), uint8(3), uint16(20), true, uint8(1))
+	f.Add([]byte(criStdout("panic: boom")+criStdout("")+criStdout("goroutine 1 [running]:")+
+		"2026-11-26T10:00:00Z stderr P half\nnot cri\n"+criStdout("main.main()")), uint8(3), uint16(20), true, uint8(1))
 	f.Add([]byte(`{"log":"a\n","stream":"stdout","time":"2026-11-26T10:00:00Z"}`+"\n"+`{"log":"b\"","stream":"stderr"}`+"\n"), uint8(5), uint16(0), true, uint8(3))
 
 	formats := []string{FormatPlain, FormatCRI, FormatAuto, FormatDocker}
-	var settings [2]Settings // crash detection off, on
-	for i := range settings {
-		cfg := createDefaultConfig().(*Config)
-		cfg.Include = []string{"/nonexistent/*.log"}
-		cfg.CrashDetection.Enabled = i == 1
-		r, err := newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
-		if err != nil {
-			f.Fatal(err)
-		}
-		settings[i] = r.readers
-	}
+	settings := [2]Settings{testSettings(f, false), testSettings(f, true)} // crash detection off, on
 	f.Fuzz(func(t *testing.T, data []byte, piece uint8, maxLog uint16, crashes bool, format uint8) {
 		set := settings[0]
 		if crashes {
@@ -75,11 +61,7 @@ func FuzzSplitAndGroup(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer file.Close()
-		rd := New(set, readerHooks{
-			send: func(*Batch) {}, freed: func() {}, reserve: func(int) bool { return true },
-			rekey: func(old string, _ FileID) string { return old }, warn: func(string, string, error) {},
-			skipped: func(string, int64, int64, string) {},
-		}, file, FileID{}, path, fingerprint.Fingerprint{}, Start{Key: "key"})
+		rd := New(set, nopTable{}, recycler{}, file, FileID{}, path, fingerprint.Fingerprint{}, Start{Key: "key"})
 		var records []fuzzRecord
 		rd.group.emit = func(text []byte, start, end int64, tk Token) {
 			records = append(records, fuzzRecord{string(text), start, end, tk.Part})
