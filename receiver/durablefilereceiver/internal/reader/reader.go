@@ -202,7 +202,7 @@ func (rd *Reader) Close() { _ = rd.file.Close() }
 
 // Stalled tells whether the reader has batches it cannot send: max_in_flight are unacknowledged,
 // or all files together have max_in_flight_bytes in flight.
-// It reads nothing more until delivery frees a slot; this is the backpressure that pauses
+// It reads nothing more until a slot is released; this is the backpressure that pauses
 // reading while the pipeline refuses data, and the file on disk is the buffer meanwhile.
 func (rd *Reader) Stalled() bool { return len(rd.batches.ready) > 0 }
 
