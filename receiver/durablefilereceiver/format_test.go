@@ -17,7 +17,6 @@ import (
 
 	"github.com/flightlog/flightlog/internal/restartevent"
 
-	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
 )
 
@@ -79,7 +78,7 @@ func TestCRIStackTraceAcrossChunksIsOneCrash(t *testing.T) {
 	recs := sink.all()
 	assert.Equal(t, strings.Join(trace, "\n"), recs[1].Body().Str())
 	assert.Equal(t, "java.lang.IllegalStateException", attr(recs[1], attrExceptionType))
-	assert.Equal(t, crash.SeverityText(crash.SeverityFatal), recs[1].SeverityText())
+	assert.Equal(t, "FATAL", recs[1].SeverityText())
 	assert.Equal(t, "stderr", attr(recs[1], attrIOStream))
 }
 

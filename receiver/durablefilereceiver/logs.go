@@ -15,6 +15,7 @@ import (
 	"github.com/flightlog/flightlog/internal/restartevent"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/severity"
 )
 
 const (
@@ -111,7 +112,7 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *reader.Batch) {
 		lr.Body().SetStr(body)
 		if t.Severity != 0 {
 			lr.SetSeverityNumber(plog.SeverityNumber(t.Severity))
-			lr.SetSeverityText(crash.SeverityText(t.Severity))
+			lr.SetSeverityText(severity.Text(t.Severity))
 		}
 		if t.Time != 0 {
 			lr.SetTimestamp(pcommon.Timestamp(t.Time))

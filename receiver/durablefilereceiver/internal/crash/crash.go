@@ -12,6 +12,8 @@ package crash // import "github.com/flightlog/flightlog/receiver/durablefilerece
 import (
 	"bytes"
 	"regexp"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/severity"
 )
 
 // Kind says what a record is.
@@ -74,7 +76,7 @@ func (g *Grouper) Start(line []byte) {
 		g.mode, g.kind = jvmTrace, Uncaught
 	case isPythonTraceHeader(line):
 		// Only the traceback that follows makes it a crash.
-		g.mode, g.severity = pythonHeader, SeverityError
+		g.mode, g.severity = pythonHeader, severity.Error
 	case hasPrefix(line, "Traceback (most recent call last):"):
 		g.mode, g.kind = pythonTrace, Uncaught
 	case hasPrefix(line, "thread '") && bytes.Contains(line, []byte(" panicked at ")):
@@ -86,8 +88,8 @@ func (g *Grouper) Start(line []byte) {
 	case g.matchesUser(line):
 		g.mode, g.kind = userTrace, Uncaught
 	default:
-		g.severity, _ = Severity(line)
-		g.errorLine = g.severity >= SeverityError
+		g.severity = severity.Parse(line)
+		g.errorLine = g.severity >= severity.Error
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/severity"
 )
 
 type record struct {
@@ -170,27 +172,6 @@ func TestErrorLineIsNotJoinedWithTheNextOrdinaryLine(t *testing.T) {
 	assert.Len(t, records, 3)
 }
 
-func TestSeverity(t *testing.T) {
-	tests := map[string]string{
-		"2026-11-25T10:00:00Z INFO handled":              "INFO",
-		"2026-11-25 10:00:00.000 WARN  [main] slow":      "WARN",
-		"E1125 10:00:00 ERROR: x":                        "ERROR",
-		`{"time":"..","level":"error","msg":"x"}`:        "ERROR",
-		`{"level": "debug"}`:                             "DEBUG",
-		"ts=1 level=warning msg=x":                       "WARN",
-		"ERROR:root:charge failed":                       "ERROR",
-		"INFORMATION is not a level":                     "",
-		"an error in lower case is not a level":          "",
-		"FATAL: cannot open /data":                       "FATAL",
-		"2026-11-25 10:00:00,000 CRITICAL db: down":      "ERROR",
-		"2026-11-25 10:00:00 [trace] lower case bracket": "",
-	}
-	for line, want := range tests {
-		_, got := Severity([]byte(line))
-		assert.Equal(t, want, got, line)
-	}
-}
-
 func BenchmarkGroupOrdinaryLines(b *testing.B) {
 	line := []byte("2026-11-25T10:00:00.123Z level=info msg=\"processed order\" order_id=12345 duration_ms=12 user=alice path=/api/v1/orders")
 	g := NewGrouper(nil)
@@ -201,6 +182,6 @@ func BenchmarkGroupOrdinaryLines(b *testing.B) {
 		if !g.Continues(line) {
 			g.Start(line)
 		}
-		Severity(line)
+		severity.Parse(line)
 	}
 }

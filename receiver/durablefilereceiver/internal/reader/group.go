@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/severity"
 )
 
 // GroupSettings is crash_detection, with its start patterns compiled.
@@ -72,9 +73,14 @@ func newGrouper(set GroupSettings, emit func(text []byte, start, end int64, t To
 func (gr *grouper) line(tok []byte, start, end int64, part int32, partial bool, m lineMeta) {
 	g := gr.g
 	if g == nil || part >= 0 {
-		// No grouping, or a part of an over-long line: a record of its own.
+		// No grouping, or a part of an over-long line: a record of its own. Its level is in
+		// its first part, if anywhere.
 		gr.flush()
-		gr.record(tok, start, end, Token{Part: part, Partial: partial, Time: m.time, Stream: m.stream})
+		var sev int32
+		if part <= 0 {
+			sev = severity.Parse(tok)
+		}
+		gr.record(tok, start, end, Token{Part: part, Partial: partial, Severity: sev, Time: m.time, Stream: m.stream})
 		return
 	}
 	h := &gr.held
@@ -110,9 +116,9 @@ func (gr *grouper) flush() {
 	sev := h.severity
 	switch h.kind {
 	case crash.Uncaught:
-		sev = crash.SeverityFatal
+		sev = severity.Fatal
 	case crash.Logged:
-		sev = max(sev, crash.SeverityError)
+		sev = max(sev, severity.Error)
 	}
 	gr.record(h.text, h.start, h.end, Token{Part: -1, Partial: h.partial, Kind: h.kind, Severity: sev, Time: h.meta.time, Stream: h.meta.stream})
 }
