@@ -58,6 +58,9 @@ type Grouper struct {
 	// prevIndented: the previous line was a frame or source line (Python expects the
 	// exception line after it).
 	prevIndented bool
+	// chained: Python said the next traceback belongs to this one ("During handling of the
+	// above exception ..."); any other traceback header begins another crash.
+	chained bool
 }
 
 // NewGrouper returns a grouper; starts are user patterns of lines that begin a stack
@@ -68,7 +71,7 @@ func NewGrouper(starts []*regexp.Regexp) *Grouper {
 
 // Start begins a new record with line.
 func (g *Grouper) Start(line []byte) {
-	g.mode, g.kind, g.errorLine, g.lines, g.prevIndented, g.severity = none, Line, false, 1, false, 0
+	g.mode, g.kind, g.errorLine, g.lines, g.prevIndented, g.chained, g.severity = none, Line, false, 1, false, false, 0
 	switch {
 	case hasPrefix(line, "panic: "), hasPrefix(line, "fatal error: "):
 		g.mode, g.kind = goTrace, Uncaught
@@ -131,10 +134,12 @@ func (g *Grouper) Continues(line []byte) bool {
 		}
 	case pythonTrace:
 		indented := isIndented(line)
-		ok = indented || len(line) == 0 || g.prevIndented || // the exception line follows the last frame
-			hasPrefix(line, "Traceback (most recent call last):") ||
-			hasPrefix(line, "The above exception was the direct cause") ||
+		header := hasPrefix(line, "Traceback (most recent call last):")
+		marker := hasPrefix(line, "The above exception was the direct cause") ||
 			hasPrefix(line, "During handling of the above exception")
+		ok = indented || len(line) == 0 || marker || (header && g.chained) ||
+			(g.prevIndented && !header) // the exception line follows the last frame
+		g.chained = marker || (g.chained && !header)
 		g.prevIndented = indented
 	case nodeTrace:
 		switch {

@@ -172,6 +172,17 @@ func TestErrorLineIsNotJoinedWithTheNextOrdinaryLine(t *testing.T) {
 	assert.Len(t, records, 3)
 }
 
+// A logged exception and an uncaught one printed right after it are two crashes: only a
+// chain's "During handling ..." or "The above exception ..." joins a second traceback.
+func TestTwoCrashesBackToBackStayTwoRecords(t *testing.T) {
+	records := group(NewGrouper(nil), fixtureLines(t, "python_back_to_back"))
+	require.Len(t, records, 2)
+	assert.Equal(t, Logged, records[0].kind)
+	assert.Equal(t, Exception{Type: "KeyError", Message: "'missing'"}, Describe([]byte(records[0].text)))
+	assert.Equal(t, Uncaught, records[1].kind)
+	assert.Equal(t, Exception{Type: "ValueError", Message: "bad config"}, Describe([]byte(records[1].text)))
+}
+
 func BenchmarkGroupOrdinaryLines(b *testing.B) {
 	line := []byte("2026-11-25T10:00:00.123Z level=info msg=\"processed order\" order_id=12345 duration_ms=12 user=alice path=/api/v1/orders")
 	g := NewGrouper(nil)

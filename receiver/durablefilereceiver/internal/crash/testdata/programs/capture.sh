@@ -30,6 +30,7 @@ run python_logging_exception python3 logged.py
 run python_thread python3 thread.py
 run python_unraisable python3 unraisable.py
 run python_asyncio_task python3 asyncio_task.py
+run python_back_to_back python3 back_to_back.py
 run node_uncaught node uncaught.js
 run node_logged node logged.js
 run node_async_throw node async_throw.js
