@@ -56,7 +56,10 @@ type durableReceiver struct {
 	stopped  chan struct{} // the scheduler returned
 	// background is the reclaimer's goroutine, if any.
 	background sync.WaitGroup
-	cancel     context.CancelFunc
+	// lifetime is what the stages' goroutines run under, from Start until Shutdown ends it.
+	lifetime context.Context
+	end      context.CancelFunc
+	running  bool // Start got as far as starting the stages' goroutines
 }
 
 func lookupEncoding(name string) (encoding.Encoding, error) {
@@ -121,7 +124,10 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*durab
 		}
 		starts = append(starts, re)
 	}
+	lifetime, end := context.WithCancel(context.Background())
 	return &durableReceiver{
+		lifetime:  lifetime,
+		end:       end,
 		cfg:       cfg,
 		id:        set.ID,
 		logger:    logger,
@@ -214,8 +220,8 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 		return err
 	}
 
-	var ctx context.Context
-	ctx, r.cancel = context.WithCancel(context.Background())
+	ctx := r.lifetime
+	r.running = true
 	r.delivery.start(ctx)
 	if reclaim != nil {
 		r.background.Add(1)
@@ -235,7 +241,8 @@ func (r *durableReceiver) Start(_ context.Context, _ component.Host) error {
 // Shutdown stops reading, lets what was read be delivered within drain_timeout, then
 // cancels. Data not acknowledged by then is not checkpointed and is read again next start.
 func (r *durableReceiver) Shutdown(ctx context.Context) error {
-	if r.cancel == nil {
+	if !r.running {
+		r.end()
 		r.telemetry.Shutdown()
 		return nil
 	}
@@ -254,7 +261,7 @@ func (r *durableReceiver) Shutdown(ctx context.Context) error {
 		r.logger.Warn("Drain timeout reached; undelivered data will be read again on the next start", zap.Duration("drain_timeout", r.cfg.DrainTimeout))
 	case <-ctx.Done():
 	}
-	r.cancel()
+	r.end()
 	<-r.stopped
 	r.background.Wait()
 	r.delivery.workers.Wait()
