@@ -13,7 +13,7 @@ import (
 )
 
 // Every record gets the level its line states, with crash detection on or off, and a line
-// that states none gets none.
+// that states none gets none. Each form is a file of its own, as an app writes one format.
 func TestEveryRecordGetsTheLevelItsLineStates(t *testing.T) {
 	lines := []struct{ line, want string }{
 		{`{"level":40,"time":1764756000000,"msg":"disk usage at 91%"}`, "WARN"},
@@ -25,14 +25,18 @@ func TestEveryRecordGetsTheLevelItsLineStates(t *testing.T) {
 	for _, crashes := range []bool{true, false} {
 		t.Run(fmt.Sprintf("crash_detection=%v", crashes), func(t *testing.T) {
 			f := newFixture(t, func(c *Config) { c.CrashDetection.Enabled = crashes })
-			for _, l := range lines {
-				f.appendTo("app.log", l.line+"\n")
+			for i, l := range lines {
+				f.appendTo(fmt.Sprintf("app%d.log", i), l.line+"\n")
 			}
 			sink := &recorder{}
 			f.start(sink)
 			require.Eventually(t, func() bool { return len(sink.bodies()) == len(lines) }, 5*time.Second, 5*time.Millisecond)
-			for i, r := range sink.all() {
-				assert.Equal(t, lines[i].want, r.SeverityText(), lines[i].line)
+			want := map[string]string{}
+			for _, l := range lines {
+				want[l.line] = l.want
+			}
+			for _, r := range sink.all() {
+				assert.Equal(t, want[r.Body().Str()], r.SeverityText(), r.Body().Str())
 			}
 		})
 	}

@@ -40,7 +40,8 @@ const (
 	rustTrace
 	rubyTrace
 	userTrace
-	closed // the runtime printed the trace's last line: nothing more joins
+	genericTrace // lines that do not start like the file's records (shape.go)
+	closed       // the runtime printed the trace's last line: nothing more joins
 )
 
 // Grouper decides line by line whether a line continues the current record. Its zero
@@ -61,6 +62,12 @@ type Grouper struct {
 	// chained: Python said the next traceback belongs to this one ("During handling of the
 	// above exception ..."); any other traceback header begins another crash.
 	chained bool
+
+	// file is the shape the file's records start with, learned line by line (shape.go).
+	file learned
+	// generic: lines that do not start like the file's records join this one. anomaly: its
+	// first line did not start like them either (the runtime printed it, not the logger).
+	generic, anomaly bool
 }
 
 // NewGrouper returns a grouper; starts are user patterns of lines that begin a stack
@@ -72,28 +79,51 @@ func NewGrouper(starts []*regexp.Regexp) *Grouper {
 // Start begins a new record with line.
 func (g *Grouper) Start(line []byte) {
 	g.mode, g.kind, g.errorLine, g.lines, g.prevIndented, g.chained, g.severity = none, Line, false, 1, false, false, 0
+	sh := shapeOf(line)
+	known := g.file.best != noShape
+	g.anomaly = known && sh != g.file.best
+	if m, k, ok := g.traceStart(line); ok {
+		// A rule knows where its trace ends: what follows is another record, whatever
+		// its shape.
+		g.mode, g.kind, g.generic = m, k, false
+		if m == pythonHeader {
+			g.severity = severity.Error // only the traceback that follows makes it a crash
+		}
+		return
+	}
+	g.file.note(sh) // only lines no rule knows say what the file's records look like
+	g.severity = severity.Parse(line)
+	g.errorLine = g.severity >= severity.Error
+	// A structured logger (JSON, logfmt) puts a trace inside its record: what follows one of
+	// its lines at WARN is another record, unless it does not look like one.
+	structured := g.file.best == shapeJSON || g.file.best == shapeKV
+	g.generic = known && (g.anomaly || !structured && (g.severity >= severity.Warn || g.severity == 0 && mentionsError(line)))
+}
+
+// traceStart tells whether a rule knows line as the first line of a trace, and which.
+func (g *Grouper) traceStart(line []byte) (mode, Kind, bool) {
 	switch {
 	case hasPrefix(line, "panic: "), hasPrefix(line, "fatal error: "):
-		g.mode, g.kind = goTrace, Uncaught
+		return goTrace, Uncaught, true
 	case isJVMThreadHeader(line):
-		g.mode, g.kind = jvmTrace, Uncaught
+		return jvmTrace, Uncaught, true
 	case isPythonTraceHeader(line):
-		// Only the traceback that follows makes it a crash.
-		g.mode, g.severity = pythonHeader, severity.Error
+		return pythonHeader, Line, true
 	case hasPrefix(line, "Traceback (most recent call last):"):
-		g.mode, g.kind = pythonTrace, Uncaught
+		return pythonTrace, Uncaught, true
 	case hasPrefix(line, "thread '") && bytes.Contains(line, []byte(" panicked at ")):
-		g.mode, g.kind = rustTrace, Uncaught
+		return rustTrace, Uncaught, true
 	case isNodeSourceHeader(line):
-		g.mode, g.kind = nodeTrace, Uncaught
+		return nodeTrace, Uncaught, true
 	case isRubyHeader(line):
-		g.mode, g.kind = rubyTrace, Uncaught
+		return rubyTrace, Uncaught, true
 	case g.matchesUser(line):
-		g.mode, g.kind = userTrace, Uncaught
-	default:
-		g.severity = severity.Parse(line)
-		g.errorLine = g.severity >= severity.Error
+		return userTrace, Uncaught, true
+	case hasPrefix(line, `  File "`):
+		// A SyntaxError or IndentationError, which Python prints without a Traceback header.
+		return pythonTrace, Uncaught, true
 	}
+	return none, Line, false
 }
 
 // Severity is the level found in the record's first line by Start, 0 if none.
@@ -163,9 +193,29 @@ func (g *Grouper) Continues(line []byte) bool {
 	case userTrace:
 		ok = isIndented(line)
 	}
+	// A line that no rule took and that does not start like the file's records continues a
+	// record that may take such lines, unless a rule knows it as the start of another trace.
+	// Once a rule took the record over (a logged line's traceback), the rule says where it
+	// ends.
+	if !ok && g.generic && (g.mode == none || g.mode == genericTrace) && g.file.best != noShape &&
+		shapeOf(line) != g.file.best && !g.startsTrace(line) {
+		ok = true
+		if g.mode == none {
+			g.mode, g.kind = genericTrace, Logged
+			if g.anomaly {
+				g.kind = Uncaught
+			}
+		}
+	}
 	if ok {
 		g.lines++
 	}
+	return ok
+}
+
+// startsTrace tells whether a rule knows line as the first line of a trace.
+func (g *Grouper) startsTrace(line []byte) bool {
+	_, _, ok := g.traceStart(line)
 	return ok
 }
 
@@ -173,7 +223,7 @@ func (g *Grouper) Continues(line []byte) bool {
 // is worth holding it for a while. Ordinary lines, and traces whose last line was printed,
 // are not held.
 func (g *Grouper) MayContinue() bool {
-	return (g.mode != none && g.mode != closed) || (g.errorLine && g.lines == 1)
+	return (g.mode != none && g.mode != closed) || ((g.errorLine || g.generic) && g.lines == 1)
 }
 
 // Kind is what the current record is so far.

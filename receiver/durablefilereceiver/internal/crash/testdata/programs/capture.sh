@@ -5,7 +5,8 @@
 # With fixture names as arguments, captures only those.
 set -euo pipefail
 cd "$(dirname "$0")"
-out=../fixtures
+mkdir -p ../fixtures
+out=$(cd ../fixtures && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
@@ -39,3 +40,27 @@ run node_reject_reason node reject_reason.js
 run node_throw_top node throw_top.js
 if want rust_panic; then rustc -g -o "$tmp/panic" panic.rs && RUST_BACKTRACE=1 run rust_panic "$tmp/panic"; fi
 if command -v ruby >/dev/null; then run ruby_uncaught ruby uncaught.rb; fi
+
+# Shapes the rules were not written for (#26); crash_test.go keeps some of them out of tuning.
+if want go_http_panic; then (cd gohttppanic && go build -o "$tmp/gohttppanic" .) && run go_http_panic "$tmp/gohttppanic"; fi
+if want go_race; then (cd gorace && CGO_ENABLED=1 go build -race -o "$tmp/gorace" .) && run go_race "$tmp/gorace"; fi
+run python_exception_group python3 exception_group.py
+run python_warning_exc_info python3 warning_exc_info.py
+if want python_syntax_error; then cp syntax_error.py.txt "$tmp/app.py" && (cd "$tmp" && run python_syntax_error python3 app.py); fi
+run python_faulthandler python3 faulthandler_segv.py
+if want java_warn_exception || want java_thread_dump; then javac -d "$tmp" WarnException.java ThreadDump.java; fi
+run java_warn_exception java -Djava.util.logging.SimpleFormatter.format='%1$tF %1$tT.%1$tL %4$s %3$s - %5$s%6$s%n' -cp "$tmp" WarnException
+if want java_thread_dump; then
+  java -cp "$tmp" ThreadDump >"$out/java_thread_dump.log" 2>&1 &
+  pid=$!
+  sleep 2 && kill -QUIT "$pid" && sleep 1 && kill "$pid"
+  wait "$pid" || true
+  echo "captured java_thread_dump ($(wc -l <"$out/java_thread_dump.log") lines)"
+fi
+run node_console_error_cause node console_error_cause.js
+command -v ruby >/dev/null || apt-get install -y -qq ruby >/dev/null
+run ruby_logger_error ruby logger_error.rb
+run ruby_error_highlight ruby error_highlight.rb
+command -v php >/dev/null || apt-get install -y -qq php-cli >/dev/null
+run php_fatal php fatal.php
+run perl_confess perl confess.pl
