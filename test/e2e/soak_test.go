@@ -195,6 +195,24 @@ func (s *soak) killed() {
 	}
 }
 
+// unobservable is how long before a truncation a line may be written and be destroyed with no
+// look of the collector's at the file in between: a file whose reading waits for the backend
+// is looked at once per poll_interval (100 ms here), a turn of the scheduler later under
+// load. Such bytes cannot be reported as not read; they are excused per line only.
+const unobservable = 500 * time.Millisecond
+
+// writtenAt is when line n was written.
+func (s *soak) writtenAt(n int64) time.Time {
+	s.journalMu.Lock()
+	defer s.journalMu.Unlock()
+	for _, b := range s.bursts {
+		if b.first <= n && n <= b.last {
+			return b.at
+		}
+	}
+	return time.Time{}
+}
+
 // reportedSkipped sums, per file, the bytes the collector's log says it did not read.
 func reportedSkipped(t *testing.T, log string) map[string]int64 {
 	out := map[string]int64{}
@@ -474,7 +492,10 @@ func TestChaosSoak(t *testing.T) {
 
 	// The windows are bounded: of a file an app truncated while the collector ran, no more
 	// bytes are missing than the collector said it did not read ("Bytes of a file are not
-	// read"); a line it had read must arrive, truncated file or not.
+	// read"); a line it had read must arrive, truncated file or not. Lines written less than
+	// unobservable before the truncation are excused per line: no look at the file came
+	// between their write and their end (a 200 KiB line 113 ms before a truncation, during a
+	// backend 503, failed this bound once).
 	logged, err := os.ReadFile(out.Name())
 	require.NoError(t, err)
 	reported := reportedSkipped(t, string(logged))
@@ -482,13 +503,15 @@ func TestChaosSoak(t *testing.T) {
 	for _, n := range missing {
 		isMissing[int64(n)] = true
 	}
-	missingBytes, first, unbounded := map[string]int64{}, map[string]int64{}, 0
+	missingBytes, first, unbounded, unseen := map[string]int64{}, map[string]int64{}, 0, 0
 	for _, tr := range s.truncations {
 		for _, n := range tr.lines {
 			switch {
 			case !isMissing[n]:
 			case tr.unverifiable:
 				unbounded++
+			case tr.at.Sub(s.writtenAt(n)) < unobservable:
+				unseen++
 			default:
 				if missingBytes[tr.path] == 0 {
 					first[tr.path] = n
@@ -497,7 +520,8 @@ func TestChaosSoak(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("truncations of running collectors' files: %d lines missing after one a SIGKILL followed within 15 s (bounded per line only)", unbounded)
+	t.Logf("truncations of running collectors' files: %d lines missing after one a SIGKILL followed within 15 s, %d written less than %s before one (bounded per line only)",
+		unbounded, unseen, unobservable)
 	for path, bytes := range missingBytes {
 		t.Logf("%s: %d bytes missing of truncated content, %d bytes reported as not read", path, bytes, reported[path])
 		if bytes > reported[path] {
