@@ -1,0 +1,168 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package detect
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// capturedScore is what the default detectors do to one set of captured logs.
+type capturedScore struct {
+	caught, total     map[string]int // secrets, by type: caught when every byte is redacted
+	harmed, harmless  map[string]int // look-alikes, by kind: harmed when any byte is redacted
+	wrongLines, lines int            // lines with a redaction that touches no secret
+	misses, wrongs    []string
+}
+
+func (s capturedScore) recall() float64 { return ratio(sum(s.caught), sum(s.total)) }
+
+// falsePositives is the share of lines with a redaction that no secret explains.
+func (s capturedScore) falsePositives() float64 { return ratio(s.wrongLines, s.lines) }
+
+func ratio(a, b int) float64 { return 100 * float64(a) / float64(max(b, 1)) }
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// scoreCaptured runs the default detectors over testdata/captured/<set>/*.log, the output
+// of real runtimes and libraries logging the values in <set>.labels (see
+// testdata/programs/capture.sh).
+func scoreCaptured(t *testing.T, set string) capturedScore {
+	e := defaultEngine(t)
+	labels, err := os.ReadFile(filepath.Join("testdata", "captured", set+".labels"))
+	require.NoError(t, err)
+	logs, err := filepath.Glob(filepath.Join("testdata", "captured", set, "*.log"))
+	require.NoError(t, err)
+	require.NotEmpty(t, logs)
+	var lines []string
+	for _, f := range logs {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		lines = append(lines, strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")...)
+	}
+
+	type label struct{ secret bool; typ, value string }
+	var ls []label
+	for _, l := range strings.Split(strings.TrimSpace(string(labels)), "\n") {
+		kind, rest, _ := strings.Cut(l, "\t")
+		typ, value, _ := strings.Cut(rest, "\t")
+		ls = append(ls, label{kind == "secret", typ, value})
+	}
+	sc := capturedScore{caught: map[string]int{}, total: map[string]int{}, harmed: map[string]int{}, harmless: map[string]int{}, lines: len(lines)}
+	spans := make([][]Span, len(lines))
+	explained := make([][]bool, len(lines)) // per line, per span: covers a secret's byte
+	for i, line := range lines {
+		spans[i] = e.Find(line, nil)
+		explained[i] = make([]bool, len(spans[i]))
+	}
+	seen := map[string]bool{}
+	for _, l := range ls {
+		if seen[l.value] {
+			continue // a value drawn twice counts once
+		}
+		seen[l.value] = true
+		found := false
+		for i, line := range lines {
+			for off := 0; ; {
+				at := strings.Index(line[off:], l.value)
+				if at < 0 {
+					break
+				}
+				at += off
+				off = at + len(l.value)
+				found = true
+				if l.secret {
+					sc.total[l.typ]++
+					if covered(spans[i], at, off) {
+						sc.caught[l.typ]++
+					} else if len(sc.misses) < 40 {
+						sc.misses = append(sc.misses, l.typ+": "+line)
+					}
+					for k, sp := range spans[i] {
+						if sp.Start < off && at < sp.End {
+							explained[i][k] = true
+						}
+					}
+					continue
+				}
+				sc.harmless[l.typ]++
+				for _, sp := range spans[i] {
+					if sp.Start < off && at < sp.End {
+						sc.harmed[l.typ]++
+						break
+					}
+				}
+			}
+		}
+		if l.secret {
+			assert.True(t, found, "secret %q of %s is in no captured log: recapture", l.value, set)
+		}
+	}
+	for i := range lines {
+		for k := range spans[i] {
+			if !explained[i][k] {
+				sc.wrongLines++
+				if len(sc.wrongs) < 40 {
+					sp := spans[i][k]
+					sc.wrongs = append(sc.wrongs, sp.Type+" "+lines[i][sp.Start:sp.End]+" in: "+lines[i])
+				}
+				break
+			}
+		}
+	}
+	return sc
+}
+
+func (s capturedScore) report(set string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: recall %.2f%% (%d of %d secrets), false positives %.2f%% of %d lines\n",
+		set, s.recall(), sum(s.caught), sum(s.total), s.falsePositives(), s.lines)
+	for _, m := range []struct {
+		name    string
+		n, of   map[string]int
+		missing bool
+	}{{"secret", s.caught, s.total, true}, {"look-alike", s.harmed, s.harmless, false}} {
+		var keys []string
+		for k := range m.of {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(&b, "  %-10s %-22s %5d of %5d\n", m.name, k, m.n[k], m.of[k])
+		}
+	}
+	return b.String()
+}
+
+// TestCapturedRecallAndFalsePositives scores the default detectors on logs printed by real
+// runtimes. The held-out set (Node, Ruby, Java; SaaS providers, headers and tools that the
+// tuning set does not have) was captured before any detector was changed for these
+// categories and was never looked at line by line to tune them; its floors are the
+// issue's: recall at least 99 %, false positives at most 0.1 % of lines.
+func TestCapturedRecallAndFalsePositives(t *testing.T) {
+	for _, set := range []string{"tuning", "heldout"} {
+		t.Run(set, func(t *testing.T) {
+			sc := scoreCaptured(t, set)
+			t.Log("\n" + sc.report(set))
+			assert.GreaterOrEqual(t, sc.recall(), 99.0, "recall")
+			assert.LessOrEqual(t, sc.falsePositives(), 0.1, "false positives")
+			if t.Failed() && set == "tuning" {
+				t.Logf("missed:\n%s\nwrong:\n%s", strings.Join(sc.misses, "\n"), strings.Join(sc.wrongs, "\n"))
+			}
+		})
+	}
+}

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Makes the values that the capture programs log: cases.json (what each program renders
+through its own runtime and libraries) and the labels (every secret, by type, and every
+harmless look-alike, by kind, one per line: "secret<TAB>type<TAB>value").
+
+usage: values.py tuning|heldout SEED COUNT CASES_JSON LABELS
+
+The two sets share categories but not their members: the SaaS providers, the header names
+and the command-line tools of the held-out set appear nowhere in the tuning set, so a score
+on it measures what generalises rather than what was fixed case by case.
+"""
+import base64
+import json
+import random
+import string
+import sys
+import urllib.parse
+
+which, seed, count, cases_path, labels_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+r = random.Random(seed * 7919 + (1 if which == "heldout" else 0))
+
+ALNUM = string.ascii_letters + string.digits
+LOWER_DIGITS = string.ascii_lowercase + string.digits
+HEX = "0123456789abcdef"
+B64 = ALNUM + "+/"
+B64URL = ALNUM + "-_"
+
+
+def s(n, chars=ALNUM):
+    return "".join(r.choice(chars) for _ in range(n))
+
+
+def password():
+    # what people choose or generators make: words with digits and symbols, or random runs
+    words = ["Summer", "orange", "Tr0ub4dor", "dragon", "Kestrel", "winter", "Mango", "falcon"]
+    return r.choice([
+        lambda: r.choice(words) + str(r.randint(10, 9999)) + r.choice("!#%*+-_."),
+        lambda: s(r.randint(12, 24), ALNUM + "!#%^*-_+."),
+        lambda: s(r.randint(16, 32)),
+    ])()
+
+
+def luhn_complete(prefix, length):
+    digits = prefix + "".join(r.choice(string.digits) for _ in range(length - len(prefix) - 1))
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = int(c)
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return digits + str((10 - total % 10) % 10)
+
+
+# App-level tokens of SaaS APIs, in their documented formats. Disjoint between the sets.
+SAAS = {
+    "tuning": [
+        ("slack app", lambda: "xapp-1-A" + s(10, string.ascii_uppercase + string.digits) + "-" + s(13, string.digits) + "-" + s(64, HEX)),
+        ("shopify", lambda: "shpat_" + s(32, HEX)),
+        ("huggingface", lambda: "hf_" + s(34, string.ascii_letters)),
+        ("anthropic", lambda: "sk-ant-api03-" + s(93, B64URL) + "AA"),
+        ("grafana", lambda: "glsa_" + s(32) + "_" + s(8, HEX)),
+        ("digitalocean", lambda: "dop_v1_" + s(64, HEX)),
+        ("pypi", lambda: "pypi-AgEIcHlwaS5vcmc" + s(60, B64URL)),
+        ("linear", lambda: "lin_api_" + s(40)),
+        ("postman", lambda: "PMAK-" + s(24, HEX) + "-" + s(34, HEX)),
+        ("doppler", lambda: "dp.st." + s(43, string.ascii_lowercase + string.digits)),
+    ],
+    "heldout": [
+        ("vault", lambda: "hvs." + s(90, B64URL)),
+        ("new relic", lambda: "NRAK-" + s(27, string.ascii_uppercase + string.digits)),
+        ("databricks", lambda: "dapi" + s(32, HEX)),
+        ("notion", lambda: "ntn_" + s(11, string.digits) + s(35)),
+        ("atlassian", lambda: "ATATT3xFfGF0" + s(174, B64URL) + "=" + s(8, string.ascii_uppercase + string.digits)),
+        ("pulumi", lambda: "pul-" + s(40, HEX)),
+        ("sentry", lambda: "sntrys_eyJ" + s(140, B64URL)),
+        ("flyio", lambda: "fo1_" + s(43, B64URL)),
+        ("heroku", lambda: "HRKU-AA" + s(58, B64URL)),
+        ("planetscale", lambda: "pscale_tkn_" + s(43, B64URL)),
+    ],
+}
+HEADERS = {
+    "tuning": ["X-Api-Key", "X-API-KEY", "Api-Key", "X-Auth-Token"],
+    "heldout": ["Ocp-Apim-Subscription-Key", "X-Goog-Api-Key", "apikey", "X-Access-Token"],
+}
+TOOLS = {  # command-line credentials: rendered by the programs, named here
+    "tuning": ["curl-u", "mysql-p", "docker-login", "git-clone"],
+    "heldout": ["redis-cli-a", "sshpass-p", "ldapsearch-w", "smbclient-U"],
+}
+WEBHOOKS = ["stripe", "github", "slack-signing", "svix"]
+
+labels = []
+
+
+def secret(typ, v):
+    labels.append(("secret", typ, v))
+    return v
+
+
+def harmless(kind, v):
+    labels.append(("harmless", kind, v))
+    return v
+
+
+def uuid():
+    return "-".join(s(n, HEX) for n in (8, 4, 4, 4, 12))
+
+
+def case(i):
+    cat = ["cli_password", "signed_url", "webhook_secret", "session_token", "saas_token",
+           "header_map", "card19", "oauth_response", "secret_ref", "classic", "noise"][i % 11]
+    f = {"request_id": harmless("request_id", uuid())}
+    if cat == "cli_password":
+        f["tool"] = r.choice(TOOLS[which])
+        f["user"] = r.choice(["admin", "deploy", "svc-backup", "root", "ci"])
+        f["password"] = secret("cli_password", password())
+        f["host"] = r.choice(["db.internal", "10.0.3.17", "cache-0.cache", "ldap.corp.example"])
+    elif cat == "signed_url":
+        f["kind"] = r.choice(["azure", "aws", "gcs"])
+        f["account"] = r.choice(["prodassets", "backupsweu", "mediastore"])
+        if f["kind"] == "azure":
+            raw = base64.b64encode(bytes(r.getrandbits(8) for _ in range(32))).decode()
+            f["sig"] = secret("sas_signature", urllib.parse.quote(raw, safe=""))
+            f["se"] = harmless("expiry", "2026-12-0%dT1%d:00:00Z" % (r.randint(4, 9), r.randint(0, 9)))
+        elif f["kind"] == "aws":
+            f["akid"] = secret("aws_access_key_id", "AKIA" + s(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"))
+            f["sig"] = secret("sas_signature", s(64, HEX))
+            f["date"] = harmless("amz_date", "20261203T1%d%02d%02dZ" % (r.randint(0, 9), r.randint(0, 59), r.randint(0, 59)))
+        else:
+            f["sig"] = secret("sas_signature", s(512, HEX))
+            f["date"] = harmless("amz_date", "20261203T0%d%02d%02dZ" % (r.randint(0, 9), r.randint(0, 59), r.randint(0, 59)))
+    elif cat == "webhook_secret":
+        f["provider"] = r.choice(WEBHOOKS)
+        f["secret"] = secret("webhook_secret", {
+            "stripe": lambda: "whsec_" + s(32),
+            "github": lambda: s(40, HEX),
+            "slack-signing": lambda: s(32, HEX),
+            "svix": lambda: "whsec_" + base64.b64encode(bytes(r.getrandbits(8) for _ in range(24))).decode(),
+        }[f["provider"]]())
+        f["event_id"] = harmless("event_id", "evt_" + s(24))
+    elif cat == "session_token":
+        f["akid"] = secret("aws_access_key_id", "ASIA" + s(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"))
+        f["secret"] = secret("aws_secret_access_key", s(40, B64))
+        f["token"] = secret("session_token", "IQoJb3JpZ2luX2Vj" + s(r.randint(300, 700), B64))
+        f["expiration"] = harmless("expiry", "2026-12-03T1%d:%02d:00Z" % (r.randint(0, 9), r.randint(0, 59)))
+    elif cat == "saas_token":
+        f["provider"], gen = r.choice(SAAS[which])
+        f["token"] = secret("saas_token", gen())
+    elif cat == "header_map":
+        f["header"] = r.choice(HEADERS[which])
+        f["key"] = secret("header_api_key", r.choice([lambda: s(32), lambda: s(40, HEX), lambda: s(24, LOWER_DIGITS)])())
+        f["etag"] = harmless("etag", s(32, HEX))
+    elif cat == "card19":
+        prefix = r.choice(["4", "6011", "62", "3530", "6759"])
+        card = luhn_complete(prefix, 19)
+        grouped = r.random() < 0.4
+        printed = " ".join([card[0:4], card[4:8], card[8:12], card[12:16], card[16:]]) if grouped else card
+        f["card"] = secret("card19", printed)
+        f["order_id"] = harmless("snowflake_id", "1" + s(18, string.digits))
+        f["ts_ns"] = harmless("unix_ns", "17647%s" % s(14, string.digits))
+    elif cat == "oauth_response":
+        f["access"] = secret("oauth_token", s(r.randint(32, 64), B64URL))
+        f["expires_in"] = (str(r.choice([3599, 3600, 7199, 86400, 300])))
+        f["scope"] = harmless("scope", r.choice(["read:orders write:orders", "openid profile email", "repo read:org"]))
+    elif cat == "secret_ref":
+        f["name"] = harmless("secret_ref", r.choice(["app", "web", "payments", "db"]) + "-" +
+                             r.choice(["credentials", "tls", "api-key", "db-password", "token"]) + "-" + s(5, LOWER_DIGITS))
+        f["namespace"] = r.choice(["default", "prod", "payments"])
+    elif cat == "classic":
+        f["password"] = secret("password", password())
+        f["bearer"] = secret("authorization", "eyJhbGciOiJIUzI1NiJ9." + s(40, B64URL) + "." + s(43, B64URL))
+        f["github"] = secret("github_token", "ghp_" + s(36))
+    else:  # noise: look-alikes only
+        f["sha256"] = harmless("sha256", s(64, HEX))
+        f["git_sha"] = harmless("git_sha", s(40, HEX))
+        f["trace_id"] = harmless("trace_id", s(32, HEX))
+        f["pod"] = harmless("pod_name", "web-" + s(10, "bcdfghjklmnpqrstvwxz2456789") + "-" + s(5, "bcdfghjklmnpqrstvwxz2456789"))
+        f["data"] = harmless("base64_data", base64.b64encode(r.choice([b"hello world", b'{"page":2}', b"user:1234:profile"])).decode())
+        f["port"] = str(r.choice([8080, 2222, 3306, 5432]))
+    return {"cat": cat, "i": i, "f": f}
+
+
+cases = [case(i) for i in range(count)]
+with open(cases_path, "w") as out:
+    json.dump(cases, out)
+with open(labels_path, "w") as out:
+    for kind, typ, v in labels:
+        out.write(f"{kind}\t{typ}\t{v}\n")
