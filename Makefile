@@ -11,7 +11,9 @@ GATEWAY_BIN := $(CURDIR)/bin/flightlog-gateway
 # Components generated with mdatagen.
 METADATA := $(wildcard receiver/*/metadata.yaml processor/*/metadata.yaml exporter/*/metadata.yaml)
 GO_SOURCES := $(shell find . -name '*.go' -not -path './distribution*' -not -path './.tools/*' 2>/dev/null) go.mod go.sum
-GENERATED  := distribution distribution-gateway $(dir $(METADATA))
+# gitleaks' rule file as a Go table for the redact processor (internal/tools/gitleaksrules).
+GITLEAKS_RULES := processor/redactprocessor/internal/detect/gitleaks_rules.go
+GENERATED  := distribution distribution-gateway $(dir $(METADATA)) $(GITLEAKS_RULES)
 
 .PHONY: help test-fuzz soak vulncheck image image-gateway test-image tools kube-tools victorialogs generate check-generated build build-gateway test test-unit test-e2e demo bench lint fmt clean
 
@@ -22,7 +24,10 @@ $(TOOLS)/builder $(TOOLS)/mdatagen: internal/tools/go.mod internal/tools/go.sum
 	cd internal/tools && $(GO) build -o $(TOOLS)/builder go.opentelemetry.io/collector/cmd/builder
 	cd internal/tools && $(GO) build -o $(TOOLS)/mdatagen go.opentelemetry.io/collector/cmd/mdatagen
 
-tools: $(TOOLS)/builder $(TOOLS)/mdatagen ## Build the pinned builder and mdatagen
+$(TOOLS)/gitleaksrules: internal/tools/go.mod internal/tools/go.sum $(wildcard internal/tools/gitleaksrules/*.go)
+	cd internal/tools && $(GO) build -o $(TOOLS)/gitleaksrules ./gitleaksrules
+
+tools: $(TOOLS)/builder $(TOOLS)/mdatagen $(TOOLS)/gitleaksrules ## Build the pinned builder, mdatagen and gitleaksrules
 
 VICTORIALOGS := $(TOOLS)/victorialogs-v1.52.1/victoria-logs
 
@@ -34,8 +39,8 @@ victorialogs: $(VICTORIALOGS) ## Build VictoriaLogs v1.52.1 from the Go module p
 kube-tools: ## Build kube-apiserver, kubectl and etcd for the Kubernetes tests (minutes, once; kept in .tools)
 	$(GO) test -tags integration -count=1 -run '^TestBuild$$' -timeout 30m ./internal/kubetest/
 
-generate: tools ## Regenerate component metadata (mdatagen), distribution/ and distribution-gateway/ (builder)
-	PATH="$(TOOLS):$$PATH" $(GO) generate $(addprefix ./,$(dir $(METADATA)))
+generate: tools ## Regenerate component metadata (mdatagen), gitleaks' rules as Go, distribution/ and distribution-gateway/ (builder)
+	PATH="$(TOOLS):$$PATH" $(GO) generate $(addprefix ./,$(dir $(METADATA) $(GITLEAKS_RULES)))
 	@for c in builder-config.yaml builder-config-gateway.yaml; do \
 		$(TOOLS)/builder --config $$c --skip-compilation >$(TOOLS)/builder.log 2>&1 || { cat $(TOOLS)/builder.log; exit 1; }; done
 	@gofmt -w distribution/*.go distribution-gateway/*.go  # the builder's templates are not gofmt-clean
