@@ -25,6 +25,7 @@ func pathChars(c byte) bool            { return isAlnum(c) || c == '/' || c == '
 func base64URL(c byte) bool            { return isAlnum(c) || c == '-' || c == '_' }
 func authTokenChars(c byte) bool       { return isAlnum(c) || strings.IndexByte("-._~+/=", c) >= 0 }
 func isKeyByte(c byte) bool            { return isAlnum(c) || c == '_' }
+func base64Chars(c byte) bool          { return isAlnum(c) || c == '+' || c == '/' || c == '=' }
 func secretChars(c byte) bool          { return isAlnum(c) || strings.IndexByte("-_.+/=~", c) >= 0 }
 func isValueEnd(c byte) bool           { return strings.IndexByte(" \t\r\n,;&\"'()[]{}<>|\\`", c) >= 0 }
 func isSpace(c byte) bool              { return c == ' ' || c == '\t' }
@@ -107,9 +108,17 @@ func checkAfter(typ string, minLen int, in class) check {
 // "key": "value", key => value, and the command line's --key value. It returns the
 // value's bounds.
 func value(s string, start, end int) (int, int, bool) {
-	if start > 0 && isAlnum(s[start-1]) {
-		return 0, 0, false // inside a longer word: "mypassword"
+	if start > 0 && isAlnum(s[start-1]) && !camelBoundary(s, start) {
+		return 0, 0, false // inside a longer word: "mypassword", but "dbPassword" is camelCase
 	}
+	return valueAfter(s, start, end)
+}
+
+// camelBoundary tells whether a camelCase word starts at s[i]: dbPassword, sessionToken.
+func camelBoundary(s string, i int) bool { return isLower(s[i-1]) && isUpper(s[i]) }
+
+// valueAfter is value for a key whose start needs no check.
+func valueAfter(s string, start, end int) (int, int, bool) {
 	j := end
 	if j < len(s) && isKeyByte(s[j]) {
 		return 0, 0, false // the key goes on: "password_hint", "tokens"
@@ -140,6 +149,9 @@ func value(s string, start, end int) (int, int, bool) {
 	}
 	if j+1 < len(s) && s[j] == '\\' && s[j+1] == '"' {
 		j += 2 // \"value\": the value ends at the backslash
+	}
+	if j+1 < len(s) && s[j] == '[' && !isValueEnd(s[j+1]) {
+		j++ // a header map's list: Java's {Key=[value]}, Go's map[Key:[value]]
 	}
 	if j < len(s) && (s[j] == '"' || s[j] == '\'') {
 		q := s[j]
@@ -229,20 +241,84 @@ func startsKeyOrFlag(s string, j int) bool {
 	return k > j && k < len(s) && s[k] == '='
 }
 
+// generated tells whether a value looks machine-made: one token of secret characters,
+// mixed, and of high entropy, as keys and tokens are and words, slugs and ids are not.
+func generated(v string) bool {
+	return run(v, 0, secretChars) == len(v) && strong(v) && entropy(v) >= 3.0
+}
+
 // highEntropyValue redacts the value of a secret-like key when it looks generated: long
-// enough, mixed, and of high entropy, so "token=expired" or "secret: none" survive.
+// enough, mixed, and of high entropy, so "token=expired" or "secret: none" survive. Prose
+// names its secrets too ("verifying with secret f9378ab3..."): a word after the key and one
+// space counts when it is longer still and not a UUID, which ids and references are.
 func highEntropyValue(key, typ string) pattern {
 	return pattern{key, func(s string, start, end int) (Span, bool) {
 		vs, ve, ok := value(s, start, end)
+		if !ok {
+			vs, ve, ok = proseValue(s, start, end)
+		}
 		if !ok || ve-vs < 12 || isPlaceholder(s[vs:ve]) {
 			return Span{}, false
 		}
 		v := s[vs:ve]
-		if run(v, 0, secretChars) != len(v) || !strong(v) || entropy(v) < 3.0 {
-			return Span{}, false // generated secrets are one token of these characters
+		if !generated(v) {
+			return Span{}, false
 		}
 		return Span{Start: vs, End: ve, Type: typ}, true
 	}}
+}
+
+// proseOnly redacts a generated word after a key in prose only ("signed with key
+// 2da19f84..."), for keys too common in key=value form ("key=user:42") to take that.
+func proseOnly(key, typ string) pattern {
+	return pattern{key, func(s string, start, end int) (Span, bool) {
+		vs, ve, ok := proseValue(s, start, end)
+		if !ok || isPlaceholder(s[vs:ve]) {
+			return Span{}, false
+		}
+		if !generated(s[vs:ve]) {
+			return Span{}, false
+		}
+		return Span{Start: vs, End: ve, Type: typ}, true
+	}}
+}
+
+// proseValue finds the word that follows a key and one space: "secret f9378ab35ee8fc9f".
+func proseValue(s string, start, end int) (int, int, bool) {
+	if start > 0 && isAlnum(s[start-1]) || end+1 >= len(s) || s[end] != ' ' {
+		return 0, 0, false
+	}
+	n := run(s, end+1, secretChars)
+	if n < 16 || end+1+n < len(s) && !isValueEnd(s[end+1+n]) || isUUID(s[end+1:end+1+n]) || isKeyValue(s[end+1:end+1+n]) {
+		return 0, 0, false
+	}
+	return end + 1, end + 1 + n, true
+}
+
+// isKeyValue tells whether a token holds '=' before its end, as key=value does and a
+// token, whose '=' can only pad its end, does not: "token_type=Bearer".
+func isKeyValue(v string) bool {
+	eq := strings.IndexByte(v, '=')
+	return eq >= 0 && strings.Trim(v[eq:], "=") != ""
+}
+
+func isUUID(v string) bool {
+	return len(v) == 36 && v[8] == '-' && v[13] == '-' && v[18] == '-' && v[23] == '-' &&
+		run(v, 0, hexDigit) == 8 && run(v, 9, hexDigit) == 4 && run(v, 24, hexDigit) == 12
+}
+
+// checkCompoundKey redacts a high-entropy value under a compound key whose last word is
+// "key", as API gateways name their headers: Ocp-Apim-Subscription-Key, X-Functions-Key,
+// x-master-key. UUIDs stay: an idempotency or cache key is an id, not a credential.
+func checkCompoundKey(s string, start, end int) (Span, bool) {
+	if start == 0 || !isAlnum(s[start-1]) {
+		return Span{}, false // "-key" alone, or a flag
+	}
+	vs, ve, ok := valueAfter(s, start, end)
+	if !ok || ve-vs < 16 || isUUID(s[vs:ve]) || !generated(s[vs:ve]) {
+		return Span{}, false
+	}
+	return Span{Start: vs, End: ve, Type: "secret"}, true
 }
 
 // cookie redacts a session cookie's value: "Cookie: session=...; theme=dark".
@@ -324,7 +400,31 @@ func checkAuth(s string, start, end int) (Span, bool) {
 	if n < 8 || !strong(s[end:end+n]) {
 		return Span{}, false
 	}
+	if isKeyValue(s[end : end+n]) {
+		return Span{}, false // token_type=Bearer expires_in=3599
+	}
 	return Span{Start: end, End: end + n, Type: "authorization"}, true
+}
+
+// checkURLSignature redacts a signature in a signed URL's query: Azure SAS's sig=, AWS's
+// X-Amz-Signature= and X-Amz-Security-Token=, Google's X-Goog-Signature=, CloudFront's
+// Signature=. Whoever holds the URL holds the access until it expires.
+func checkURLSignature(s string, start, end int) (Span, bool) {
+	if start == 0 {
+		return Span{}, false
+	}
+	// A query parameter; signature= also as the tail of X-Amz-Signature=.
+	if p := s[start-1]; p != '?' && p != '&' && (p != '-' || end-start == len("sig=")) {
+		return Span{}, false
+	}
+	n := 0
+	for end+n < len(s) && !isValueEnd(s[end+n]) && s[end+n] != '&' && s[end+n] != '#' {
+		n++
+	}
+	if n < 16 {
+		return Span{}, false
+	}
+	return Span{Start: end, End: end + n, Type: "url_signature"}, true
 }
 
 // maxURLPassword bounds how far a URL's password is looked for.

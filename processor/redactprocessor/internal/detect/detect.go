@@ -10,6 +10,7 @@ package detect // import "github.com/flightlog/flightlog/processor/redactprocess
 
 import (
 	"fmt"
+	mbits "math/bits"
 	"regexp"
 	"sort"
 	"strings"
@@ -47,6 +48,9 @@ type pattern struct {
 type Engine struct {
 	ac       *automaton
 	checks   []check
+	ruleOf   []int // per pattern: its pattern.rule
+	rules    []compiledRule
+	allow    compiledAllow
 	cards    bool
 	ssn      bool
 	email    bool
@@ -54,8 +58,14 @@ type Engine struct {
 	iban     bool
 	ip       bool
 	custom   []Custom
-	triggers [256]bool // bytes that may start a digit-based or opt-in candidate
+	triggers [256]uint8 // per byte: startsCandidate, separatesPrefix
 }
+
+// What a byte may begin, for Engine.triggers.
+const (
+	startsCandidate = 1 + iota // a card, SSN, phone, IP, IBAN or email
+	separatesPrefix            // the end of a token's vendor prefix: NRAK-, sntrys_
+)
 
 // Names of the built-in detectors, by profile.
 var (
@@ -63,7 +73,7 @@ var (
 		"aws_access_key_id", "aws_secret_access_key", "github_token", "gitlab_token", "slack_token",
 		"slack_webhook", "stripe_key", "google_api_key", "openai_key", "npm_token", "sendgrid_key",
 		"twilio_key", "jwt", "private_key", "authorization", "password", "secret", "url_password",
-		"azure_account_key", "session_cookie",
+		"azure_account_key", "session_cookie", "url_signature", "webhook_secret", "cli_password", "known_tokens", "prefixed_token",
 	}
 	DefaultPIIDetectors = []string{"credit_card", "us_ssn"}
 	OptInPIIDetectors   = []string{"email", "phone", "iban", "ip_address"}
@@ -117,41 +127,81 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 	for _, k := range []string{"password", "passwd", "pwd", "passphrase", "db_pass", "pgpassword"} {
 		add("password", keyValue(k, "password", 1))
 	}
-	for _, k := range []string{"client_secret", "secret_key", "api_key", "apikey", "api-key", "access_token", "refresh_token",
-		"auth_token", "id_token", "private_key", "secret", "token", "credentials", "access_key", "signing_key", "encryption_key"} {
+	for _, k := range spellings("client_secret", "secret_key", "api_key", "access_token", "refresh_token",
+		"auth_token", "id_token", "private_key", "secret", "token", "credentials", "access_key", "signing_key", "encryption_key") {
 		add("secret", highEntropyValue(k, "secret"))
+	}
+	add("secret", pattern{"-key", checkCompoundKey}, proseOnly("key", "secret"))
+	add("url_signature", pattern{"sig=", checkURLSignature}, pattern{"signature=", checkURLSignature},
+		pattern{"x-amz-security-token=", checkURLSignature})
+	add("webhook_secret", prefixed("whsec_", "webhook_secret", 24, 255, base64Chars))
+	for _, f := range cliFlags {
+		add("cli_password", pattern{f, checkCLIPassword})
 	}
 	add("url_password", pattern{"://", checkURLPassword})
 	add("azure_account_key", keyValue("accountkey", "azure_account_key", 20), keyValue("sharedaccesskey", "azure_account_key", 20))
 	for _, k := range []string{"session", "sessionid", "session_id", "jsessionid", "phpsessid", "connect.sid", "_session", "sid"} {
 		add("session_cookie", cookie(k))
 	}
+	// ruleOf[pattern] is 1 + the index of the gitleaks rule that the keyword gates; 0: the
+	// pattern's check runs.
+	ruleOf := make([]int, len(patterns), len(patterns)+len(blockedKeys))
+	if on["known_tokens"] {
+		e.rules, e.allow = knownTokenRules()
+		for i, r := range e.rules {
+			for _, k := range r.keywords {
+				patterns = append(patterns, pattern{k, nil})
+				ruleOf = append(ruleOf, i+1)
+			}
+		}
+	}
 	for _, k := range blockedKeys {
 		patterns = append(patterns, keyValue(strings.ToLower(k), "blocked_key", 1))
+		ruleOf = append(ruleOf, 0)
 	}
 	texts := make([]string, len(patterns))
 	e.checks = make([]check, len(patterns))
+	e.ruleOf = ruleOf
 	for i, p := range patterns {
 		texts[i], e.checks[i] = p.text, p.check
 	}
 	e.ac = newAutomaton(texts)
 	if e.cards || e.ssn || e.phone || e.iban || e.ip {
 		for c := '0'; c <= '9'; c++ {
-			e.triggers[c] = true
+			e.triggers[c] = startsCandidate
 		}
 	}
 	if e.phone {
-		e.triggers['+'], e.triggers['('] = true, true
+		e.triggers['+'], e.triggers['('] = startsCandidate, startsCandidate
 	}
 	if e.iban {
 		for c := 'A'; c <= 'Z'; c++ {
-			e.triggers[c] = true
+			e.triggers[c] = startsCandidate
 		}
 	}
 	if e.email {
-		e.triggers['@'] = true
+		e.triggers['@'] = startsCandidate
+	}
+	if on["prefixed_token"] {
+		e.triggers['_'], e.triggers['-'] = separatesPrefix, separatesPrefix
 	}
 	return e, nil
+}
+
+// spellings returns each key as written with '_', with '-' (HTTP headers) and with
+// nothing between its words: access_token, access-token, accesstoken.
+func spellings(keys ...string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range keys {
+		for _, v := range []string{k, strings.ReplaceAll(k, "_", "-"), strings.ReplaceAll(k, "_", "")} {
+			if !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }
 
 // Find appends the spans found in s to spans, sorted and without overlaps. It allocates
@@ -160,23 +210,42 @@ func (e *Engine) Find(s string, spans []Span) []Span {
 	first := len(spans)
 	state := int32(0)
 	prev := byte(' ')
+	var rules [maxRules / 64]uint64 // the gitleaks rules whose keywords the line holds
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		state = e.ac.delta[state][fold[c]]
+		state = e.ac.next[int(state)*e.ac.width+int(e.ac.class[c])]
 		if outs := e.ac.out[state]; outs != nil {
 			for _, id := range outs {
+				if r := e.ruleOf[id] - 1; r >= 0 {
+					rules[r>>6] |= 1 << (r & 63)
+					continue
+				}
 				start := i + 1 - e.ac.lens[id]
 				if sp, ok := e.checks[id](s, start, i+1); ok {
 					spans = append(spans, sp)
 				}
 			}
 		}
-		if e.triggers[c] && (c == '@' || !isAlnum(prev)) {
-			if sp, ok := e.candidate(s, i); ok {
-				spans = append(spans, sp)
+		switch e.triggers[c] {
+		case startsCandidate:
+			if c == '@' || !isAlnum(prev) {
+				if sp, ok := e.candidate(s, i); ok {
+					spans = append(spans, sp)
+				}
+			}
+		case separatesPrefix:
+			if isAlnum(prev) {
+				if sp, ok := findPrefixedToken(s, i); ok {
+					spans = append(spans, sp)
+				}
 			}
 		}
 		prev = c
+	}
+	for w, set := range rules {
+		for bits := set; bits != 0; bits &= bits - 1 {
+			spans = e.rules[w<<6+mbits.TrailingZeros64(bits)].find(s, e.allow, spans)
+		}
 	}
 	for _, cd := range e.custom {
 		spans = cd.find(s, spans)
@@ -248,13 +317,18 @@ func keywordBefore(s string, at int, keywords []string) bool {
 	return false
 }
 
-// merge sorts spans and joins overlapping ones; the earlier span's type wins.
+// merge sorts spans and joins overlapping ones; the earlier span's type wins, and of two
+// that start and end together, the one that names the secret: aws_access_key_id before
+// secret.
 func merge(spans []Span) []Span {
 	sort.Slice(spans, func(i, j int) bool {
 		if spans[i].Start != spans[j].Start {
 			return spans[i].Start < spans[j].Start
 		}
-		return spans[i].End > spans[j].End
+		if spans[i].End != spans[j].End {
+			return spans[i].End > spans[j].End
+		}
+		return !generic(spans[i].Type) && generic(spans[j].Type)
 	})
 	out := spans[:1]
 	for _, sp := range spans[1:] {
@@ -267,6 +341,9 @@ func merge(spans []Span) []Span {
 	}
 	return out
 }
+
+// generic tells whether a type says only that a value is secret, not what it is.
+func generic(typ string) bool { return typ == "secret" || typ == "prefixed_token" }
 
 // Replace returns s with each span replaced by repl(span). spans must be sorted and
 // disjoint, as Find returns them.

@@ -95,6 +95,57 @@ func TestLeavesLookAlikesAlone(t *testing.T) {
 	}
 }
 
+// The categories of #26, one line each, in the forms captured from real runtimes.
+func TestDetectsCredentialsOfCommandsURLsWebhooksAndServices(t *testing.T) {
+	e := defaultEngine(t)
+	tests := map[string][]string{
+		"+ curl -sS -u 'ci:NfK#ldUCJ8%n%X' https://10.0.3.17/export":           {"cli_password=NfK#ldUCJ8%n%X"},
+		"running mysql -h db -u admin -pAUyy8PDdpFacpudtK -e 'SELECT 1'":       {"cli_password=AUyy8PDdpFacpudtK"},
+		"args=['docker', 'login', '-u', 'deploy', '-p', 'falcon7687+']":        {"cli_password=falcon7687+"},
+		"ProcessBuilder command [sshpass, -p, -KqP4miJ*FYbjBg, ssh, -p, 2222]": {"cli_password=-KqP4miJ*FYbjBg"},
+		"exec: smbclient //db/finance -U deploy\\%orange6782\\*":               {"cli_password=orange6782\\*"},
+		"https://a.blob.core.windows.net/c/b?sv=2022-11-02&sr=b&sig=xQ8CDQkXpmRg3RyRfm5NKNlj3qeFEJ3f%3D&se=2026-12-08": {
+			"url_signature=xQ8CDQkXpmRg3RyRfm5NKNlj3qeFEJ3f%3D"},
+		"?X-Amz-Date=20261203T101010Z&X-Amz-Signature=4f1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9": {
+			"url_signature=4f1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"},
+		"signature mismatch using secret whsec_2AcUvydMCFDyMij0TKG3BT9cRLdvDHK4": {"webhook_secret=whsec_2AcUvydMCFDyMij0TKG3BT9cRLdvDHK4"},
+		"signed with key 2da19f843fb27bdebaed985389eb29ac1ddc4f4b":               {"secret=2da19f843fb27bdebaed985389eb29ac1ddc4f4b"},
+		`{'AccessKeyId': 'ASIAXPIMCFAMZB7C5VYO', 'SessionToken': 'IQoJb3JpZ2luX2VjeZvM4mitL+u9Qyhyb'}`: {
+			"aws_access_key_id=ASIAXPIMCFAMZB7C5VYO", "secret=IQoJb3JpZ2luX2VjeZvM4mitL+u9Qyhyb"},
+		"config loaded: {'credential': 'xapp-1-AYT4JMB0FTI-8963953170063-cefc181d9ab40704a18679345877be57'}": {
+			"slack-app-token=xapp-1-AYT4JMB0FTI-8963953170063-cefc181d9ab40704a18679345877be57"},
+		"databricks configured (dapi010fc36730877e00ef5decad3902a21c)":                      {"databricks-api-token=dapi010fc36730877e00ef5decad3902a21c"},
+		"heroku client ready (HRKU-AAs9dK2mQ7xZp4LwT8vB3nR6yF1cJ5hG0eU)":                    {"prefixed_token=HRKU-AAs9dK2mQ7xZp4LwT8vB3nR6yF1cJ5hG0eU"},
+		"{Accept=[application/json], Ocp-Apim-Subscription-Key=[ns6nxulrgk0ozhnyhnsw1i9n]}": {"secret=ns6nxulrgk0ozhnyhnsw1i9n"},
+		"charged card=6759377578826656709 ok":                                               {"credit_card=6759377578826656709"},
+		"card 4924 3832 8285 2006 723 refunded":                                             {"credit_card=4924 3832 8285 2006 723"},
+	}
+	for line, want := range tests {
+		assert.Equal(t, want, found(e, line), line)
+	}
+}
+
+// False positives seen on real logs: a key=value after token_type=Bearer, a Secret's name,
+// ports and commands that look like flags with values, prefixed ids and digests.
+func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
+	e := defaultEngine(t)
+	for _, line := range []string{
+		"token response: token_type=Bearer expires_in=3599 scope=read:orders",
+		"got token token_type=Bearer expires_in=7199",
+		"mounting volume from secretName=app-credentials-2s2mz namespace=prod",
+		`{"secretName":"web-token-m7hp2","namespace":"prod"}`,
+		"docker run -p 8080:80 -e DATA=dXNlcjoxMjM0OnByb2ZpbGU= web",
+		"ssh -p 2222 deploy@host && ls -a /srv && git commit -a -m fix",
+		"event evt_YMn3YDsqfdFYm3moii00nUjd user_2Nv3dnI5p3XoGFtq6Yr1sCbQKzM",
+		"order order_01ARZ3NDEKTSV4RRFFQ69G5FAV request req_4bf92f3577b34da6a3ce929d0e0e4736",
+		"pod web-deployment-7f9c8d6b5-x2k4q integrity sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K",
+		"idempotency-key: 3f2b8c1e-9d4a-4c2b-8e1f-7a6b5c4d3e2f",
+		"snowflake 1865432109876543210 at 1764729676290255359",
+	} {
+		assert.Empty(t, found(e, line), line)
+	}
+}
+
 func TestCleanLineDoesNotAllocate(t *testing.T) {
 	e := defaultEngine(t)
 	line := `2026-11-25T10:00:00.123Z level=info msg="processed order" order_id=12345 duration_ms=12 user=alice`
@@ -119,12 +170,21 @@ func TestOptInPersonalData(t *testing.T) {
 	}
 }
 
-func BenchmarkFindCleanLine(b *testing.B) {
+// BenchmarkFind measures a line per kind: without any detector's keyword (most log
+// lines), with keywords but no secret (the gitleaks rules' regexes run), and with a secret.
+func BenchmarkFind(b *testing.B) {
 	e := defaultEngine(b)
-	line := `2026-11-25T10:00:00.123Z level=info msg="processed order" order_id=12345 duration_ms=12 user=alice path=/api/v1/orders trace_id=4bf92f3577b34da6a3ce929d0e0e4736`
-	b.SetBytes(int64(len(line)))
-	b.ReportAllocs()
-	for b.Loop() {
-		e.Find(line, nil)
+	for _, c := range []struct{ name, line string }{
+		{"no_keyword", `2026-11-25T10:00:00.123Z level=info msg="processed order" order_id=12345 duration_ms=12 user=alice path=/api/v1/orders trace_id=4bf92f3577b34da6a3ce929d0e0e4736`},
+		{"keywords_no_secret", `2026-11-25T10:00:00.123Z level=info msg="curl to the api returned" auth=ok token=expired key=user:42 path=/api/v1/keys secret_ref=db-creds duration_ms=12`},
+		{"secret", `2026-11-25T10:00:00.123Z level=warn msg="login failed" user=alice password=Summer2026! path=/api/v1/login trace_id=4bf92f3577b34da6a3ce929d0e0e4736`},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.line)))
+			b.ReportAllocs()
+			for b.Loop() {
+				e.Find(c.line, nil)
+			}
+		})
 	}
 }

@@ -75,6 +75,10 @@ func cardPrefix(d []byte) bool {
 		return n >= 14
 	case two == 62:
 		return n >= 16
+	case four == 5018, four == 5020, four == 5038, four == 5893, four == 6304, four == 6759, four >= 6761 && four <= 6763:
+		return true // Maestro: 13 to 19 digits
+	case four >= 2200 && four <= 2204:
+		return n >= 16 // Mir
 	}
 	return false
 }

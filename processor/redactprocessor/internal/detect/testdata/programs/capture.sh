@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Regenerates ../captured/{tuning,heldout}/: the values of each set (values.py writes
-# <set>.labels: every secret by type and every harmless look-alike by kind) logged through
-# real runtimes and their libraries, one .log per program. Tuning: Python's logging and
-# bash's -x trace. Held out of tuning: Node (util.inspect, JSON.stringify), Ruby (Logger,
-# Hash#inspect, Shellwords) and Java (java.util.logging, Map and record toString). Not part
-# of the tests: the captured files are the test data. Needs python3, bash, node, java, and
-# ruby from Debian (installed here if missing).
+# Regenerates ../captured/{tuning,round2,heldout}/: the values of each set (values.py
+# writes <set>.labels: every secret by type and every harmless look-alike by kind) logged
+# through real runtimes and their libraries, one .log per program.
+#   tuning:  Python's logging, bash's -x trace.
+#   round2:  Node (util.inspect, JSON.stringify), Ruby (Logger, Hash#inspect, Shellwords),
+#            Java (java.util.logging, Map and record toString): held out in the first
+#            round, scored before and after it, then tuned on.
+#   heldout: Go (log/slog, log, http.Header, exec.Cmd), Perl (Data::Dumper, JSON::PP, warn),
+#            PHP (error_log, print_r, var_export, json_encode): captured before the second
+#            round and never tuned on.
+# Not part of the tests: the captured files are the test data. Needs go, python3, bash,
+# node, java, perl, and ruby and php-cli from Debian (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(mkdir -p ../captured/tuning ../captured/heldout && cd ../captured && pwd)
+out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/heldout && cd ../captured && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
@@ -18,10 +23,16 @@ python3 pyapp.py "$tmp/tuning.json" >"$out/tuning/python_logging.log"
 python3 shtrace.py "$tmp/tuning.json" >"$tmp/trace.sh"
 bash -x "$tmp/trace.sh" >"$out/tuning/bash_trace.log" 2>&1
 
-python3 values.py heldout 2 $cases "$tmp/heldout.json" "$out/heldout.labels"
-node nodeapp.js "$tmp/heldout.json" >"$out/heldout/node_console.log" 2>&1
+python3 values.py round2 2 $cases "$tmp/round2.json" "$out/round2.labels"
+node nodeapp.js "$tmp/round2.json" >"$out/round2/node_console.log" 2>&1
 command -v ruby >/dev/null || { apt-get install -y -qq ruby >/dev/null; }
-ruby RubyApp.rb "$tmp/heldout.json" >"$out/heldout/ruby_logger.log"
+ruby RubyApp.rb "$tmp/round2.json" >"$out/round2/ruby_logger.log"
 javac -d "$tmp" JavaApp.java
-java -cp "$tmp" JavaApp "$tmp/heldout.json" >"$out/heldout/java_jul.log"
+java -cp "$tmp" JavaApp "$tmp/round2.json" >"$out/round2/java_jul.log"
+
+python3 values.py heldout 3 $cases "$tmp/heldout.json" "$out/heldout.labels"
+go run goapp.go "$tmp/heldout.json" >"$out/heldout/go_slog.log"
+perl perlapp.pl "$tmp/heldout.json" >"$out/heldout/perl_dumper.log"
+command -v php >/dev/null || { apt-get install -y -qq php-cli >/dev/null; }
+php phpapp.php "$tmp/heldout.json" >"$out/heldout/php_error_log.log" 2>&1 # error_log goes to stderr
 wc -l "$out"/*/*.log "$out"/*.labels

@@ -3,11 +3,13 @@
 through its own runtime and libraries) and the labels (every secret, by type, and every
 harmless look-alike, by kind, one per line: "secret<TAB>type<TAB>value").
 
-usage: values.py tuning|heldout SEED COUNT CASES_JSON LABELS
+usage: values.py tuning|round2|heldout SEED COUNT CASES_JSON LABELS
 
-The two sets share categories but not their members: the SaaS providers, the header names
-and the command-line tools of the held-out set appear nowhere in the tuning set, so a score
-on it measures what generalises rather than what was fixed case by case.
+The sets share categories but not their members: the SaaS providers, the header names and
+the command-line tools of each set appear in no other, so a score on a set that no change
+was made for measures what generalises rather than what was fixed case by case. round2 was
+the held-out set of the first round: scored before and after it, then tuned on; heldout
+was captured before that tuning and has not been tuned on.
 """
 import base64
 import json
@@ -17,7 +19,7 @@ import sys
 import urllib.parse
 
 which, seed, count, cases_path, labels_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-r = random.Random(seed * 7919 + (1 if which == "heldout" else 0))
+r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "heldout": 2}[which])
 
 ALNUM = string.ascii_letters + string.digits
 LOWER_DIGITS = string.ascii_lowercase + string.digits
@@ -67,26 +69,40 @@ SAAS = {
         ("postman", lambda: "PMAK-" + s(24, HEX) + "-" + s(34, HEX)),
         ("doppler", lambda: "dp.st." + s(43, string.ascii_lowercase + string.digits)),
     ],
-    "heldout": [
+    "round2": [
         ("vault", lambda: "hvs." + s(90, B64URL)),
         ("new relic", lambda: "NRAK-" + s(27, string.ascii_uppercase + string.digits)),
         ("databricks", lambda: "dapi" + s(32, HEX)),
         ("notion", lambda: "ntn_" + s(11, string.digits) + s(35)),
-        ("atlassian", lambda: "ATATT3xFfGF0" + s(174, B64URL) + "=" + s(8, string.ascii_uppercase + string.digits)),
+        ("atlassian", lambda: "ATATT3xFfGF0" + s(171, B64URL) + "=" + s(8, string.ascii_uppercase + string.digits)),  # 192 bytes
         ("pulumi", lambda: "pul-" + s(40, HEX)),
         ("sentry", lambda: "sntrys_eyJ" + s(140, B64URL)),
         ("flyio", lambda: "fo1_" + s(43, B64URL)),
         ("heroku", lambda: "HRKU-AA" + s(58, B64URL)),
         ("planetscale", lambda: "pscale_tkn_" + s(43, B64URL)),
     ],
+    "heldout": [
+        ("brevo", lambda: "xkeysib-" + s(64, HEX) + "-" + s(16)),
+        ("dynatrace", lambda: "dt0c01." + s(24, string.ascii_uppercase + string.digits) + "." + s(64, string.ascii_uppercase + string.digits)),
+        ("typeform", lambda: "tfp_" + s(44, B64URL)),
+        ("readme", lambda: "rdme_" + s(70, LOWER_DIGITS)),
+        ("prefect", lambda: "pnu_" + s(36)),
+        ("rubygems", lambda: "rubygems_" + s(48, HEX)),
+        ("shippo", lambda: "shippo_live_" + s(40, HEX)),
+        ("supabase", lambda: "sbp_" + s(40, HEX)),
+        ("tailscale", lambda: "tskey-api-k" + s(10) + "CNTRL-" + s(33)),
+        ("render", lambda: "rnd_" + s(32)),
+    ],
 }
 HEADERS = {
     "tuning": ["X-Api-Key", "X-API-KEY", "Api-Key", "X-Auth-Token"],
-    "heldout": ["Ocp-Apim-Subscription-Key", "X-Goog-Api-Key", "apikey", "X-Access-Token"],
+    "round2": ["Ocp-Apim-Subscription-Key", "X-Goog-Api-Key", "apikey", "X-Access-Token"],
+    "heldout": ["Private-Token", "X-Vault-Token", "X-Figma-Token", "Api-Token"],
 }
 TOOLS = {  # command-line credentials: rendered by the programs, named here
     "tuning": ["curl-u", "mysql-p", "docker-login", "git-clone"],
-    "heldout": ["redis-cli-a", "sshpass-p", "ldapsearch-w", "smbclient-U"],
+    "round2": ["redis-cli-a", "sshpass-p", "ldapsearch-w", "smbclient-U"],
+    "heldout": ["wget-http-password", "mongosh-p", "openssl-passin", "keytool-storepass"],
 }
 WEBHOOKS = ["stripe", "github", "slack-signing", "svix"]
 

@@ -1,0 +1,62 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package detect // import "github.com/flightlog/flightlog/processor/redactprocessor/internal/detect"
+
+import "strings"
+
+// cliFlags are the command-line flags that take a credential in the tools people script
+// and log: -u/--user user:password (curl, wget, lftp), -U user%password (smbclient),
+// -p password or -pPASSWORD (mysql, sshpass, docker login), -a password (redis-cli),
+// -w password (ldapsearch). A trace or a logged argv shows them as written: `-p pw`,
+// `'-p', 'pw'` (a repr), `-p, pw` (a Java list).
+var cliFlags = []string{"-u", "--user", "-p", "-a", "-w"}
+
+// checkCLIPassword redacts the credential a flag takes. The value must look like a
+// password, not a port, a path or a word (ssh -p 2222, docker run -p 8080:80, ls -a dir):
+// six bytes or more that mix two of lower case, upper case and digits.
+func checkCLIPassword(s string, start, end int) (Span, bool) {
+	if start == 0 || strings.IndexByte(" '\"[,", s[start-1]) < 0 {
+		return Span{}, false // a flag starts an argument
+	}
+	flag := strings.ToLower(s[start:end])
+	vs := end
+	switch {
+	case end < len(s) && flag == "-p" && !isValueEnd(s[end]) && s[end] != '=':
+		// -pPASSWORD, mysql's attached form
+	default:
+		for vs < len(s) && strings.IndexByte(" '\",", s[vs]) >= 0 {
+			vs++ // the separator between a flag and its value: ' ', "', '", ", "
+		}
+		if vs == end || vs == len(s) {
+			return Span{}, false // -password: no value
+		}
+	}
+	quote := byte(0)
+	if vs > 0 && (s[vs-1] == '\'' || s[vs-1] == '"') {
+		quote = s[vs-1]
+	}
+	ve := vs
+	for ve < len(s) && (quote != 0 && s[ve] != quote || quote == 0 && !isValueEnd(s[ve]) && s[ve] != ']') {
+		ve++
+	}
+	for quote == 0 && ve+1 < len(s) && s[ve] == '\\' && s[ve+1] != ' ' { // a shell escape: falcon7233\*
+		for ve += 2; ve < len(s) && !isValueEnd(s[ve]) && s[ve] != ']'; ve++ {
+		}
+	}
+	v := s[vs:ve]
+	if v[0] == '-' && (len(v) < 8 || !strong(v)) {
+		return Span{}, false // the next flag: -u -v, --no-auth-warning
+	}
+	if flag == "-u" || flag == "--user" {
+		sep := strings.IndexAny(v, ":%")
+		if sep < 1 || len(v)-sep-1 < 3 || run(v, sep+1, isDigit) == len(v)-sep-1 {
+			return Span{}, false // a user alone, or host:port
+		}
+		return Span{Start: vs + sep + 1, End: ve, Type: "cli_password"}, true
+	}
+	if len(v) < 6 || !strong(v) || strings.IndexByte(v, '=') >= 0 || run(v, 0, func(c byte) bool { return isDigit(c) || c == ':' || c == '.' }) == len(v) {
+		return Span{}, false
+	}
+	return Span{Start: vs, End: ve, Type: "cli_password"}, true
+}

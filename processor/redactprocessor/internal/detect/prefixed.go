@@ -1,0 +1,84 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package detect // import "github.com/flightlog/flightlog/processor/redactprocessor/internal/detect"
+
+import "strings"
+
+// Prefixed tokens: since GitHub's ghp_ (2021), services mint API tokens as a short vendor
+// prefix, a separator and a long random tail (NRAK-..., sntrys_..., HRKU-..., pnu_...), so
+// scanners can find them. findPrefixedToken finds that shape for vendors no rule names. It
+// tells a token from a prefixed id by its tail: at least minPrefixedTail bytes (longer than
+// a KSUID's 27 or a Stripe id's 24), not hex alone (request and trace ids; gitleaks' rules
+// name the vendors whose tokens are hex), mixed, of high entropy, and with one run of at
+// least minTokenSegment bytes between separators (a UUID's longest is 12, and so are the
+// words of slugs and Kubernetes names).
+const (
+	maxPrefix       = 12
+	minPrefixedTail = 28
+	minTokenSegment = 16
+)
+
+// notVendors are prefixes of digests, not tokens: sha256-<base64> in subresource integrity.
+var notVendors = []string{"sha1", "sha256", "sha384", "sha512", "md5"}
+
+// findPrefixedToken looks at the separator s[i] that follows an alphanumeric byte.
+func findPrefixedToken(s string, i int) (Span, bool) {
+	p := i
+	for p > 0 && i-p < maxPrefix && isAlnum(s[p-1]) {
+		p--
+	}
+	if i-p < 2 || !isUpper(s[p]) && !isLower(s[p]) || p > 0 && isTokenByte(s[p-1]) {
+		return Span{}, false // not the first separator of a token that starts with a letter
+	}
+	for _, d := range notVendors {
+		if strings.EqualFold(s[p:i], d) {
+			return Span{}, false
+		}
+	}
+	n := tailLength(s, i+1)
+	if n < minPrefixedTail {
+		return Span{}, false
+	}
+	tail := s[i+1 : i+1+n]
+	if run(tail, 0, isHexOrSeparator) == n || !strong(tail) || entropy(tail) < 3.5 || longestSegment(tail) < minTokenSegment {
+		return Span{}, false
+	}
+	return Span{Start: p, End: i + 1 + n, Type: "prefixed_token"}, true
+}
+
+// tailLength is the length of the token tail at s[j:]: alphanumerics, '_' and '-', and '='
+// inside a long random run, as Atlassian's tokens have it (but not in key=value).
+func tailLength(s string, j int) int {
+	k, segment := j, 0
+	for ; k < len(s); k++ {
+		switch c := s[k]; {
+		case isAlnum(c):
+			segment++
+		case c == '_' || c == '-':
+			segment = 0
+		case c == '=' && segment >= minTokenSegment && k+1 < len(s) && isAlnum(s[k+1]):
+			segment = 0
+		default:
+			return k - j
+		}
+	}
+	return k - j
+}
+
+func isTokenTail(c byte) bool      { return isAlnum(c) || c == '_' || c == '-' }
+func isTokenByte(c byte) bool      { return isTokenTail(c) || c == '.' }
+func isHexOrSeparator(c byte) bool { return hexDigit(c) || c == '_' || c == '-' }
+
+func longestSegment(v string) int {
+	longest, cur := 0, 0
+	for i := 0; i < len(v); i++ {
+		if v[i] == '_' || v[i] == '-' || v[i] == '=' {
+			cur = 0
+			continue
+		}
+		cur++
+		longest = max(longest, cur)
+	}
+	return longest
+}
