@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp/syntax"
 	"slices"
 	"strings"
 
@@ -107,7 +108,11 @@ func main() {
 		}
 		kw := slices.DeleteFunc(slices.Clone(r.Keywords), func(k string) bool { return droppedKeywords[r.ID] == k })
 		re := strings.ReplaceAll(r.Regex, codeEnd, logEnd)
-		fmt.Fprintf(&b, "\t{id: %q, regex: %q, secretGroup: %d, entropy: %v, keywords: %#v", r.ID, re, r.SecretGroup, r.Entropy, kw)
+		exact, err := exactKeywords(re, kw)
+		if err != nil {
+			log.Fatalf("rule %s: %v", r.ID, err)
+		}
+		fmt.Fprintf(&b, "\t{id: %q, regex: %q, secretGroup: %d, entropy: %v, keywords: %#v, exact: %#v", r.ID, re, r.SecretGroup, r.Entropy, kw, exact)
 		var allows []string
 		for _, a := range r.Allowlists {
 			if len(a.Paths) > 0 && (strings.EqualFold(a.Condition, "AND") || len(a.Regexes)+len(a.Stopwords) == 0) {
@@ -128,6 +133,48 @@ func main() {
 	if err := os.WriteFile(*out, src, 0o644); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// exactKeywords returns, for each keyword, the case its rule's regex requires, or "" when
+// the regex matches it in any case. gitleaks' keywords are case-insensitive; a rule whose
+// regex says AKIA or SG. in capitals needs its keyword in capitals, so "Asia/Kolkata" or
+// "msg." on a log line need not run the rule.
+func exactKeywords(re string, keywords []string) ([]string, error) {
+	tree, err := syntax.Parse(re, syntax.Perl)
+	if err != nil {
+		return nil, err
+	}
+	var exact, folded []string // the regex's literals, by case sensitivity
+	var walk func(*syntax.Regexp)
+	walk = func(n *syntax.Regexp) {
+		if n.Op == syntax.OpLiteral {
+			if n.Flags&syntax.FoldCase != 0 {
+				folded = append(folded, strings.ToLower(string(n.Rune)))
+			} else {
+				exact = append(exact, string(n.Rune))
+			}
+		}
+		for _, sub := range n.Sub {
+			walk(sub)
+		}
+	}
+	walk(tree)
+	out := make([]string, len(keywords))
+	for i, k := range keywords {
+		if slices.ContainsFunc(folded, func(l string) bool { return strings.Contains(l, k) }) ||
+			// a literal inside the keyword is the rest of an alternative that spells it with a
+			// class: (?-i:ATLASSIAN|[Aa]tlassian)
+			slices.ContainsFunc(exact, func(l string) bool { return len(l) < len(k) && strings.Contains(k, strings.ToLower(l)) }) {
+			continue
+		}
+		for _, l := range exact {
+			if at := strings.Index(strings.ToLower(l), k); at >= 0 {
+				out[i] = l[at : at+len(k)]
+				break
+			}
+		}
+	}
+	return out, nil
 }
 
 // moduleDir downloads module@version through the go command (and so the module proxy and

@@ -48,7 +48,8 @@ type pattern struct {
 type Engine struct {
 	ac       *automaton
 	checks   []check
-	ruleOf   []int // per pattern: its pattern.rule
+	ruleOf   []int    // per pattern: 1 + the gitleaks rule its keyword gates, 0 for none
+	exact    []string // per pattern: the case the rule needs, "" for any
 	rules    []compiledRule
 	allow    compiledAllow
 	cards    bool
@@ -146,22 +147,25 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 	// ruleOf[pattern] is 1 + the index of the gitleaks rule that the keyword gates; 0: the
 	// pattern's check runs.
 	ruleOf := make([]int, len(patterns), len(patterns)+len(blockedKeys))
+	exact := make([]string, len(patterns)) // per pattern: the case a rule needs its keyword in
 	if on["known_tokens"] {
 		e.rules, e.allow = knownTokenRules()
 		for i, r := range e.rules {
-			for _, k := range r.keywords {
+			for j, k := range r.keywords {
 				patterns = append(patterns, pattern{k, nil})
 				ruleOf = append(ruleOf, i+1)
+				exact = append(exact, r.exact[j])
 			}
 		}
 	}
 	for _, k := range blockedKeys {
 		patterns = append(patterns, keyValue(strings.ToLower(k), "blocked_key", 1))
 		ruleOf = append(ruleOf, 0)
+		exact = append(exact, "")
 	}
 	texts := make([]string, len(patterns))
 	e.checks = make([]check, len(patterns))
-	e.ruleOf = ruleOf
+	e.ruleOf, e.exact = ruleOf, exact
 	for i, p := range patterns {
 		texts[i], e.checks[i] = p.text, p.check
 	}
@@ -208,16 +212,23 @@ func spellings(keys ...string) []string {
 // only when it finds something.
 func (e *Engine) Find(s string, spans []Span) []Span {
 	first := len(spans)
-	state := int32(0)
+	row := int32(0)
 	prev := byte(' ')
 	var rules [maxRules / 64]uint64 // the gitleaks rules whose keywords the line holds
+	looked := 0                     // prefixed tokens: where the last tail looked at ends
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		state = e.ac.next[int(state)*e.ac.width+int(e.ac.class[c])]
-		if outs := e.ac.out[state]; outs != nil {
-			for _, id := range outs {
+		row = e.ac.next[row+int32(e.ac.class[c])]
+		if row < 0 {
+			row = -row
+			for _, id := range e.ac.ends(row) {
 				if r := e.ruleOf[id] - 1; r >= 0 {
-					rules[r>>6] |= 1 << (r & 63)
+					// Not when the keyword is in the case the rule cannot match, nor inside
+					// a secret a detector of ours found already (AIza, AKIA, glpat-).
+					k := e.exact[id]
+					if (k == "" || s[i+1-len(k):i+1] == k) && !inLast(spans[first:], i+1-e.ac.lens[id]) {
+						rules[r>>6] |= 1 << (r & 63)
+					}
 					continue
 				}
 				start := i + 1 - e.ac.lens[id]
@@ -234,10 +245,12 @@ func (e *Engine) Find(s string, spans []Span) []Span {
 				}
 			}
 		case separatesPrefix:
-			if isAlnum(prev) {
-				if sp, ok := findPrefixedToken(s, i); ok {
+			if isAlnum(prev) && i >= looked {
+				sp, end, ok := findPrefixedToken(s, i)
+				if ok {
 					spans = append(spans, sp)
 				}
+				looked = end // the separators of that tail start no token
 			}
 		}
 		prev = c
@@ -340,6 +353,11 @@ func merge(spans []Span) []Span {
 		out = append(out, sp)
 	}
 	return out
+}
+
+// inLast tells whether byte at lies in the last of spans.
+func inLast(spans []Span, at int) bool {
+	return len(spans) > 0 && spans[len(spans)-1].Start <= at && at < spans[len(spans)-1].End
 }
 
 // generic tells whether a type says only that a value is secret, not what it is.

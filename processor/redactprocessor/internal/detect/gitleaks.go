@@ -21,7 +21,9 @@ type gitleaksRule struct {
 	secretGroup int     // the group that holds the secret; 0: the first that matched
 	entropy     float64 // the secret's Shannon entropy must exceed it, when set
 	keywords    []string
-	allow       []allowlist
+	// exact[i] is keywords[i] in the case the regex requires, "" if any case matches.
+	exact []string
+	allow []allowlist
 }
 
 // allowlist says when a match is not a secret: a regex on the secret (target ""), the

@@ -22,29 +22,31 @@ const (
 // notVendors are prefixes of digests, not tokens: sha256-<base64> in subresource integrity.
 var notVendors = []string{"sha1", "sha256", "sha384", "sha512", "md5"}
 
-// findPrefixedToken looks at the separator s[i] that follows an alphanumeric byte.
-func findPrefixedToken(s string, i int) (Span, bool) {
+// findPrefixedToken looks at the separator s[i] that follows an alphanumeric byte. It
+// also returns where the tail it looked at ends: no separator before it starts a token.
+func findPrefixedToken(s string, i int) (Span, int, bool) {
+	n := tailLength(s, i+1) // first: most separators join short words (order_id, duration_ms)
+	if n < minPrefixedTail {
+		return Span{}, i + 1 + n, false
+	}
 	p := i
 	for p > 0 && i-p < maxPrefix && isAlnum(s[p-1]) {
 		p--
 	}
+	end := i + 1 + n
 	if i-p < 2 || !isUpper(s[p]) && !isLower(s[p]) || p > 0 && isTokenByte(s[p-1]) {
-		return Span{}, false // not the first separator of a token that starts with a letter
+		return Span{}, end, false // not the first separator of a token that starts with a letter
 	}
 	for _, d := range notVendors {
 		if strings.EqualFold(s[p:i], d) {
-			return Span{}, false
+			return Span{}, end, false
 		}
 	}
-	n := tailLength(s, i+1)
-	if n < minPrefixedTail {
-		return Span{}, false
-	}
-	tail := s[i+1 : i+1+n]
+	tail := s[i+1 : end]
 	if run(tail, 0, isHexOrSeparator) == n || !strong(tail) || entropy(tail) < 3.5 || longestSegment(tail) < minTokenSegment {
-		return Span{}, false
+		return Span{}, end, false
 	}
-	return Span{Start: p, End: i + 1 + n, Type: "prefixed_token"}, true
+	return Span{Start: p, End: end, Type: "prefixed_token"}, end, true
 }
 
 // tailLength is the length of the token tail at s[j:]: alphanumerics, '_' and '-', and '='
