@@ -51,7 +51,7 @@ type Engine struct {
 	ruleOf   []int    // per pattern: 1 + the gitleaks rule its keyword gates, 0 for none
 	exact    []string // per pattern: the case the rule needs, "" for any
 	rules    []compiledRule
-	allow    compiledAllow
+	allow    func() compiledAllow
 	cards    bool
 	ssn      bool
 	email    bool
