@@ -51,14 +51,17 @@ type Grouper struct {
 
 	mode mode
 	kind Kind
-	// errorLine: the current record is a single log line at error level, which a stack
-	// trace may follow (Logback's ERROR line, Python's logging.exception).
-	errorLine bool
+	// alarmLine: the current record is a single log line at WARN or above, which a stack
+	// trace may follow (Logback's ERROR line, Python's logging.exception, a warning logged
+	// with exc_info).
+	alarmLine bool
 	lines     int
 	severity  int32
 	// prevIndented: the previous line was a frame or source line (Python expects the
 	// exception line after it).
 	prevIndented bool
+	// prevBlank, prevSource: the blank line and the source line of Ruby's error_highlight.
+	prevBlank, prevSource bool
 	// chained: Python said the next traceback belongs to this one ("During handling of the
 	// above exception ..."); any other traceback header begins another crash.
 	chained bool
@@ -78,7 +81,8 @@ func NewGrouper(starts []*regexp.Regexp) *Grouper {
 
 // Start begins a new record with line.
 func (g *Grouper) Start(line []byte) {
-	g.mode, g.kind, g.errorLine, g.lines, g.prevIndented, g.chained, g.severity = none, Line, false, 1, false, false, 0
+	g.mode, g.kind, g.alarmLine, g.lines, g.prevIndented, g.chained, g.severity = none, Line, false, 1, false, false, 0
+	g.prevBlank, g.prevSource = false, false
 	sh := shapeOf(line)
 	known := g.file.best != noShape
 	g.anomaly = known && sh != g.file.best
@@ -93,11 +97,12 @@ func (g *Grouper) Start(line []byte) {
 	}
 	g.file.note(sh) // only lines no rule knows say what the file's records look like
 	g.severity = severity.Parse(line)
-	g.errorLine = g.severity >= severity.Error
 	// A structured logger (JSON, logfmt) puts a trace inside its record: what follows one of
 	// its lines at WARN is another record, unless it does not look like one.
 	structured := g.file.best == shapeJSON || g.file.best == shapeKV
-	g.generic = known && (g.anomaly || !structured && (g.severity >= severity.Warn || g.severity == 0 && mentionsError(line)))
+	g.alarmLine = g.severity >= severity.Error || !structured && g.severity >= severity.Warn
+	g.generic = known && (g.anomaly || onlyTime(line) ||
+		!structured && (g.severity >= severity.Warn || g.severity == 0 && mentionsError(line)))
 }
 
 // traceStart tells whether a rule knows line as the first line of a trace, and which.
@@ -134,7 +139,7 @@ func (g *Grouper) Continues(line []byte) bool {
 	ok := false
 	switch g.mode {
 	case none:
-		if g.errorLine && g.lines == 1 {
+		if g.alarmLine && g.lines == 1 {
 			// A log line at error level followed by a stack trace.
 			switch {
 			case hasPrefix(line, "Traceback (most recent call last):"):
@@ -155,6 +160,10 @@ func (g *Grouper) Continues(line []byte) bool {
 	case jvmTrace:
 		ok = isIndented(line) || hasPrefix(line, "Caused by: ") || hasPrefix(line, "Suppressed: ") ||
 			(g.lines == 1 && g.kind == Logged && isJVMExceptionHeader(line))
+		if !ok && g.kind == Logged && len(line) == 0 {
+			// A logged exception ends with the formatter's blank line (java.util.logging's %6$s%n).
+			g.mode, ok = closed, true
+		}
 	case pythonHeader:
 		switch {
 		case hasPrefix(line, "Traceback (most recent call last):"):
@@ -189,16 +198,23 @@ func (g *Grouper) Continues(line []byte) bool {
 	case rustTrace:
 		ok = g.lines == 1 || isIndented(line) || hasPrefix(line, "stack backtrace:") || hasPrefix(line, "note: ")
 	case rubyTrace:
-		ok = hasPrefix(line, "\tfrom ") || isRubyHeader(line)
+		// error_highlight (Ruby 3.1+) prints a blank line, the source line and a line of
+		// carets under the failing call between the message and the frames.
+		snippet := g.prevBlank || (g.prevSource && isCaretLine(line))
+		ok = hasPrefix(line, "\tfrom ") || isRubyHeader(line) || len(line) == 0 && g.lines == 1 || snippet
+		g.prevSource = g.prevBlank
+		g.prevBlank = len(line) == 0 && g.lines == 1
 	case userTrace:
 		ok = isIndented(line)
 	}
 	// A line that no rule took and that does not start like the file's records continues a
-	// record that may take such lines, unless a rule knows it as the start of another trace.
+	// record that may take such lines, unless a rule knows it as the start of another trace
+	// (an indented line never starts one here: faulthandler's `  File "` frames are not a
+	// SyntaxError's).
 	// Once a rule took the record over (a logged line's traceback), the rule says where it
 	// ends.
 	if !ok && g.generic && (g.mode == none || g.mode == genericTrace) && g.file.best != noShape &&
-		shapeOf(line) != g.file.best && !g.startsTrace(line) {
+		shapeOf(line) != g.file.best && (isIndented(line) || !g.startsTrace(line)) {
 		ok = true
 		if g.mode == none {
 			g.mode, g.kind = genericTrace, Logged
@@ -223,7 +239,7 @@ func (g *Grouper) startsTrace(line []byte) bool {
 // is worth holding it for a while. Ordinary lines, and traces whose last line was printed,
 // are not held.
 func (g *Grouper) MayContinue() bool {
-	return (g.mode != none && g.mode != closed) || ((g.errorLine || g.generic) && g.lines == 1)
+	return (g.mode != none && g.mode != closed) || ((g.alarmLine || g.generic) && g.lines == 1)
 }
 
 // Kind is what the current record is so far.

@@ -3,6 +3,12 @@
 
 package crash // import "github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
 
+import (
+	"bytes"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/severity"
+)
+
 // The generic layer, for traces no rule knows (as Datadog's auto multi-line does): each file
 // learns the shape its ordinary records start with, and a record that does not start like
 // them, or that starts like them at WARN or above or mentioning an error, goes on until a
@@ -63,6 +69,20 @@ func shapeOf(b []byte) shape {
 	return noShape
 }
 
+// onlyTime tells whether a line is a timestamp and nothing else, as the JVM prints one
+// before a thread dump: it heads what follows.
+func onlyTime(b []byte) bool {
+	return len(b) >= 8 && len(b) <= 32 && startsWithTime(b) && bytes.IndexByte(b, ' ') == bytes.LastIndexByte(b, ' ') &&
+		!bytes.ContainsAny(b, "=[]")
+}
+
+// isCaretLine tells whether a line is spaces and carets: Ruby's and Python's marks under an
+// expression.
+func isCaretLine(b []byte) bool {
+	t := bytes.TrimLeft(b, " ")
+	return len(t) > 0 && len(bytes.Trim(t, "^~")) == 0
+}
+
 // startsWithTime matches 2026-12-03, 2026/12/03, 03/12/2026 or 10:00:00 at b's start.
 func startsWithTime(b []byte) bool {
 	switch {
@@ -95,13 +115,15 @@ func isMonth(b []byte) bool {
 	return false
 }
 
+// isLevelWord tells whether w is a level word written in one case: INFO, warn, but not
+// Info, which begins sentences ("Error: ..." of a JavaScript trace) as often as records.
 func isLevelWord(w []byte) bool {
-	switch string(w) {
-	case "TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "CRITICAL", "SEVERE", "NOTICE",
-		"trace", "debug", "info", "warn", "warning", "error", "fatal", "critical":
-		return true
+	var upper, lower bool
+	for _, c := range w {
+		upper = upper || c >= 'A' && c <= 'Z'
+		lower = lower || c >= 'a' && c <= 'z'
 	}
-	return false
+	return upper != lower && severity.Level(w) != 0
 }
 
 // wordEnd is where the run of letters, digits, '_', '.' and '-' that b starts with ends.

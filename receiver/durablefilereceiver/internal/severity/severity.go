@@ -56,7 +56,7 @@ func Parse(line []byte) int32 {
 			}
 			// Only whole words: "INFO" but not "INFORMATION", not "xERROR".
 			if (i == 0 || !isWordByte(b[i-1])) && (j == len(b) || !isWordByte(b[j])) {
-				if n := level(b[i:j]); n != 0 {
+				if n := Level(b[i:j]); n != 0 {
 					switch {
 					case afterKey(b[:i], false):
 						return n
@@ -127,9 +127,9 @@ func klog(b []byte) int32 {
 	return 0
 }
 
-// level maps a level word, in any case, to its SeverityNumber. Most words of a line are
-// told apart by their length and first letter, before any copy.
-func level(w []byte) int32 {
+// Level maps a level word, in any case, to its SeverityNumber; 0 if w is not one. Most
+// words of a line are told apart by their length and first letter, before any copy.
+func Level(w []byte) int32 {
 	if len(w) < 3 || len(w) > 9 {
 		return 0
 	}
