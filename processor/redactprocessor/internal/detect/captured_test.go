@@ -72,6 +72,14 @@ func scoreCaptured(t *testing.T, set string) capturedScore {
 		spans[i] = e.Find(line, nil)
 		explained[i] = make([]bool, len(spans[i]))
 	}
+	// Every occurrence of a value, found in the text of all lines at once: a line never holds
+	// a newline, so an occurrence lies in one line, found by its offset.
+	text := strings.Join(lines, "\n")
+	starts := make([]int, len(lines))
+	for i, off := 1, len(lines[0])+1; i < len(lines); i++ {
+		starts[i] = off
+		off += len(lines[i]) + 1
+	}
 	seen := map[string]bool{}
 	for _, l := range ls {
 		if seen[l.value] {
@@ -79,36 +87,35 @@ func scoreCaptured(t *testing.T, set string) capturedScore {
 		}
 		seen[l.value] = true
 		found := false
-		for i, line := range lines {
-			for _, form := range forms(l.value) {
-				for off := 0; ; {
-					at := strings.Index(line[off:], form)
-					if at < 0 {
+		for _, form := range forms(l.value) {
+			for off := 0; ; {
+				k := strings.Index(text[off:], form)
+				if k < 0 {
+					break
+				}
+				off += k + len(form)
+				found = true
+				i := sort.SearchInts(starts, off-len(form)+1) - 1
+				at, end := off-len(form)-starts[i], off-starts[i]
+				if l.secret {
+					sc.total[l.typ]++
+					if covered(spans[i], at, end) {
+						sc.caught[l.typ]++
+					} else if len(sc.misses) < 40 {
+						sc.misses = append(sc.misses, l.typ+": "+lines[i])
+					}
+					for k, sp := range spans[i] {
+						if sp.Start < end && at < sp.End {
+							explained[i][k] = true
+						}
+					}
+					continue
+				}
+				sc.harmless[l.typ]++
+				for _, sp := range spans[i] {
+					if sp.Start < end && at < sp.End {
+						sc.harmed[l.typ]++
 						break
-					}
-					at += off
-					off = at + len(form)
-					found = true
-					if l.secret {
-						sc.total[l.typ]++
-						if covered(spans[i], at, off) {
-							sc.caught[l.typ]++
-						} else if len(sc.misses) < 40 {
-							sc.misses = append(sc.misses, l.typ+": "+line)
-						}
-						for k, sp := range spans[i] {
-							if sp.Start < off && at < sp.End {
-								explained[i][k] = true
-							}
-						}
-						continue
-					}
-					sc.harmless[l.typ]++
-					for _, sp := range spans[i] {
-						if sp.Start < off && at < sp.End {
-							sc.harmed[l.typ]++
-							break
-						}
 					}
 				}
 			}
@@ -171,17 +178,19 @@ func (s capturedScore) report(set string) string {
 
 // TestCapturedRecallAndFalsePositives scores the default detectors on logs printed by real
 // runtimes (testdata/programs/capture.sh). Each set's SaaS providers, header names and
-// command-line tools appear in no other set. tuning was tuned on from the start; round2
-// was held out in the first round (63.66 % recall and 2.48 % false positives before it,
-// 93.21 % and 1.02 % after) and then tuned on; heldout was captured before the second
-// round and never looked at line by line (62.33 % and 3.95 % before the first round). The
-// floors are what each set measured when they were set; the target, 99 % recall
-// and at most 0.1 % false positives on data no tuning saw, is not met by heldout yet.
+// command-line tools appear in no other set. tuning was tuned on from the start; round2 and
+// round3 were the held-out sets of the first and second rounds, then tuned on; heldout was
+// captured before the third round and never looked at line by line. Recall and lines with
+// a wrong redaction, before #26 (9b9cd5d) -> after the round each set was held out in:
+// round2 63.74 % and 2.49 % -> 93.21 % and 1.02 %; round3 62.33 % and 3.95 % -> 92.64 % and
+// 0.00 %; heldout 70.81 % and 3.77 % -> 91.77 % and 0.00 %. The floors are what each set
+// measured when they were set; the target, 99 % recall and at most 0.1 % false
+// positives on data no tuning saw, is not met by heldout.
 func TestCapturedRecallAndFalsePositives(t *testing.T) {
 	for _, c := range []struct {
 		set    string
 		recall float64
-	}{{"tuning", 99.0}, {"round2", 97.9}, {"heldout", 92.6}} {
+	}{{"tuning", 99.6}, {"round2", 97.9}, {"round3", 99.6}, {"heldout", 91.7}} {
 		t.Run(c.set, func(t *testing.T) {
 			sc := scoreCaptured(t, c.set)
 			t.Log("\n" + sc.report(c.set))

@@ -124,7 +124,7 @@ func valueAfter(s string, start, end int) (int, int, bool) {
 		return 0, 0, false // the key goes on: "password_hint", "tokens"
 	}
 	switch {
-	case j < len(s) && (s[j] == '"' || s[j] == '\''):
+	case j < len(s) && (s[j] == '"' || s[j] == '\'' || s[j] == ']'): // ']': print_r's [Key] => value
 		j++
 	case j+1 < len(s) && s[j] == '\\' && s[j+1] == '"': // JSON inside a JSON string
 		j += 2
@@ -150,8 +150,8 @@ func valueAfter(s string, start, end int) (int, int, bool) {
 	if j+1 < len(s) && s[j] == '\\' && s[j+1] == '"' {
 		j += 2 // \"value\": the value ends at the backslash
 	}
-	if j+1 < len(s) && s[j] == '[' && !isValueEnd(s[j+1]) {
-		j++ // a header map's list: Java's {Key=[value]}, Go's map[Key:[value]]
+	if j+1 < len(s) && s[j] == '[' && (!isValueEnd(s[j+1]) || s[j+1] == '"') {
+		j++ // a header map's list: Java's {Key=[value]}, Go's map[Key:[value]], JSON's "Key":["value"]
 	}
 	if j < len(s) && (s[j] == '"' || s[j] == '\'') {
 		q := s[j]

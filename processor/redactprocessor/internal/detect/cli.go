@@ -12,6 +12,55 @@ import "strings"
 // `'-p', 'pw'` (a repr), `-p, pw` (a Java list).
 var cliFlags = []string{"-u", "--user", "-p", "-a", "-w"}
 
+// checkPassFlag redacts the value of a flag whose name holds "pass", as tools name their
+// password flags: keytool's -storepass and -keypass, openssl's -passin pass:SECRET, a
+// --pass or -passwd of anything. openssl's env:, file: and fd: name where the password is,
+// not what it is.
+func checkPassFlag(s string, start, end int) (Span, bool) {
+	d := start
+	for d > 0 && isLower(s[d-1]) {
+		d-- // the flag's name before "pass": store, key, srcstore
+	}
+	if d == 0 || s[d-1] != '-' || d-1 > 0 && strings.IndexByte(" '\"[,-", s[d-2]) < 0 {
+		return Span{}, false // not a flag: "bypass", "compass-x"
+	}
+	k := end
+	for k < len(s) && isLower(s[k]) {
+		k++ // the name after "pass": in, out, word, wd, phrase
+	}
+	if k < len(s) && (s[k] == '=' || s[k] == '_' || isUpper(s[k]) || isDigit(s[k])) {
+		return Span{}, false // -pass_hint is no flag
+	}
+	switch s[d:k] {
+	case "password", "passwd", "passphrase":
+		return Span{}, false // the password detector's: --password value
+	}
+	vs := k
+	for vs < len(s) && strings.IndexByte(" '\",", s[vs]) >= 0 {
+		vs++
+	}
+	if vs == k || vs == len(s) || s[vs] == '-' {
+		return Span{}, false
+	}
+	ve := vs
+	for ve < len(s) && !isValueEnd(s[ve]) && s[ve] != ']' {
+		ve++
+	}
+	v := s[vs:ve]
+	for _, ref := range []string{"env:", "file:", "fd:", "stdin"} {
+		if strings.HasPrefix(v, ref) {
+			return Span{}, false
+		}
+	}
+	if strings.HasPrefix(v, "pass:") {
+		vs += len("pass:")
+	}
+	if ve-vs < 4 {
+		return Span{}, false
+	}
+	return Span{Start: vs, End: ve, Type: "cli_password"}, true
+}
+
 // checkCLIPassword redacts the credential a flag takes. The value must look like a
 // password, not a port, a path or a word (ssh -p 2222, docker run -p 8080:80, ls -a dir):
 // six bytes or more that mix two of lower case, upper case and digits.

@@ -139,6 +139,7 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 	for _, f := range cliFlags {
 		add("cli_password", pattern{f, checkCLIPassword})
 	}
+	add("cli_password", pattern{"pass", checkPassFlag})
 	add("url_password", pattern{"://", checkURLPassword})
 	add("azure_account_key", keyValue("accountkey", "azure_account_key", 20), keyValue("sharedaccesskey", "azure_account_key", 20))
 	for _, k := range []string{"session", "sessionid", "session_id", "jsessionid", "phpsessid", "connect.sid", "_session", "sid"} {

@@ -99,11 +99,15 @@ func TestLeavesLookAlikesAlone(t *testing.T) {
 func TestDetectsCredentialsOfCommandsURLsWebhooksAndServices(t *testing.T) {
 	e := defaultEngine(t)
 	tests := map[string][]string{
-		"+ curl -sS -u 'ci:NfK#ldUCJ8%n%X' https://10.0.3.17/export":           {"cli_password=NfK#ldUCJ8%n%X"},
-		"running mysql -h db -u admin -pAUyy8PDdpFacpudtK -e 'SELECT 1'":       {"cli_password=AUyy8PDdpFacpudtK"},
-		"args=['docker', 'login', '-u', 'deploy', '-p', 'falcon7687+']":        {"cli_password=falcon7687+"},
-		"ProcessBuilder command [sshpass, -p, -KqP4miJ*FYbjBg, ssh, -p, 2222]": {"cli_password=-KqP4miJ*FYbjBg"},
-		"exec: smbclient //db/finance -U deploy\\%orange6782\\*":               {"cli_password=orange6782\\*"},
+		"+ curl -sS -u 'ci:NfK#ldUCJ8%n%X' https://10.0.3.17/export":                        {"cli_password=NfK#ldUCJ8%n%X"},
+		"running mysql -h db -u admin -pAUyy8PDdpFacpudtK -e 'SELECT 1'":                    {"cli_password=AUyy8PDdpFacpudtK"},
+		"args=['docker', 'login', '-u', 'deploy', '-p', 'falcon7687+']":                     {"cli_password=falcon7687+"},
+		"ProcessBuilder command [sshpass, -p, -KqP4miJ*FYbjBg, ssh, -p, 2222]":              {"cli_password=-KqP4miJ*FYbjBg"},
+		"exec: smbclient //db/finance -U deploy\\%orange6782\\*":                            {"cli_password=orange6782\\*"},
+		"keytool -list -keystore /etc/app/truststore.jks -storepass Kestrel7516.":           {"cli_password=Kestrel7516."},
+		"args=\"[openssl pkcs12 -in client.p12 -nokeys -passin pass:SFOc36b4j6wMtL]\"":      {"cli_password=SFOc36b4j6wMtL"},
+		"Guzzle request headers: Array ( [Private-Token] => GK9gyFyuo0bLuKJufXCJWPfrM2lJ )": {"secret=GK9gyFyuo0bLuKJufXCJWPfrM2lJ"},
+		`"headers":{"X-Figma-Token":["b5d58e678b47b8b522fbe025415cdc6b"]}`:                  {"secret=b5d58e678b47b8b522fbe025415cdc6b"},
 		"https://a.blob.core.windows.net/c/b?sv=2022-11-02&sr=b&sig=xQ8CDQkXpmRg3RyRfm5NKNlj3qeFEJ3f%3D&se=2026-12-08": {
 			"url_signature=xQ8CDQkXpmRg3RyRfm5NKNlj3qeFEJ3f%3D"},
 		"?X-Amz-Date=20261203T101010Z&X-Amz-Signature=4f1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9": {
@@ -140,6 +144,8 @@ func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
 		"order order_01ARZ3NDEKTSV4RRFFQ69G5FAV request req_4bf92f3577b34da6a3ce929d0e0e4736",
 		"pod web-deployment-7f9c8d6b5-x2k4q integrity sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K",
 		"idempotency-key: 3f2b8c1e-9d4a-4c2b-8e1f-7a6b5c4d3e2f",
+		"openssl rsa -in key.pem -passin env:KEY_PASS && openssl rsa -passin file:/run/secrets/p",
+		"the proxy can bypass caching; --pass-through mode on",
 		"snowflake 1865432109876543210 at 1764729676290255359",
 	} {
 		assert.Empty(t, found(e, line), line)

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Regenerates ../captured/{tuning,round2,heldout}/: the values of each set (values.py
+# Regenerates ../captured/{tuning,round2,round3,heldout}/: the values of each set (values.py
 # writes <set>.labels: every secret by type and every harmless look-alike by kind) logged
 # through real runtimes and their libraries, one .log per program.
 #   tuning:  Python's logging, bash's -x trace.
 #   round2:  Node (util.inspect, JSON.stringify), Ruby (Logger, Hash#inspect, Shellwords),
 #            Java (java.util.logging, Map and record toString): held out in the first
 #            round, scored before and after it, then tuned on.
-#   heldout: Go (log/slog, log, http.Header, exec.Cmd), Perl (Data::Dumper, JSON::PP, warn),
-#            PHP (error_log, print_r, var_export, json_encode): captured before the second
-#            round and never tuned on.
+#   round3:  Go (log/slog, log, http.Header, exec.Cmd), Perl (Data::Dumper, JSON::PP, warn),
+#            PHP (error_log, print_r, var_export, json_encode): held out in the second round,
+#            then tuned on.
+#   heldout: Rust (Debug formatting of structs, maps and Commands), Node's pino and winston:
+#            captured before the third round and never tuned on.
 # Not part of the tests: the captured files are the test data. Needs go, python3, bash,
-# node, java, perl, and ruby and php-cli from Debian (installed here if missing).
+# node and npm (pino and winston go into a temporary directory), java, perl, rustc, and ruby
+# and php-cli from Debian (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/heldout && cd ../captured && pwd)
+out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/heldout && cd ../captured && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
@@ -30,9 +33,15 @@ ruby RubyApp.rb "$tmp/round2.json" >"$out/round2/ruby_logger.log"
 javac -d "$tmp" JavaApp.java
 java -cp "$tmp" JavaApp "$tmp/round2.json" >"$out/round2/java_jul.log"
 
-python3 values.py heldout 3 $cases "$tmp/heldout.json" "$out/heldout.labels"
-go run goapp.go "$tmp/heldout.json" >"$out/heldout/go_slog.log"
-perl perlapp.pl "$tmp/heldout.json" >"$out/heldout/perl_dumper.log"
+python3 values.py round3 3 $cases "$tmp/round3.json" "$out/round3.labels"
+go run goapp.go "$tmp/round3.json" >"$out/round3/go_slog.log"
+perl perlapp.pl "$tmp/round3.json" >"$out/round3/perl_dumper.log"
 command -v php >/dev/null || { apt-get install -y -qq php-cli >/dev/null; }
-php phpapp.php "$tmp/heldout.json" >"$out/heldout/php_error_log.log" 2>&1 # error_log goes to stderr
+php phpapp.php "$tmp/round3.json" >"$out/round3/php_error_log.log" 2>&1 # error_log goes to stderr
+python3 values.py heldout 4 $cases "$tmp/heldout.json" "$out/heldout.labels"
+rustc -O -o "$tmp/rustapp" rustapp.rs
+python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "=" + v for k, v in c["f"].items()])) for c in json.load(open(sys.argv[1]))]' \
+  "$tmp/heldout.json" | "$tmp/rustapp" >"$out/heldout/rust_debug.log" 2>&1
+(cd "$tmp" && npm init -y >/dev/null && npm install --silent pino@9 winston@3 >/dev/null)
+NODE_PATH="$tmp/node_modules" node pinoapp.js "$tmp/heldout.json" >"$out/heldout/node_pino_winston.log" 2>&1
 wc -l "$out"/*/*.log "$out"/*.labels

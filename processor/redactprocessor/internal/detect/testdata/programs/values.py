@@ -3,13 +3,13 @@
 through its own runtime and libraries) and the labels (every secret, by type, and every
 harmless look-alike, by kind, one per line: "secret<TAB>type<TAB>value").
 
-usage: values.py tuning|round2|heldout SEED COUNT CASES_JSON LABELS
+usage: values.py tuning|round2|round3|heldout SEED COUNT CASES_JSON LABELS
 
 The sets share categories but not their members: the SaaS providers, the header names and
 the command-line tools of each set appear in no other, so a score on a set that no change
-was made for measures what generalises rather than what was fixed case by case. round2 was
-the held-out set of the first round: scored before and after it, then tuned on; heldout
-was captured before that tuning and has not been tuned on.
+was made for measures what generalises rather than what was fixed case by case. round2 and
+round3 were the held-out sets of the first and second rounds: scored before and after their
+round, then tuned on; heldout was captured before the third round and has not been tuned on.
 """
 import base64
 import json
@@ -19,7 +19,7 @@ import sys
 import urllib.parse
 
 which, seed, count, cases_path, labels_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "heldout": 2}[which])
+r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "heldout": 3}[which])
 
 ALNUM = string.ascii_letters + string.digits
 LOWER_DIGITS = string.ascii_lowercase + string.digits
@@ -81,7 +81,7 @@ SAAS = {
         ("heroku", lambda: "HRKU-AA" + s(58, B64URL)),
         ("planetscale", lambda: "pscale_tkn_" + s(43, B64URL)),
     ],
-    "heldout": [
+    "round3": [
         ("brevo", lambda: "xkeysib-" + s(64, HEX) + "-" + s(16)),
         ("dynatrace", lambda: "dt0c01." + s(24, string.ascii_uppercase + string.digits) + "." + s(64, string.ascii_uppercase + string.digits)),
         ("typeform", lambda: "tfp_" + s(44, B64URL)),
@@ -93,16 +93,30 @@ SAAS = {
         ("tailscale", lambda: "tskey-api-k" + s(10) + "CNTRL-" + s(33)),
         ("render", lambda: "rnd_" + s(32)),
     ],
+    "heldout": [
+        ("mailgun", lambda: "key-" + s(32, HEX)),
+        ("telegram", lambda: str(r.randint(10**8, 10**10)) + ":AA" + s(33, B64URL)),
+        ("discord", lambda: "MT" + s(24, ALNUM) + "." + s(6, B64URL) + "." + s(38, B64URL)),
+        ("replicate", lambda: "r8_" + s(37)),
+        ("groq", lambda: "gsk_" + s(52)),
+        ("netlify", lambda: "nfp_" + s(40)),
+        ("openai project", lambda: "sk-proj-" + s(74, B64URL) + "T3BlbkFJ" + s(74, B64URL)),
+        ("mapbox", lambda: "sk.eyJ1Ijoi" + s(60, B64URL) + "." + s(22, B64URL)),
+        ("cloudflare", lambda: s(40, ALNUM + "_-")),
+        ("fastly", lambda: s(32, ALNUM + "_-")),
+    ],
 }
 HEADERS = {
     "tuning": ["X-Api-Key", "X-API-KEY", "Api-Key", "X-Auth-Token"],
     "round2": ["Ocp-Apim-Subscription-Key", "X-Goog-Api-Key", "apikey", "X-Access-Token"],
-    "heldout": ["Private-Token", "X-Vault-Token", "X-Figma-Token", "Api-Token"],
+    "round3": ["Private-Token", "X-Vault-Token", "X-Figma-Token", "Api-Token"],
+    "heldout": ["X-Riot-Token", "Circle-Token", "DD-APPLICATION-KEY", "X-Postmark-Server-Token"],
 }
 TOOLS = {  # command-line credentials: rendered by the programs, named here
     "tuning": ["curl-u", "mysql-p", "docker-login", "git-clone"],
     "round2": ["redis-cli-a", "sshpass-p", "ldapsearch-w", "smbclient-U"],
-    "heldout": ["wget-http-password", "mongosh-p", "openssl-passin", "keytool-storepass"],
+    "round3": ["wget-http-password", "mongosh-p", "openssl-passin", "keytool-storepass"],
+    "heldout": ["htpasswd-b", "lftp-u", "sqlcmd-P", "rabbitmqctl-add-user"],
 }
 WEBHOOKS = ["stripe", "github", "slack-signing", "svix"]
 
