@@ -60,6 +60,8 @@ type Grouper struct {
 	// prevIndented: the previous line was a frame or source line (Python expects the
 	// exception line after it).
 	prevIndented bool
+	// announces: the record's first line, printed by a runtime, says an exception follows.
+	announces bool
 	// prevBlank, prevSource: the blank line and the source line of Ruby's error_highlight.
 	prevBlank, prevSource bool
 	// chained: Python said the next traceback belongs to this one ("During handling of the
@@ -82,7 +84,7 @@ func NewGrouper(starts []*regexp.Regexp) *Grouper {
 // Start begins a new record with line.
 func (g *Grouper) Start(line []byte) {
 	g.mode, g.kind, g.alarmLine, g.lines, g.prevIndented, g.chained, g.severity = none, Line, false, 1, false, false, 0
-	g.prevBlank, g.prevSource = false, false
+	g.prevBlank, g.prevSource, g.announces = false, false, false
 	sh := shapeOf(line)
 	known := g.file.best != noShape
 	g.anomaly = known && sh != g.file.best
@@ -96,6 +98,7 @@ func (g *Grouper) Start(line []byte) {
 		return
 	}
 	g.file.note(sh) // only lines no rule knows say what the file's records look like
+	g.announces = g.anomaly && mentionsError(line)
 	g.severity = severity.Parse(line)
 	// A structured logger (JSON, logfmt) puts a trace inside its record: what follows one of
 	// its lines at WARN is another record, unless it does not look like one.
@@ -148,6 +151,16 @@ func (g *Grouper) Continues(line []byte) bool {
 				g.mode, g.kind, ok = jvmTrace, Logged, true
 			case isJSErrorHeader(line):
 				g.mode, g.kind, ok = nodeTrace, Logged, true
+			case isGoroutineHeader(line):
+				// debug.PrintStack or runtime.Stack after a logged error.
+				g.mode, g.kind, ok = goTrace, Logged, true
+			}
+		}
+		if !ok && g.announces && g.lines == 1 {
+			// A line that announces an exception, then a trace a rule knows: Ruby's
+			// "#<Thread:...> terminated with exception", then the error and its frames.
+			if m, k, start := g.traceStart(line); start && m != pythonHeader {
+				g.mode, g.kind, ok = m, k, true
 			}
 		}
 	case goTrace:
@@ -193,7 +206,10 @@ func (g *Grouper) Continues(line []byte) bool {
 			g.mode, ok = closed, true
 		default:
 			ok = len(line) == 0 || isIndented(line) || hasPrefix(line, "}") || hasPrefix(line, "^") ||
-				isJSErrorHeader(line)
+				isJSErrorHeader(line) ||
+				// An uncaught error ends with Node's version line; before it, whatever does
+				// not start like the file's records is the error's: an assertion's diff.
+				g.kind == Uncaught && g.file.best != noShape && shapeOf(line) != g.file.best
 		}
 	case rustTrace:
 		ok = g.lines == 1 || isIndented(line) || hasPrefix(line, "stack backtrace:") || hasPrefix(line, "note: ")
@@ -269,6 +285,11 @@ func isGoFrame(b []byte) bool {
 	paren := bytes.IndexByte(b, '(')
 	space := bytes.IndexByte(b, ' ')
 	return paren > 0 && (space < 0 || space > paren)
+}
+
+// isGoroutineHeader matches the first line of a Go stack dump: goroutine 1 [running]:.
+func isGoroutineHeader(b []byte) bool {
+	return hasPrefix(b, "goroutine ") && bytes.HasSuffix(b, []byte("]:"))
 }
 
 // isJVMThreadHeader matches the JVM's uncaught exception line, which quotes the thread's

@@ -84,3 +84,18 @@ run php_uncaught_exception php uncaught_exception.php
 run php_debug_backtrace php debug_backtrace.php
 run perl_cluck perl cluck.pl
 if want rust_backtrace; then rustc -o "$tmp/backtrace" backtrace.rs 2>/dev/null && RUST_BACKTRACE=1 run rust_backtrace "$tmp/backtrace"; fi
+
+# A third round of shapes (#26), captured before the second round's held-out shapes were
+# tuned on; crash_test.go keeps them out of tuning.
+if want go_sigquit; then (cd gosigquit && go build -o "$tmp/gosigquit" .) && run go_sigquit "$tmp/gosigquit"; fi
+if want go_errors_join; then (cd goerrorsjoin && go build -o "$tmp/goerrorsjoin" .) && run go_errors_join "$tmp/goerrorsjoin"; fi
+run python_stack_info python3 stack_info.py
+run python_exception_notes python3 exception_notes.py
+if want java_stack_overflow; then javac -d "$tmp" StackOverflow.java; fi
+run java_stack_overflow java -Xss512k -cp "$tmp" StackOverflow
+run node_deprecation_trace node --trace-deprecation deprecation_trace.js
+run node_uncaught_handler node uncaught_handler.js
+run ruby_cause ruby cause.rb
+run php_chained php chained.php
+if want rust_thread_panic; then rustc -o "$tmp/thread_panic" thread_panic.rs 2>/dev/null && run rust_thread_panic "$tmp/thread_panic"; fi
+if want c_asan; then g++ -fsanitize=address -g -o "$tmp/asan" asan.cc && ASAN_OPTIONS=symbolize=1 run c_asan "$tmp/asan"; fi
