@@ -356,9 +356,14 @@ func merge(spans []Span) []Span {
 	return out
 }
 
-// inLast tells whether byte at lies in the last of spans.
+// inLast tells whether byte at lies in the last of spans, one that names its secret: a
+// generic span (secret, prefixed_token) leaves the rule to name it.
 func inLast(spans []Span, at int) bool {
-	return len(spans) > 0 && spans[len(spans)-1].Start <= at && at < spans[len(spans)-1].End
+	if len(spans) == 0 {
+		return false
+	}
+	last := spans[len(spans)-1]
+	return last.Start <= at && at < last.End && !generic(last.Type)
 }
 
 // generic tells whether a type says only that a value is secret, not what it is.
