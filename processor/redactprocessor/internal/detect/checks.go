@@ -289,7 +289,13 @@ func proseValue(s string, start, end int) (int, int, bool) {
 		return 0, 0, false
 	}
 	n := run(s, end+1, secretChars)
-	if n < 16 || end+1+n < len(s) && !isValueEnd(s[end+1+n]) || isUUID(s[end+1:end+1+n]) || isKeyValue(s[end+1:end+1+n]) {
+	if n < 16 || end+1+n < len(s) && !isValueEnd(s[end+1+n]) {
+		return 0, 0, false
+	}
+	// Prose names more than secrets: "object key exports/2026/report.csv", "rotating secret
+	// db-password-v2", "request token 3f2b8c1e-...". A path, a file or host name, a slug of
+	// short words, a UUID or a key=value is not taken.
+	if v := s[end+1 : end+1+n]; strings.ContainsAny(v, "/.") || longestSegment(v) < 12 || isUUID(v) || isKeyValue(v) {
 		return 0, 0, false
 	}
 	return end + 1, end + 1 + n, true
@@ -315,8 +321,8 @@ func checkCompoundKey(s string, start, end int) (Span, bool) {
 		return Span{}, false // "-key" alone, or a flag
 	}
 	vs, ve, ok := valueAfter(s, start, end)
-	if !ok || ve-vs < 16 || isUUID(s[vs:ve]) || !generated(s[vs:ve]) {
-		return Span{}, false
+	if v := s[vs:ve]; !ok || ve-vs < 16 || isUUID(v) || v[0] == '/' || strings.Contains(v, "://") || !generated(v) {
+		return Span{}, false // X-Cache-Key: /api/v1/orders?page=2 is a path
 	}
 	return Span{Start: vs, End: ve, Type: "secret"}, true
 }

@@ -146,6 +146,9 @@ func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
 		"idempotency-key: 3f2b8c1e-9d4a-4c2b-8e1f-7a6b5c4d3e2f",
 		"openssl rsa -in key.pem -passin env:KEY_PASS && openssl rsa -passin file:/run/secrets/p",
 		"the proxy can bypass caching; --pass-through mode on",
+		"uploaded object key exports/2026-12-03/report-7f3a9c.csv; S3 key uploads/user-42/avatar-original.png",
+		"rotating secret db-password-v2-2026-12-03 in namespace prod",
+		"X-Cache-Key: /api/v1/orders/page/2/limit/50/sort/created",
 		"snowflake 1865432109876543210 at 1764729676290255359",
 	} {
 		assert.Empty(t, found(e, line), line)
