@@ -80,11 +80,16 @@ load 1m
 
 func TestANewExceptionTypeFires(t *testing.T) {
 	expr := rules(t)["FlightlogAppNewExceptionType"]
-	// ValueError all along for 8 days; KeyError first in the last 10 minutes.
+	// ValueError all along for 8 days; KeyError first in the last 10 minutes. One load each,
+	// in time order: a load appends its series in map order, and the test storage refuses a
+	// sample more than 12 hours older than the newest (it failed 1 run in 8 when KeyError's
+	// came first).
 	const samples = 8 * 24 * 12 // 5-minute samples
 	series := fmt.Sprintf(`
 load 5m
   otelcol_receiver_durable_file_app_crashes{namespace="shop", pod="checkout-a", exception_type="ValueError"} 0+1x%d
+
+load 5m
   otelcol_receiver_durable_file_app_crashes{namespace="shop", pod="checkout-a", exception_type="KeyError"} _x%d 0 1 2
 `, samples, samples-2)
 	at := time.Duration(samples) * 5 * time.Minute
