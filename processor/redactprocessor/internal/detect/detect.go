@@ -48,8 +48,7 @@ type pattern struct {
 type Engine struct {
 	ac       *automaton
 	checks   []check
-	ruleOf   []int    // per pattern: 1 + the gitleaks rule its keyword gates, 0 for none
-	exact    []string // per pattern: the case the rule needs, "" for any
+	gates    []gate // per pattern: the gitleaks rule its keyword gates, if any
 	rules    []compiledRule
 	allow    func() compiledAllow
 	cards    bool
@@ -60,6 +59,13 @@ type Engine struct {
 	ip       bool
 	custom   []Custom
 	triggers [256]uint8 // per byte: startsCandidate, separatesPrefix
+}
+
+// gate is what a pattern that is a gitleaks rule's keyword runs: rule is 1 + the rule's
+// index (0: the pattern's check runs instead), exact the case the rule needs ("" for any).
+type gate struct {
+	rule  int
+	exact string
 }
 
 // What a byte may begin, for Engine.triggers.
@@ -145,28 +151,21 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 	for _, k := range []string{"session", "sessionid", "session_id", "jsessionid", "phpsessid", "connect.sid", "_session", "sid"} {
 		add("session_cookie", cookie(k))
 	}
-	// ruleOf[pattern] is 1 + the index of the gitleaks rule that the keyword gates; 0: the
-	// pattern's check runs.
-	ruleOf := make([]int, len(patterns), len(patterns)+len(blockedKeys))
-	exact := make([]string, len(patterns)) // per pattern: the case a rule needs its keyword in
+	for _, k := range blockedKeys {
+		patterns = append(patterns, keyValue(strings.ToLower(k), "blocked_key", 1))
+	}
+	e.gates = make([]gate, len(patterns), len(patterns)+2*len(gitleaksRules)) // the patterns so far check
 	if on["known_tokens"] {
 		e.rules, e.allow = knownTokenRules()
 		for i, r := range e.rules {
 			for j, k := range r.keywords {
 				patterns = append(patterns, pattern{k, nil})
-				ruleOf = append(ruleOf, i+1)
-				exact = append(exact, r.exact[j])
+				e.gates = append(e.gates, gate{rule: i + 1, exact: r.exact[j]})
 			}
 		}
 	}
-	for _, k := range blockedKeys {
-		patterns = append(patterns, keyValue(strings.ToLower(k), "blocked_key", 1))
-		ruleOf = append(ruleOf, 0)
-		exact = append(exact, "")
-	}
 	texts := make([]string, len(patterns))
 	e.checks = make([]check, len(patterns))
-	e.ruleOf, e.exact = ruleOf, exact
 	for i, p := range patterns {
 		texts[i], e.checks[i] = p.text, p.check
 	}
@@ -223,10 +222,10 @@ func (e *Engine) Find(s string, spans []Span) []Span {
 		if row < 0 {
 			row = -row
 			for _, id := range e.ac.ends(row) {
-				if r := e.ruleOf[id] - 1; r >= 0 {
+				if g := &e.gates[id]; g.rule > 0 {
 					// Not when the keyword is in the case the rule cannot match, nor inside
 					// a secret a detector of ours found already (AIza, AKIA, glpat-).
-					k := e.exact[id]
+					r, k := g.rule-1, g.exact
 					if (k == "" || s[i+1-len(k):i+1] == k) && !inLast(spans[first:], i+1-e.ac.lens[id]) {
 						rules[r>>6] |= 1 << (r & 63)
 					}
