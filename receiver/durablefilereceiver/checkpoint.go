@@ -44,8 +44,8 @@ func newCheckpoints(store *checkpoint.Store, reclaim *reclaimer, released *relea
 func (c *checkpoints) acknowledge(ctx context.Context, batches []*reader.Batch) {
 	updated := time.Now().Unix()
 	for _, b := range batches {
-		if acked, moved := b.Acks.Ack(b.Seq, reader.AckPoint{End: b.End, Tail: b.Tail, AnchorAt: b.AnchorAt, Anchor: b.Anchor}); moved {
-			b.Acks.Recorded(acked.End, c.store.Put(b.Key, checkpoint.Entry{
+		b.Acks.Ack(b.Seq, reader.AckPoint{End: b.End, Tail: b.Tail, AnchorAt: b.AnchorAt, Anchor: b.Anchor}, func(acked reader.AckPoint) uint64 {
+			return c.store.Put(b.Key, checkpoint.Entry{
 				Path:           b.Path,
 				Offset:         acked.End,
 				FingerprintLen: b.FPLen,
@@ -60,8 +60,8 @@ func (c *checkpoints) acknowledge(ctx context.Context, batches []*reader.Batch) 
 				AnchorAt:       acked.AnchorAt,
 				AnchorLen:      acked.Anchor.Len,
 				Anchor:         acked.Anchor.Hash,
-			}))
-		}
+			})
+		})
 	}
 	var gen uint64
 	covered := batches[:0:0]

@@ -48,10 +48,16 @@ func (a *Acks) register() uint64 {
 	return seq
 }
 
-// Ack records that batch seq, ending at p, was accepted. It returns the end of the
-// contiguous acknowledged prefix and whether it moved; it does not move once the
-// incarnation retired, whose checkpoint entry is then left as it was.
-func (a *Acks) Ack(seq uint64, p AckPoint) (AckPoint, bool) {
+// Ack records that batch seq, ending at p, was accepted. When the contiguous acknowledged
+// prefix moves, record puts its new end into the checkpoint store and returns the store's
+// generation, under the tracker's lock, so that two delivery callers acknowledging batches
+// of one file at once put and record its prefix in order. (Recorded after the lock, a later
+// prefix could be recorded before an earlier one and move the recorded offset back: the
+// caller waiting for the later end then waited for the file's next acknowledgement, forever
+// once the file went quiet, and the store's entry moved back, too.) It returns the end of
+// the prefix and whether it moved; it does not move once the incarnation retired, whose
+// checkpoint entry is then left as it was.
+func (a *Acks) Ack(seq uint64, p AckPoint, record func(AckPoint) uint64) (AckPoint, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.retired {
@@ -69,16 +75,12 @@ func (a *Acks) Ack(seq uint64, p AckPoint) (AckPoint, bool) {
 		a.offset, a.point = e.End, e
 		moved = true
 	}
+	if moved {
+		a.recordedOffset, a.gen = a.offset, record(a.point)
+		close(a.changed)
+		a.changed = make(chan struct{})
+	}
 	return a.point, moved
-}
-
-// Recorded notes that offset was put into the checkpoint store as generation gen.
-func (a *Acks) Recorded(offset int64, gen uint64) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.recordedOffset, a.gen = offset, gen
-	close(a.changed)
-	a.changed = make(chan struct{})
 }
 
 // WaitRecorded waits until a checkpoint covering end was handed to the store and returns
