@@ -94,6 +94,9 @@ func checkCLIPassword(s string, start, end int) (Span, bool) {
 		}
 	}
 	v := s[vs:ve]
+	if v == "" {
+		return Span{}, false // a flag at the end of its list: `-p ;`, `[-u ]`
+	}
 	if v[0] == '-' && (len(v) < 8 || !strong(v)) {
 		return Span{}, false // the next flag: -u -v, --no-auth-warning
 	}

@@ -90,6 +90,8 @@ func TestLeavesLookAlikesAlone(t *testing.T) {
 		"http://localhost:8080/health",
 		"the task-runner-service-account is ready",
 		"version 10.2.3.4.5 build 2026-11-25T10:00:00Z",
+		"ls -a ;", // a flag with no value: panicked once
+		"args [-p ] '-u' ''",
 	} {
 		assert.Empty(t, found(e, line), line)
 	}
