@@ -258,3 +258,24 @@ func TestDeletionsAreWrittenWithoutWaiters(t *testing.T) {
 		return err == nil && len(entries) == 0
 	}, 5*time.Second, 5*time.Millisecond)
 }
+
+// A waiter that comes while another goroutine writes, after that write took what to write,
+// must not wait for a write nobody makes: the last batch of a file that went quiet was never
+// released so (once, in the receiver's model test).
+func TestAWaiterThatCameDuringAnotherWriteIsWrittenToo(t *testing.T) {
+	s, _, err := open(t, t.TempDir())
+	require.NoError(t, err)
+	s.Put("early", Entry{Offset: 1})
+	s.writeMu.Lock() // another waiter, or Run, writes
+	require.NoError(t, s.flush())
+	waited := make(chan error, 1)
+	go func() { waited <- s.WaitDurable(context.Background(), s.Put("late", Entry{Offset: 2})) }()
+	time.Sleep(50 * time.Millisecond) // the late waiter finds the file taken and waits
+	s.unlockWriter()
+	select {
+	case err := <-waited:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the late waiter still waits for a write nobody makes")
+	}
+}
