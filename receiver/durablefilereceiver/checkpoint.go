@@ -44,7 +44,7 @@ func newCheckpoints(store *checkpoint.Store, reclaim *reclaimer, released *relea
 func (c *checkpoints) acknowledge(ctx context.Context, batches []*reader.Batch) {
 	updated := time.Now().Unix()
 	for _, b := range batches {
-		b.Acks.Ack(b.Seq, reader.AckPoint{End: b.End, Tail: b.Tail, AnchorAt: b.AnchorAt, Anchor: b.Anchor}, func(acked reader.AckPoint) uint64 {
+		b.Acks.Ack(b.Seq, reader.AckPoint{End: b.End, Tail: b.Tail, AnchorAt: b.AnchorAt, Anchor: b.Anchor, Window: b.Window}, func(acked reader.AckPoint) uint64 {
 			return c.store.Put(b.Key, checkpoint.Entry{
 				Path:           b.Path,
 				Offset:         acked.End,
@@ -60,6 +60,9 @@ func (c *checkpoints) acknowledge(ctx context.Context, batches []*reader.Batch) 
 				AnchorAt:       acked.AnchorAt,
 				AnchorLen:      acked.Anchor.Len,
 				Anchor:         acked.Anchor.Hash,
+				WindowBytes:    acked.End - acked.Window.Start,
+				ShipUntil:      acked.Window.ShipUntil,
+				TriggerAt:      acked.Window.TriggerAt,
 			})
 		})
 	}

@@ -9,10 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/reader"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/severity"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
 	"golang.org/x/sys/unix"
 )
@@ -81,6 +83,9 @@ type Config struct {
 	// pattern's base directory (/var/log/containers -> /var/log/pods). Off, such a link is
 	// not read: a link in a log directory must not ship a file from elsewhere.
 	FollowSymlinksOutside bool `mapstructure:"follow_symlinks_outside"`
+	// Recorder is the flight recorder: records below ship_level stay in the file and ship
+	// only around a trigger.
+	Recorder RecorderConfig `mapstructure:"recorder"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -124,6 +129,81 @@ type ReclaimConfig struct {
 	// RemoveRotated deletes a rotated file once it is fully delivered and newer files in its
 	// directory hold at least Keep bytes.
 	RemoveRotated bool `mapstructure:"remove_rotated"`
+}
+
+// RecorderConfig is the flight recorder. Records whose level is below ShipLevel are held
+// back: they stay in the file and are not exported, unless a trigger comes within Before
+// after them (they ship then, ahead of it, marked as backfill) or they come within After
+// of a trigger. Records with no level ship.
+type RecorderConfig struct {
+	Enabled bool `mapstructure:"enabled"`
+	// ShipLevel is the lowest level shipped always: trace, debug, info, warn, error, fatal.
+	ShipLevel string `mapstructure:"ship_level"`
+	// Triggers are what ships the window: crash (a crash record, crash_detection's) and
+	// error (a record at ERROR or above).
+	Triggers []string `mapstructure:"triggers"`
+	// Before is how much of the file's line time before a trigger ships with it, at most
+	// BeforeBytes of held records, which each file keeps in memory.
+	Before      time.Duration   `mapstructure:"before"`
+	BeforeBytes helper.ByteSize `mapstructure:"before_bytes"`
+	// After is how long after a trigger every record ships.
+	After time.Duration `mapstructure:"after"`
+}
+
+const (
+	triggerCrash = "crash"
+	triggerError = "error"
+)
+
+// shipLevels are the level names ship_level takes.
+var shipLevels = map[string]int32{
+	"trace": severity.Trace, "debug": severity.Debug, "info": severity.Info,
+	"warn": severity.Warn, "error": severity.Error, "fatal": severity.Fatal,
+}
+
+// validate checks the recorder's settings, when it is on.
+func (r RecorderConfig) validate(c *Config) []error {
+	if !r.Enabled {
+		return nil
+	}
+	var errs []error
+	if _, ok := shipLevels[r.ShipLevel]; !ok {
+		errs = append(errs, fmt.Errorf("recorder.ship_level: must be one of trace, debug, info, warn, error, fatal; got %q", r.ShipLevel))
+	}
+	if len(r.Triggers) == 0 {
+		errs = append(errs, errors.New("recorder.triggers: at least one of crash, error is required; without one nothing held back would ever ship"))
+	}
+	for _, t := range r.Triggers {
+		switch {
+		case t == triggerCrash && !c.CrashDetection.Enabled:
+			errs = append(errs, errors.New("recorder.triggers: crash needs crash_detection.enabled"))
+		case t != triggerCrash && t != triggerError:
+			errs = append(errs, fmt.Errorf("recorder.triggers: must be crash or error, got %q", t))
+		}
+	}
+	if r.Before <= 0 {
+		errs = append(errs, fmt.Errorf("recorder.before: must be positive, got %s", r.Before))
+	}
+	if r.BeforeBytes < c.MaxLogSize {
+		errs = append(errs, fmt.Errorf("recorder.before_bytes: must be at least max_log_size (%d), got %d", c.MaxLogSize, r.BeforeBytes))
+	}
+	if r.After < 0 {
+		errs = append(errs, fmt.Errorf("recorder.after: must not be negative, got %s", r.After))
+	}
+	return errs
+}
+
+// settings is what a reader needs of the recorder's configuration.
+func (r RecorderConfig) settings() reader.RecorderSettings {
+	return reader.RecorderSettings{
+		Enabled:     r.Enabled,
+		ShipLevel:   shipLevels[r.ShipLevel],
+		OnCrash:     slices.Contains(r.Triggers, triggerCrash),
+		OnError:     slices.Contains(r.Triggers, triggerError),
+		Before:      r.Before,
+		BeforeBytes: int(r.BeforeBytes),
+		After:       r.After,
+	}
 }
 
 // DeadLetterConfig is the file where records the backend refused for good are kept,
@@ -231,6 +311,7 @@ func (c *Config) Validate() error {
 	if c.DrainTimeout < 0 {
 		errs = append(errs, errors.New("drain_timeout: must not be negative"))
 	}
+	errs = append(errs, c.Recorder.validate(c)...)
 	return errors.Join(errs...)
 }
 

@@ -42,6 +42,11 @@ func TestLoadConfig(t *testing.T) {
 	defaults := createDefaultConfig().(*Config)
 	defaults.Include = []string{"/var/log/app/*.log"}
 
+	recorder := createDefaultConfig().(*Config)
+	recorder.Include = []string{"/var/log/app/*.log"}
+	recorder.Recorder = RecorderConfig{Enabled: true, ShipLevel: "warn", Triggers: []string{"crash"}, Before: 30 * time.Second,
+		BeforeBytes: 8 << 20, After: 5 * time.Second}
+
 	tests := []struct {
 		id      component.ID
 		want    *Config
@@ -61,6 +66,17 @@ func TestLoadConfig(t *testing.T) {
 			"reclaim.min_chunk: must be a multiple of 4KiB",
 			`format: must be "plain", "cri", "docker" or "auto", got "journald"`,
 		}},
+		{id: component.NewIDWithName(metadata.Type, "recorder"), want: recorder},
+		{id: component.NewIDWithName(metadata.Type, "bad_recorder"), wantErr: []string{
+			`recorder.ship_level: must be one of trace, debug, info, warn, error, fatal; got "verbose"`,
+			"recorder.triggers: crash needs crash_detection.enabled",
+			`recorder.triggers: must be crash or error, got "oom"`,
+			"recorder.before: must be positive, got 0s",
+			"recorder.before_bytes: must be at least max_log_size (1048576), got 1024",
+			"recorder.after: must not be negative, got -1s",
+		}},
+		{id: component.NewIDWithName(metadata.Type, "recorder_without_triggers"), wantErr: []string{
+			"recorder.triggers: at least one of crash, error is required"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id.String(), func(t *testing.T) {

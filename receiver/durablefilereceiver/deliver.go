@@ -88,8 +88,15 @@ func (d *delivery) send(batches []*reader.Batch) {
 		e.bytes += len(b.Raw)
 	}
 	d.mu.Unlock()
+	var held, backfilled, expired int64
 	for _, b := range batches {
 		d.app.count(b)
+		held, backfilled, expired = held+int64(b.Held), backfilled+int64(b.Backfilled), expired+int64(b.Expired)
+	}
+	if held+backfilled+expired > 0 {
+		d.telemetry.ReceiverDurableFileRecorderHeld.Add(context.Background(), held)
+		d.telemetry.ReceiverDurableFileRecorderBackfilled.Add(context.Background(), backfilled)
+		d.telemetry.ReceiverDurableFileRecorderExpired.Add(context.Background(), expired)
 	}
 	d.telemetry.ReceiverDurableFileRecordsRead.Add(context.Background(), records)
 	d.telemetry.ReceiverDurableFileBytesRead.Add(context.Background(), bytes)
@@ -169,9 +176,13 @@ func (d *delivery) consume(ctx context.Context, e *export) {
 	}
 }
 
-// export offers batches, or views of them, to the pipeline once.
+// export offers batches, or views of them, to the pipeline once. Batches of records the
+// flight recorder held back export nothing: they are accepted as they are.
 func (d *delivery) export(ctx context.Context, batches []*reader.Batch) error {
 	logs := d.builder.build(batches...)
+	if logs.LogRecordCount() == 0 {
+		return nil
+	}
 	obsCtx := d.obsrecv.StartLogsOp(ctx)
 	err := d.next.ConsumeLogs(obsCtx, logs)
 	d.obsrecv.EndLogsOp(obsCtx, metadata.Type.String(), logs.LogRecordCount(), err)

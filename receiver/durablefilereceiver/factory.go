@@ -67,6 +67,13 @@ func createDefaultConfig() component.Config {
 			Keep:     16 << 20,
 			MinChunk: 1 << 20,
 		},
+		Recorder: RecorderConfig{
+			ShipLevel:   "info",
+			Triggers:    []string{triggerCrash, triggerError},
+			Before:      time.Minute,
+			BeforeBytes: 4 << 20,
+			After:       10 * time.Second,
+		},
 	}
 }
 

@@ -6,6 +6,7 @@ package durablefilereceiver
 import (
 	"bytes"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -182,12 +183,10 @@ func TestDirectoryThatDisappearsAndComesBack(t *testing.T) {
 // read from their beginning: sent again, never skipped.
 func TestUnusableCheckpointFilesAreKeptAsideAndNothingIsSkipped(t *testing.T) {
 	for name, spoil := range map[string]func([]byte) []byte{
-		"corrupt":   func(b []byte) []byte { spoilBody(b[:len(b)/2]); spoilBody(b[len(b)/2:]); return b },
-		"truncated": func(b []byte) []byte { return b[:len(b)/3] },
-		"future version": func(b []byte) []byte {
-			return bytes.ReplaceAll(b, []byte("flightlog-checkpoint v3"), []byte("flightlog-checkpoint v4"))
-		},
-		"empty": func([]byte) []byte { return nil },
+		"corrupt":        func(b []byte) []byte { spoilBody(b[:len(b)/2]); spoilBody(b[len(b)/2:]); return b },
+		"truncated":      func(b []byte) []byte { return b[:len(b)/3] },
+		"future version": futureVersion,
+		"empty":          func([]byte) []byte { return nil },
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t, nil)
@@ -211,6 +210,29 @@ func TestUnusableCheckpointFilesAreKeptAsideAndNothingIsSkipped(t *testing.T) {
 			assert.Len(t, aside, 1, "the unusable checkpoint is kept")
 		})
 	}
+}
+
+// futureVersion rewrites each written slot as a later Flightlog would write a format that
+// this one cannot read: version 9, readable by 9 only, with a valid checksum.
+func futureVersion(b []byte) []byte {
+	half := len(b) / 2
+	for _, slot := range [][]byte{b[:half], b[half:]} {
+		nl := bytes.IndexByte(slot, '\n')
+		var v, n int
+		var gen uint64
+		var sum uint32
+		if nl < 0 || func() error {
+			_, err := fmt.Sscanf(string(slot[:nl+1]), "flightlog-checkpoint v%d gen=%d len=%d crc32c=%x\n", &v, &gen, &n, &sum)
+			return err
+		}() != nil {
+			continue // a slot never written
+		}
+		body := slot[nl+1 : nl+1+n]
+		body = bytes.Replace(body, []byte(fmt.Sprintf(`"version":%d,"readable_by":3`, v)), []byte(`"version":9,"readable_by":9`), 1)
+		copy(slot, fmt.Sprintf("flightlog-checkpoint v9 gen=%020d len=%010d crc32c=%08x\n", gen, len(body), crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli))))
+		copy(slot[nl+1:], body)
+	}
+	return b
 }
 
 // spoilBody flips the first byte after a checkpoint slot's header line.

@@ -105,7 +105,7 @@ func (fs *files) match(f *os.File, p string, fid reader.FileID, born int64, fp f
 				fs.logger.Debug("File continues another one", zap.String("path", p), zap.String("continues", e.Path),
 					zap.Bool("copy", !best.own), zap.Int64("offset", e.Offset))
 			}
-			return reader.Start{Offset: e.Offset, Key: key, History: best.history}, true
+			return reader.Start{Offset: e.Offset, Key: key, History: best.history, Window: windowOf(e)}, true
 		case wait:
 			return reader.Start{}, false
 		case legacy != "" && last.key == "":
@@ -218,4 +218,9 @@ func birthTime(f *os.File) int64 {
 		return 0
 	}
 	return stx.Btime.Sec*int64(time.Second) + int64(stx.Btime.Nsec)
+}
+
+// windowOf is the flight recorder's state a checkpoint entry keeps.
+func windowOf(e checkpoint.Entry) reader.Window {
+	return reader.Window{Start: e.Offset - e.WindowBytes, ShipUntil: e.ShipUntil, TriggerAt: e.TriggerAt}
 }

@@ -6,8 +6,10 @@ package durablefilereceiver // import "github.com/flightlog/flightlog/receiver/d
 import (
 	"bytes"
 	"path/filepath"
+	"strconv"
 	"unicode/utf8"
 
+	"github.com/cespare/xxhash/v2"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"golang.org/x/text/encoding"
@@ -34,6 +36,11 @@ const (
 	attrExceptionType       = "exception.type"
 	attrExceptionMessage    = "exception.message"
 	attrExceptionStacktrace = "exception.stacktrace"
+
+	// The flight recorder's: a record held back that a trigger shipped, and the trigger a
+	// record ships for (on the trigger itself, too): one query finds a crash with its context.
+	attrRecorderBackfill = "flightlog.recorder.backfill"
+	attrRecorderTrigger  = "flightlog.recorder.trigger"
 
 	attrRestartPrevious     = "flightlog.restart.previous_bytes"
 	attrRestartEndedPartial = "flightlog.restart.ended_partial"
@@ -87,6 +94,9 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *reader.Batch) {
 		container, restarts, inLayout = kubeletLogPath(b.Path)
 	}
 	for _, t := range b.Tokens {
+		if t.Held {
+			continue // in the file, not exported
+		}
 		lr := recs.AppendEmpty()
 		lr.SetObservedTimestamp(ts)
 		attrs := lr.Attributes()
@@ -126,6 +136,12 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *reader.Batch) {
 		if t.Partial {
 			attrs.PutBool(attrPartial, true)
 		}
+		if t.Backfill {
+			attrs.PutBool(attrRecorderBackfill, true)
+		}
+		if t.Trigger != 0 {
+			attrs.PutStr(attrRecorderTrigger, triggerID(b.Key, t.Trigger-1))
+		}
 		if ex := t.Exception; ex != nil {
 			if ex.Type != "" {
 				attrs.PutStr(attrExceptionType, ex.Type)
@@ -136,6 +152,12 @@ func (rb *recordBuilder) append(recs plog.LogRecordSlice, b *reader.Batch) {
 			attrs.PutStr(attrExceptionStacktrace, body)
 		}
 	}
+}
+
+// triggerID names the trigger that begins at offset in the file incarnation under key:
+// the same after a restart, which ships its window again.
+func triggerID(key string, offset int64) string {
+	return strconv.FormatUint(xxhash.Sum64String(key), 16) + "-" + strconv.FormatInt(offset, 10)
 }
 
 // restartRecord fills the event that marks where an application's previous run ended.

@@ -60,6 +60,7 @@ type reclaimFile struct {
 	seq     uint64           // order in which files were first seen, for remove_rotated
 	durable int64            // end of the range a durable checkpoint covers
 	tail    fingerprint.Tail // of the bytes before durable
+	window  int64            // where the flight recorder's window begins: nothing from there is given back
 	from    int64            // nothing is given back before durable passes this: a reset checkpoint
 	punched int64            // holes cover [0, punched); -1 until looked up
 	rotated bool
@@ -96,8 +97,8 @@ func (r *reclaimer) hold(key string, fid reader.FileID, path string, until int64
 func (r *reclaimer) durable(b *reader.Batch) {
 	r.mu.Lock()
 	f := r.file(b.Key, b.File, b.Path)
-	if b.End > f.durable {
-		f.durable, f.tail = b.End, b.Tail
+	if b.End > f.durable || b.End == f.durable && b.Window.Start > f.window {
+		f.durable, f.tail, f.window = b.End, b.Tail, b.Window.Start
 	}
 	f.acks = b.Acks
 	if !f.rotated {
@@ -134,15 +135,17 @@ func (r *reclaimer) poke() {
 	}
 }
 
-// target is where holes may reach in f: below its durable checkpoint and its last keep
-// bytes, in whole chunks. The bytes just before the durable checkpoint are never punched:
-// they tell the file's content from another's (fingerprint.TailSize).
+// target is where holes may reach in f: below its durable checkpoint, the flight
+// recorder's window (records a trigger could still ship) and its last keep bytes, in whole
+// chunks. The bytes just before the durable checkpoint are never punched: they tell the
+// file's content from another's (fingerprint.TailSize).
 func (r *reclaimer) target(f *reclaimFile) int64 {
 	if f.off || f.durable < f.from {
 		return 0
 	}
 	chunk := int64(r.set.MinChunk)
-	return max(0, (f.durable-max(int64(r.set.Keep), fingerprint.TailSize))/chunk*chunk)
+	end := min(f.durable-max(int64(r.set.Keep), fingerprint.TailSize), f.window)
+	return max(0, end/chunk*chunk)
 }
 
 // first is where holes may start: after the chunk that holds the fingerprint.

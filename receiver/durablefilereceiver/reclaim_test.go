@@ -173,7 +173,7 @@ func deliveredFile(t *testing.T, logger *zap.Logger) (r *reclaimer, b *reader.Ba
 	require.NoError(t, err)
 	r = newReclaimer(ReclaimConfig{Enabled: true, Keep: testKeep, MinChunk: testChunk}, logger, func(int64) {}, func() {})
 	head := []byte(paddedLines(0, 10))
-	b = &reader.Batch{Key: "k", File: fileIDOf(info), Path: path, End: info.Size(), Acks: reader.NewAcks(0)}
+	b = &reader.Batch{Key: "k", File: fileIDOf(info), Path: path, End: info.Size(), Acks: reader.NewAcks(0), Window: reader.Window{Start: info.Size()}}
 	b.FPLen, b.FPHash = len(head), fingerprint.New(head).Hash()
 	b.Tail = fingerprint.TailOf(content)
 	return r, b, path
@@ -185,13 +185,13 @@ func TestResetCheckpointHoldsReclaimUntilTheFileIsReadAgain(t *testing.T) {
 	r, b, path := deliveredFile(t, zap.NewNop())
 	size := b.End
 	r.hold(b.Key, b.File, path, size)
-	b.End, b.Tail = size-1, fingerprint.TailOf([]byte(paddedLines(0, 20_000))[:size-1])
+	b.End, b.Tail, b.Window.Start = size-1, fingerprint.TailOf([]byte(paddedLines(0, 20_000))[:size-1]), size-1
 	r.durable(b)
 	r.turn()
 	before := allocated(t, path)
 	assert.GreaterOrEqual(t, before, size, "held: nothing given back")
 
-	b.End, b.Tail = size, fingerprint.TailOf([]byte(paddedLines(0, 20_000)))
+	b.End, b.Tail, b.Window.Start = size, fingerprint.TailOf([]byte(paddedLines(0, 20_000))), size
 	r.durable(b)
 	r.turn()
 	assert.Less(t, allocated(t, path), before/2, "read again up to its size: given back")

@@ -26,6 +26,9 @@
 // by their first bytes, until their file is resumed and they are written again with one.
 // An older Flightlog, which reads only format 2, takes a format 3 file for corrupt: it
 // moves it aside and reads every file again from its start (duplicates, no loss).
+// Format 4 adds the flight recorder's window. It says it is readable by format 3 while no
+// entry has one; with a window, format 3 would resume past the records held back and never
+// ship them, so it takes the file for corrupt and reads every file again instead.
 package checkpoint // import "github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/checkpoint"
 
 import (
@@ -45,12 +48,14 @@ import (
 
 const (
 	// version is the format written; versions from oldestRead on are read.
-	version    = 3
+	version    = 4
 	oldestRead = 2
+	// readableWithoutWindows is the oldest format that reads a body with no window right.
+	readableWithoutWindows = 3
 	// header is fixed-width so that its length is known before the body is encoded; the
 	// version takes one digit up to format 9.
 	header     = "flightlog-checkpoint v%d gen=%020d len=%010d crc32c=%08x\n"
-	headerLen  = len("flightlog-checkpoint v3 gen=") + 20 + len(" len=") + 10 + len(" crc32c=") + 8 + 1
+	headerLen  = len("flightlog-checkpoint v4 gen=") + 20 + len(" len=") + 10 + len(" crc32c=") + 8 + 1
 	minSlot    = 4096
 	slotsCount = 2
 )
@@ -97,7 +102,17 @@ type Entry struct {
 	AnchorAt  int64  `json:"anchor_at,omitempty"`
 	AnchorLen int    `json:"anchor_len,omitempty"`
 	Anchor    uint64 `json:"anchor,omitempty"`
+
+	// Since format 4: the flight recorder's window. The WindowBytes before Offset hold
+	// records held back that a trigger could still ship; every record ships up to the line
+	// time ShipUntil (Unix nanoseconds) after the trigger that begins at TriggerAt.
+	WindowBytes int64 `json:"window_bytes,omitempty"`
+	ShipUntil   int64 `json:"ship_until,omitempty"`
+	TriggerAt   int64 `json:"trigger_at,omitempty"`
 }
+
+// hasWindow tells whether the entry keeps a flight recorder's state.
+func (e Entry) hasWindow() bool { return e.WindowBytes != 0 || e.ShipUntil != 0 }
 
 // HasIdentity tells whether the entry names its file's inode and content: false for an
 // entry from format 2, which only a file's first bytes identify.
@@ -283,7 +298,14 @@ func decodeSlot(data []byte) (map[string]Entry, uint64, error) {
 func encodeSlot(buf []byte, gen uint64, entries map[string]Entry) ([]byte, error) {
 	buf = append(buf, make([]byte, headerLen)...)
 	w := bytes.NewBuffer(buf)
-	if err := json.NewEncoder(w).Encode(state{Version: version, Files: entries}); err != nil {
+	st := state{Version: version, ReadableBy: readableWithoutWindows, Files: entries}
+	for _, e := range entries {
+		if e.hasWindow() {
+			st.ReadableBy = version
+			break
+		}
+	}
+	if err := json.NewEncoder(w).Encode(st); err != nil {
 		return nil, err
 	}
 	buf = w.Bytes()

@@ -6,6 +6,7 @@ package checkpoint
 import (
 	"context"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,7 +82,8 @@ func TestCorruptCheckpointIsMovedAsideAndReported(t *testing.T) {
 	good := slot(t, 1, map[string]Entry{"k": {Path: "/a.log", Offset: 10}})
 	flipped := append([]byte{}, good...)
 	flipped[len(flipped)-3] ^= 0x20
-	other := []byte(strings.Replace(string(good), "v3 ", "v9 ", 1)) // newer, and not readable_by this one
+	newer := []byte(`{"version":9,"files":{}}`) // not readable_by this one
+	other := append(fmt.Appendf(nil, header, 9, 1, len(newer), crc32.Checksum(newer, crcTable)), newer...)
 	tests := map[string][]byte{
 		"both slots torn":  twoSlots(good[:len(good)-5], good[:len(good)-5]),
 		"flipped byte":     twoSlots(flipped, nil),

@@ -66,3 +66,36 @@ func TestALaterFormatIsReadWhenItSaysItCanBe(t *testing.T) {
 	_, _, err = decode(later(0))
 	require.ErrorContains(t, err, "written by a newer Flightlog")
 }
+
+// TestFormat3IsReadAndWrittenBackAs4 opens a checkpoint that Flightlog wrote before the
+// flight recorder (testdata/v3.checkpoint, written by the build of main at 962d113): its
+// entry keeps its offset and identity and has no window; the next write is format 4, which
+// format 3 still reads while no entry has a window.
+func TestFormat3IsReadAndWrittenBackAs4(t *testing.T) {
+	data, err := os.ReadFile("testdata/v3.checkpoint")
+	require.NoError(t, err)
+	require.Contains(t, string(data), "flightlog-checkpoint v3 ")
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, fileName), data, 0o640))
+
+	s, _, err := open(t, dir)
+	require.NoError(t, err)
+	e := s.Entries()["803-20003-18771f0a2c9e1b40-1"]
+	assert.Equal(t, int64(52000), e.Offset)
+	assert.True(t, e.HasIdentity())
+	assert.False(t, e.hasWindow())
+
+	require.NoError(t, s.WaitDurable(context.Background(), s.Put("other", Entry{Offset: 7, Ino: 2})))
+	written, err := os.ReadFile(filepath.Join(dir, fileName))
+	require.NoError(t, err)
+	assert.Contains(t, string(written), "flightlog-checkpoint v4 ")
+	assert.Contains(t, string(written), `"readable_by":3`, "no window: format 3 reads it right")
+
+	require.NoError(t, s.WaitDurable(context.Background(), s.Put("other", Entry{Offset: 7, Ino: 2, WindowBytes: 5})))
+	written, err = os.ReadFile(filepath.Join(dir, fileName))
+	require.NoError(t, err)
+	assert.Contains(t, string(written), `"readable_by":4`, "format 3 would skip the window's records")
+	got, _, err := decode(written)
+	require.NoError(t, err)
+	assert.Equal(t, int64(5), got["other"].WindowBytes)
+}

@@ -39,6 +39,9 @@ type TelemetryBuilder struct {
 	ReceiverDurableFileOpenFiles           metric.Int64ObservableGauge
 	ReceiverDurableFileReclaimRemovedFiles metric.Int64Counter
 	ReceiverDurableFileReclaimedBytes      metric.Int64Counter
+	ReceiverDurableFileRecorderBackfilled  metric.Int64Counter
+	ReceiverDurableFileRecorderExpired     metric.Int64Counter
+	ReceiverDurableFileRecorderHeld        metric.Int64Counter
 	ReceiverDurableFileRecordsRead         metric.Int64Counter
 	ReceiverDurableFileSkippedBytes        metric.Int64Counter
 	ReceiverDurableFileStuckSeconds        metric.Int64ObservableGauge
@@ -192,6 +195,24 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_durable_file_reclaimed_bytes",
 		metric.WithDescription("Bytes of delivered ranges whose space was given back by punching holes in files (reclaim). [Development]"),
 		metric.WithUnit("By"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverDurableFileRecorderBackfilled, err = builder.meter.Int64Counter(
+		"otelcol_receiver_durable_file_recorder_backfilled",
+		metric.WithDescription("Records held back by the flight recorder (recorder) that a trigger shipped, ahead of it, marked flightlog.recorder.backfill. [Development]"),
+		metric.WithUnit("{records}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverDurableFileRecorderExpired, err = builder.meter.Int64Counter(
+		"otelcol_receiver_durable_file_recorder_expired",
+		metric.WithDescription("Records held back by the flight recorder that left its window (older than recorder.before, beyond recorder.before_bytes, or in a file that ended) without a trigger; they stay in the file and are never shipped. [Development]"),
+		metric.WithUnit("{records}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverDurableFileRecorderHeld, err = builder.meter.Int64Counter(
+		"otelcol_receiver_durable_file_recorder_held",
+		metric.WithDescription("Records below recorder.ship_level that the flight recorder held back instead of shipping. [Development]"),
+		metric.WithUnit("{records}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverDurableFileRecordsRead, err = builder.meter.Int64Counter(

@@ -41,6 +41,9 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ReceiverDurableFileDeliveryRetries.Add(context.Background(), 1)
 	tb.ReceiverDurableFileReclaimRemovedFiles.Add(context.Background(), 1)
 	tb.ReceiverDurableFileReclaimedBytes.Add(context.Background(), 1)
+	tb.ReceiverDurableFileRecorderBackfilled.Add(context.Background(), 1)
+	tb.ReceiverDurableFileRecorderExpired.Add(context.Background(), 1)
+	tb.ReceiverDurableFileRecorderHeld.Add(context.Background(), 1)
 	tb.ReceiverDurableFileRecordsRead.Add(context.Background(), 1)
 	tb.ReceiverDurableFileSkippedBytes.Add(context.Background(), 1)
 	AssertEqualReceiverDurableFileAppCrashes(t, testTel,
@@ -74,6 +77,15 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverDurableFileReclaimedBytes(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverDurableFileRecorderBackfilled(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverDurableFileRecorderExpired(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverDurableFileRecorderHeld(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverDurableFileRecordsRead(t, testTel,

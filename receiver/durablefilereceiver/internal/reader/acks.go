@@ -26,13 +26,15 @@ type Acks struct {
 	retired        bool          // the incarnation ended (truncated, replaced)
 }
 
-// AckPoint is where an acknowledged batch ends and the tail of the bytes before it, and
-// where its file was last checked for a rewrite (the anchor) with the tail there.
+// AckPoint is where an acknowledged batch ends and the tail of the bytes before it, where
+// its file was last checked for a rewrite (the anchor) with the tail there, and the flight
+// recorder's window at its end.
 type AckPoint struct {
 	End      int64
 	Tail     fingerprint.Tail
 	AnchorAt int64
 	Anchor   fingerprint.Tail
+	Window   Window
 }
 
 func NewAcks(offset int64) *Acks {

@@ -26,6 +26,14 @@ type Token struct {
 	// Exception is what a grouped trace says of its Exception, derived once when it was
 	// grouped (the receiver needs its type for the restart event, too).
 	Exception *crash.Exception
+	// The flight recorder's: Held is a record held back, batched for its range and not
+	// exported; Backfill one shipped ahead of its trigger, which ends at To (its neighbours
+	// in the batch are not its neighbours in the file). Trigger is where the trigger a
+	// record ships for begins, plus one; 0 for none.
+	Held     bool
+	Backfill bool
+	To       int64
+	Trigger  int64
 }
 
 // Batch is a contiguous byte range of one file, kept raw so that it can be turned into
@@ -52,12 +60,17 @@ type Batch struct {
 	// AnchorAt is where the file was last checked for a rewrite, anchor its tail there.
 	AnchorAt int64
 	Anchor   fingerprint.Tail
+	// Window is the flight recorder's state at End.
+	Window Window
 	// BySeverity counts its records by severityClass, crashes its crash records, for the
 	// app metrics.
 	BySeverity [len(SeverityClasses)]int32
 	Crashes    int32
-	Observed   time.Time // when it was handed to delivery
-	owner      *Reader   // whose slot it holds until it is released
+	// Held, Backfilled and Expired count the flight recorder's records: held back, shipped
+	// ahead of their trigger, and dropped unshipped.
+	Held, Backfilled, Expired int32
+	Observed                  time.Time // when it was handed to delivery
+	owner                     *Reader   // whose slot it holds until it is released
 }
 
 // Owner is the reader whose slot the batch holds.
@@ -65,6 +78,9 @@ func (b *Batch) Owner() *Reader { return b.owner }
 
 // TokenEnd is where the i-th record ends in the file: where the next begins, or the batch's end.
 func (b *Batch) TokenEnd(i int) int64 {
+	if b.Tokens[i].Backfill {
+		return b.Tokens[i].To
+	}
 	if i+1 < len(b.Tokens) {
 		return b.Tokens[i+1].At
 	}
@@ -148,6 +164,9 @@ func (bt *batcher) add(text []byte, start, end int64, t Token) {
 		if t.Exception != nil {
 			b.Crashes++
 		}
+		if t.Held {
+			b.Held++
+		}
 	}
 	b.Raw = append(b.Raw, text...)
 	t.End = int32(len(b.Raw))
@@ -156,6 +175,29 @@ func (bt *batcher) add(text []byte, start, end int64, t Token) {
 	if len(b.Tokens) >= bt.set.MaxLines {
 		bt.complete()
 	}
+}
+
+// addBackfill batches the held records that a trigger beginning at trigger ships, in
+// batches of their own that cover no range of the file: they end where the last record
+// added ends, so their acknowledgement moves the checkpoint nowhere, only its window.
+func (bt *batcher) addBackfill(held []heldLine, trigger int64) {
+	for _, h := range held {
+		if bt.cur != nil && (len(bt.cur.Tokens) >= bt.set.MaxLines || len(bt.cur.Raw)+len(h.text) > bt.set.MaxBytes) {
+			bt.complete()
+		}
+		if bt.cur == nil {
+			bt.cur = newBatch(bt.released, time.Time{})
+		}
+		b := bt.cur
+		t := h.tok
+		t.Held, t.Backfill, t.To, t.Trigger = false, true, h.end, trigger+1
+		t.At, t.Start = h.start, int32(len(b.Raw))
+		b.Raw = append(b.Raw, h.text...)
+		t.End = int32(len(b.Raw))
+		b.Tokens = append(b.Tokens, t)
+		b.Backfilled++
+	}
+	bt.complete()
 }
 
 // complete closes the open batch, if it has records.

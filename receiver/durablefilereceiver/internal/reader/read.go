@@ -157,6 +157,10 @@ func (rd *Reader) stamp(b *Batch) {
 	b.FPLen, b.FPHash = rd.fp.Len(), rd.fp.Hash()
 	b.Tail, b.Size = fingerprint.TailOf(rd.bytesBefore(b.End)), rd.size.Load()
 	b.AnchorAt, b.Anchor = rd.anchorAt, rd.anchorTail
+	b.Window = Window{Start: b.End}
+	if rd.rec != nil {
+		b.Window, b.Expired = rd.rec.window(b.End), rd.rec.takeExpired()
+	}
 	b.Seq = acks.register()
 }
 

@@ -37,6 +37,7 @@ type Settings struct {
 	PollInterval time.Duration // how often the file's head is compared with its fingerprint
 	Grouping     GroupSettings
 	Batching     BatchSettings
+	Recorder     RecorderSettings
 	Logger       *zap.Logger
 }
 
@@ -48,6 +49,9 @@ type Start struct {
 	History []byte
 	// Born is the file's birth time, 0 where its filesystem keeps none (birthTime).
 	Born int64
+	// Window is the flight recorder's state at Offset; its records from Window.Start on are
+	// read again to rebuild what was held.
+	Window Window
 }
 
 // FileID is a file's device and inode.
@@ -109,6 +113,7 @@ type Reader struct {
 
 	decode  decoder
 	group   grouper
+	rec     *recorder // nil without the flight recorder
 	batches batcher
 
 	from     int64 // where this reader started reading the file
@@ -148,7 +153,16 @@ func New(set Settings, table Table, sink Sink, f *os.File, fid FileID, path stri
 	rd.acks.Store(NewAcks(offset))
 	rd.split = rd.flush.Func(set.Split, set.FlushPeriod)
 	rd.batches = batcher{set: set.Batching, stamp: rd.stamp, released: offset}
-	rd.group = newGrouper(set.Grouping, rd.batches.add)
+	emit := rd.batches.add
+	if set.Recorder.Enabled {
+		rd.rec = newRecorder(set.Recorder, rd.batches.add, rd.batches.complete, rd.batches.addBackfill)
+		rd.rec.shipUntil, rd.rec.triggerAt = st.Window.ShipUntil, st.Window.TriggerAt
+		if st.Window.Start < offset {
+			rd.replay(st.Window.Start, offset)
+		}
+		emit = rd.rec.record
+	}
+	rd.group = newGrouper(set.Grouping, emit)
 	rd.decode = newDecoder(set.Format, set.MaxLogSize, rd.group.line)
 	return rd
 }
@@ -256,7 +270,7 @@ func Earliest(a, b time.Time) time.Time {
 // waits for writes, every byte of it was read and durably acknowledged, and nothing is held
 // or buffered.
 func (rd *Reader) Parkable() bool {
-	return !rd.finished && rd.WaitsForWrite() && rd.inFlight == 0 &&
+	return !rd.finished && rd.WaitsForWrite() && rd.inFlight == 0 && !rd.rec.holding() &&
 		rd.pos == len(rd.buf) && !rd.group.held.active && !rd.decode.pending[StreamStdout].active &&
 		!rd.decode.pending[StreamStderr].active && rd.readPos == rd.size.Load() && rd.acks.Load().Acked() == rd.readPos
 }
@@ -316,6 +330,9 @@ func (rd *Reader) endIncarnation(restarted bool) {
 	}
 	rd.decode.flush(rd.readPos)
 	rd.group.flush()
+	if rd.rec != nil {
+		rd.rec.reset() // what it holds of this content will not ship: no trigger comes after
+	}
 	if restarted {
 		rd.batches.add(nil, rd.readPos, rd.readPos, Token{Part: -1, Restart: rd.group.restartEvent(rd.path, rd.readPos)})
 	}

@@ -1,0 +1,193 @@
+// Copyright Flightlog Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package reader
+
+import (
+	"time"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/crash"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/linetime"
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/severity"
+)
+
+// The flight recorder holds back the records below ship_level: they go into batches like
+// any record, so the checkpoint passes them, but are not exported. A copy of each stays in
+// memory, the last `before` of the file's line time and at most before_bytes. A trigger
+// (a crash record, an ERROR record) ships the held records of its window ahead of itself,
+// in a batch of their own, and every record for `after` behind it. The checkpoint keeps the
+// window (Window): a reader started from it reads the window's bytes again to rebuild what
+// was held, so a SIGKILL between a trigger and its backfill backfills after the restart.
+
+// RecorderSettings is the recorder configuration a reader needs.
+type RecorderSettings struct {
+	Enabled     bool
+	ShipLevel   int32 // records with a known severity below it are held back
+	OnCrash     bool  // a crash record triggers
+	OnError     bool  // a record at ERROR or above triggers
+	Before      time.Duration
+	BeforeBytes int
+	After       time.Duration
+}
+
+// Window is the recorder's state at the end of a batch, which its checkpoint keeps.
+type Window struct {
+	// Start is where the oldest held record that a trigger could still ship begins; the
+	// batch's end when none is held.
+	Start int64
+	// ShipUntil is the line time (Unix nanoseconds) up to which every record ships after
+	// the last trigger, 0 before any; TriggerAt is where that trigger begins in the file.
+	ShipUntil int64
+	TriggerAt int64
+}
+
+// heldLine is a record held back: a copy of its text and token, and its line time.
+type heldLine struct {
+	text       []byte
+	start, end int64
+	tok        Token
+	at         int64
+}
+
+// recorder sits between a file's grouper and its batcher.
+type recorder struct {
+	set RecorderSettings
+	// add is the batcher's; cut completes its open batch; backfill batches held records
+	// alone, ahead of the trigger that ships them.
+	add      func(text []byte, start, end int64, t Token)
+	cut      func()
+	backfill func(held []heldLine, trigger int64)
+
+	held      []heldLine // oldest first, from first on
+	first     int
+	bytes     int
+	clock     int64 // the newest line time seen
+	shipUntil int64
+	triggerAt int64
+	expired   int32 // records dropped unshipped, not yet counted in a batch
+	replaying bool  // rebuilding the window after a restart: nothing is batched
+}
+
+func newRecorder(set RecorderSettings, add func([]byte, int64, int64, Token), cut func(), backfill func([]heldLine, int64)) *recorder {
+	return &recorder{set: set, add: add, cut: cut, backfill: backfill}
+}
+
+// record takes one record from the grouper: it ships, is held back, or triggers.
+func (rc *recorder) record(text []byte, start, end int64, t Token) {
+	if t.Restart != nil {
+		rc.emit(text, start, end, t)
+		return
+	}
+	at := t.Time
+	if at == 0 {
+		if v, ok := linetime.Parse(text); ok {
+			at, t.Time = v, v
+		} else if at = rc.clock; at == 0 {
+			at = time.Now().UnixNano() // no line of the file told its time yet
+		}
+	}
+	rc.clock = max(rc.clock, at)
+	rc.expire(rc.clock - int64(rc.set.Before))
+	switch {
+	case rc.set.OnCrash && t.Kind != crash.Line || rc.set.OnError && t.Severity >= severity.Error:
+		rc.fire(start, at)
+		t.Trigger = start + 1
+	case t.Severity == 0 || t.Severity >= rc.set.ShipLevel:
+	case at <= rc.shipUntil:
+		t.Trigger = rc.triggerAt + 1 // shipped as the context after a trigger
+	default:
+		rc.hold(text, start, end, t, at)
+		t.Held = true
+		text = nil // batched for its range, not exported
+	}
+	rc.emit(text, start, end, t)
+}
+
+func (rc *recorder) emit(text []byte, start, end int64, t Token) {
+	if !rc.replaying {
+		rc.add(text, start, end, t)
+	}
+}
+
+// hold keeps a copy of a record held back, within before_bytes.
+func (rc *recorder) hold(text []byte, start, end int64, t Token, at int64) {
+	rc.held = append(rc.held, heldLine{text: append([]byte(nil), text...), start: start, end: end, tok: t, at: at})
+	rc.bytes += len(text)
+	for rc.bytes > rc.set.BeforeBytes {
+		rc.drop()
+	}
+}
+
+// expire drops the held records older than from.
+func (rc *recorder) expire(from int64) {
+	for rc.first < len(rc.held) && rc.held[rc.first].at < from {
+		rc.drop()
+	}
+}
+
+// drop forgets the oldest held record: it will never ship.
+func (rc *recorder) drop() {
+	rc.bytes -= len(rc.held[rc.first].text)
+	rc.held[rc.first] = heldLine{}
+	rc.first++
+	rc.expired++
+	if rc.first == len(rc.held) {
+		rc.held, rc.first = rc.held[:0], 0
+	} else if rc.first > 1024 && rc.first > len(rc.held)/2 {
+		n := copy(rc.held, rc.held[rc.first:])
+		clear(rc.held[n:])
+		rc.held, rc.first = rc.held[:n], 0
+	}
+}
+
+// fire ships the held records of the window of a trigger that begins at start, at line
+// time at. The open batch is completed while they are still held, so that its checkpoint
+// keeps them; the backfill's checkpoint no longer does, so a restart after it does not ship
+// them again.
+func (rc *recorder) fire(start, at int64) {
+	from := at - int64(rc.set.Before)
+	for rc.first < len(rc.held) && rc.held[rc.first].at < from {
+		rc.drop() // older than the window: the trigger's line time is before the newest
+	}
+	held := rc.held[rc.first:]
+	ship := len(held) > 0 && !rc.replaying
+	if ship {
+		rc.cut()
+	}
+	rc.first, rc.bytes = len(rc.held), 0
+	rc.shipUntil = max(rc.shipUntil, at+int64(rc.set.After))
+	rc.triggerAt = start
+	if ship {
+		rc.backfill(held, start)
+	}
+	clear(rc.held)
+	rc.held, rc.first = rc.held[:0], 0
+}
+
+// window is the state a batch ending at end is checkpointed with.
+func (rc *recorder) window(end int64) Window {
+	w := Window{Start: end, ShipUntil: rc.shipUntil, TriggerAt: rc.triggerAt}
+	if rc.first < len(rc.held) {
+		w.Start = min(end, rc.held[rc.first].start)
+	}
+	return w
+}
+
+// takeExpired returns the records dropped since the last call.
+func (rc *recorder) takeExpired() int32 {
+	n := rc.expired
+	rc.expired = 0
+	return n
+}
+
+// reset forgets what was held of an incarnation that ended (truncated): its offsets mean
+// nothing in the next one.
+func (rc *recorder) reset() {
+	rc.expired += int32(len(rc.held) - rc.first)
+	clear(rc.held)
+	rc.held, rc.first, rc.bytes = rc.held[:0], 0, 0
+	rc.shipUntil, rc.triggerAt = 0, 0
+}
+
+// holding tells whether records are held.
+func (rc *recorder) holding() bool { return rc != nil && rc.first < len(rc.held) }
