@@ -34,8 +34,9 @@ type Sink struct {
 
 	srv    *grpc.Server
 	lis    net.Listener
-	refuse atomic.Uint32 // the gRPC code it answers with, codes.OK to accept
-	poison atomic.Value  // a request holding a record with this in its body is refused for good
+	refuse atomic.Uint32                        // the gRPC code it answers with, codes.OK to accept
+	poison atomic.Value                         // a request holding a record with this in its body is refused for good
+	when   atomic.Pointer[func(plog.Logs) bool] // a request it holds for is refused for now
 	delay  atomic.Int64
 
 	countOnly bool
@@ -113,6 +114,16 @@ func (s *Sink) SetRefusingWith(code codes.Code) { s.refuse.Store(uint32(code)) }
 // every request that holds a record whose body contains poison; "" accepts them again.
 func (s *Sink) SetPoison(poison string) { s.poison.Store(poison) }
 
+// SetRefusingWhen makes the sink refuse for now (Unavailable) every request for which
+// refuse holds, as a backend that fails some requests does; nil accepts them again.
+func (s *Sink) SetRefusingWhen(refuse func(plog.Logs) bool) {
+	if refuse == nil {
+		s.when.Store(nil)
+		return
+	}
+	s.when.Store(&refuse)
+}
+
 func holds(logs plog.Logs, text string) bool {
 	for i := 0; i < logs.ResourceLogs().Len(); i++ {
 		sls := logs.ResourceLogs().At(i).ScopeLogs()
@@ -148,6 +159,12 @@ func (s *Sink) Export(ctx context.Context, req plogotlp.ExportRequest) (plogotlp
 		s.mu.Unlock()
 		// What an OTLP backend answers to a record it will never take (HTTP 400).
 		return plogotlp.NewExportResponse(), status.Error(codes.InvalidArgument, "record refused: it holds "+poison)
+	}
+	if when := s.when.Load(); when != nil && (*when)(req.Logs()) {
+		s.mu.Lock()
+		s.refused++
+		s.mu.Unlock()
+		return plogotlp.NewExportResponse(), status.Error(codes.Unavailable, "sink is refusing this request")
 	}
 	if code := codes.Code(s.refuse.Load()); code != codes.OK {
 		s.mu.Lock()
