@@ -37,12 +37,15 @@ const lineSize = 200
 type collector struct {
 	name, bin, config string
 	env               []string // added to the bench's environment
+	recorder          bool     // the flight recorder holds DEBUG lines back
 }
 
 type result struct {
 	workload, collector string
 	lines               int
-	delivered           int // distinct lines that arrived
+	held                int   // lines the flight recorder held back by policy
+	delivered           int   // distinct lines that arrived
+	shippedBytes        int64 // bodies of every record that arrived, duplicates included
 	duplicates          int
 	seconds             float64 // catch-up: until the last line arrived
 	cpuSeconds          float64
@@ -79,13 +82,14 @@ func main() {
 		os.Exit(2)
 	}
 	collectors := []collector{
-		{"flightlog", *flightlog, "bench/configs/flightlog.yaml", runtimeEnv},
-		{"upstream typical", *reference, "bench/configs/upstream-typical.yaml", nil},
-		{"upstream fault-tolerant", *reference, "bench/configs/upstream-durable.yaml", nil},
+		{"flightlog", *flightlog, "bench/configs/flightlog.yaml", runtimeEnv, false},
+		{"upstream typical", *reference, "bench/configs/upstream-typical.yaml", nil, false},
+		{"upstream fault-tolerant", *reference, "bench/configs/upstream-durable.yaml", nil, false},
 	}
-	full := collector{"flightlog full pipeline", *flightlog, "bench/configs/flightlog-full.yaml", runtimeEnv}
-	lowLatency := collector{"flightlog low latency", *flightlog, "bench/configs/flightlog-low-latency.yaml", runtimeEnv}
-	typicalSameEnv := collector{"upstream typical, sidecar env", *reference, "bench/configs/upstream-typical.yaml", runtimeEnv}
+	full := collector{"flightlog full pipeline", *flightlog, "bench/configs/flightlog-full.yaml", runtimeEnv, false}
+	lowLatency := collector{"flightlog low latency", *flightlog, "bench/configs/flightlog-low-latency.yaml", runtimeEnv, false}
+	typicalSameEnv := collector{"upstream typical, sidecar env", *reference, "bench/configs/upstream-typical.yaml", runtimeEnv, false}
+	recorder := collector{"flightlog recorder", *flightlog, "bench/configs/flightlog-recorder.yaml", runtimeEnv, true}
 
 	type workload struct {
 		name  string
@@ -93,7 +97,7 @@ func main() {
 		extra []collector // run with these Flightlog configs too
 	}
 	steadyRow := func(rate, files int, perLine bool) func(collector) (result, error) {
-		return func(c collector) (result, error) { return steady(c, rate, files, perLine, *steadyFor) }
+		return func(c collector) (result, error) { return steady(c, rate, files, perLine, false, *steadyFor) }
 	}
 	low := []collector{lowLatency}
 	lowAndSameEnv := []collector{lowLatency, typicalSameEnv}
@@ -106,6 +110,8 @@ func main() {
 		{"steady 10k lines/s", steadyRow(10_000, 1, false), []collector{lowLatency, full}},
 		{"steady 10k, line by line", steadyRow(10_000, 1, true), low},
 		{"steady 50k lines/s", steadyRow(50_000, 1, false), low},
+		// An app that logs 9 lines in 10 at DEBUG: what the flight recorder saves.
+		{"steady 10k, 90 % DEBUG", func(c collector) (result, error) { return steady(c, 10_000, 1, false, true, *steadyFor) }, []collector{recorder}},
 		{"many files: 20 x 5 lines/s", steadyRow(100, 20, false), lowAndSameEnv},
 		{"many files: 200 x 50 lines/s", steadyRow(10_000, 200, false), low},
 		{"idle", func(c collector) (result, error) { return idle(c, *idleFor) }, []collector{typicalSameEnv}},
@@ -124,8 +130,8 @@ func main() {
 				fmt.Fprintln(os.Stderr, "error:", err)
 				os.Exit(1)
 			}
-			fmt.Fprintf(os.Stderr, "delivered %d/%d, %.2f CPU-s/M, %.2f %% CPU, RSS %d MiB (anon %.1f, file %.1f), p99 %v\n",
-				r.delivered, r.lines, r.perMillion(), r.cpuPercent(), r.peakRSS>>20, mib(r.peakAnon), mib(r.peakFile), r.p99)
+			fmt.Fprintf(os.Stderr, "delivered %d/%d (%d held), %.1f MiB shipped, %.2f CPU-s/M, %.2f %% CPU, RSS %d MiB (anon %.1f, file %.1f), p99 %v\n",
+				r.delivered, r.lines, r.held, mib(r.shippedBytes), r.perMillion(), r.cpuPercent(), r.peakRSS>>20, mib(r.peakAnon), mib(r.peakFile), r.p99)
 			results = append(results, r)
 		}
 	}
@@ -314,13 +320,16 @@ func pssFileKB(pid int) int64 {
 }
 
 // line is a 200-byte log line that carries its write time and number.
-func line(buf []byte, t time.Time, seq int) []byte {
+func line(buf []byte, t time.Time, seq int) []byte { return lineAt(buf, t, seq, "info") }
+
+// lineAt is line at a level.
+func lineAt(buf []byte, t time.Time, seq int, level string) []byte {
 	ts := int64(0)
 	if !t.IsZero() {
 		ts = t.UnixNano()
 	}
 	start := len(buf)
-	buf = fmt.Appendf(buf, "t=%019d seq=%010d level=info msg=\"processed order\" ", ts, seq)
+	buf = fmt.Appendf(buf, "t=%019d seq=%010d level=%s msg=\"processed order\" ", ts, seq, level)
 	for len(buf)-start < lineSize-1 {
 		buf = append(buf, 'x')
 	}
@@ -355,7 +364,10 @@ func catchUp(c collector, n int) (result, error) {
 // steady writes rate lines per second spread over files for d and measures the window.
 // Writes come every 10 ms, with all lines due in one write per file, or with one write per
 // line as an application that flushes every line does.
-func steady(c collector, rate, files int, perLine bool, d time.Duration) (result, error) {
+// steady writes rate lines per second for d to files files, in writes of whole lines (one
+// line per write with perLine). With debug, 9 lines in 10 are at DEBUG, which a collector
+// with the flight recorder holds back: it is expected to ship the INFO lines only.
+func steady(c collector, rate, files int, perLine, debug bool, d time.Duration) (result, error) {
 	e, err := newEnv()
 	if err != nil {
 		return result{}, err
@@ -375,6 +387,10 @@ func steady(c collector, rate, files int, perLine bool, d time.Duration) (result
 	cpu0, t0 := e.cpuSeconds(), time.Now()
 	total := int(float64(rate) * d.Seconds())
 	e.sink.expect(total)
+	shipped := total
+	if debug && c.recorder {
+		shipped = (total + 9) / 10
+	}
 	const tick = 10 * time.Millisecond
 	ticker := time.NewTicker(tick)
 	began := time.Now()
@@ -391,7 +407,11 @@ func steady(c collector, rate, files int, perLine bool, d time.Duration) (result
 				per = 1
 			}
 			for k := 0; k < per && seq < due; k++ {
-				buf = line(buf, time.Now(), seq)
+				level := "info"
+				if debug && seq%10 != 0 {
+					level = "debug"
+				}
+				buf = lineAt(buf, time.Now(), seq, level)
 				seq++
 			}
 			if _, err := fs[f].Write(buf); err != nil {
@@ -400,10 +420,11 @@ func steady(c collector, rate, files int, perLine bool, d time.Duration) (result
 		}
 	}
 	ticker.Stop()
-	e.sink.waitAll(total, time.Minute)
-	r := result{lines: total, cpuSeconds: e.cpuSeconds() - cpu0, window: time.Since(t0).Seconds(), peakRSS: e.peakRSS(),
+	e.sink.waitAll(shipped, time.Minute)
+	r := result{lines: total, held: total - shipped, cpuSeconds: e.cpuSeconds() - cpu0, window: time.Since(t0).Seconds(), peakRSS: e.peakRSS(),
 		peakAnon: e.anonPeak.Load(), peakFile: e.fileAtPeak.Load(), latency: true}
 	r.delivered, r.duplicates, r.p50, r.p99 = e.sink.stats()
+	r.shippedBytes = e.sink.shippedBytes()
 	return r, nil
 }
 
@@ -446,6 +467,7 @@ type sink struct {
 	seen     []bool
 	distinct int
 	records  int
+	bytes    int64
 	latency  []time.Duration
 }
 
@@ -478,6 +500,7 @@ func (s *sink) Export(_ context.Context, req plogotlp.ExportRequest) (plogotlp.E
 			for k := 0; k < recs.Len(); k++ {
 				body := recs.At(k).Body().Str()
 				s.records++
+				s.bytes += int64(len(body))
 				if len(body) < 36 || body[:2] != "t=" {
 					continue
 				}
@@ -514,6 +537,13 @@ func (s *sink) waitAll(n int, timeout time.Duration) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// shippedBytes is the size of every body that arrived, duplicates included.
+func (s *sink) shippedBytes() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bytes
 }
 
 func (s *sink) stats() (distinct, duplicates int, p50, p99 time.Duration) {
@@ -560,12 +590,17 @@ func report(results []result, collectors []collector) string {
 		"Peak anon is the highest anonymous RSS (heap, stacks) sampled every 50 ms: what a Pod pays for alone. File-backed is " +
 		"Pss_File from smaps_rollup at that sample: the binary's pages, shared in the page cache by every Pod on a node that runs " +
 		"the same image.\n\n")
-	b.WriteString("| Workload | Collector | Lines | Delivered | Duplicates | Time | CPU-s per M lines | CPU | Peak RSS | Peak anon | File-backed | p50 | p99 |\n")
-	b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("`flightlog recorder` is `flightlog` with the flight recorder on at its defaults (`bench/configs/flightlog-recorder.yaml`): " +
+		"on the row where 9 lines in 10 are at DEBUG it holds them back in the file, and ships the INFO lines; no crash comes.\n\n")
+	b.WriteString("| Workload | Collector | Lines | Delivered | Duplicates | Shipped | Time | CPU-s per M lines | CPU | Peak RSS | Peak anon | File-backed | p50 | p99 |\n")
+	b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range results {
 		delivered := fmt.Sprint(r.delivered)
-		if r.delivered < r.lines {
-			delivered += fmt.Sprintf(" (**%d lost**)", r.lines-r.delivered)
+		if r.held > 0 {
+			delivered += fmt.Sprintf(" (%d held back)", r.held)
+		}
+		if r.delivered < r.lines-r.held {
+			delivered += fmt.Sprintf(" (**%d lost**)", r.lines-r.held-r.delivered)
 		}
 		t, p50, p99 := "", "", ""
 		if r.seconds > 0 {
@@ -578,8 +613,8 @@ func report(results []result, collectors []collector) string {
 		if r.workload == "idle" {
 			perM = ""
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d | %s | %s | %.2f %% | %d MiB | %.1f MiB | %.1f MiB | %s | %s |\n",
-			r.workload, r.collector, r.lines, delivered, r.duplicates, t, perM, r.cpuPercent(), r.peakRSS>>20, mib(r.peakAnon), mib(r.peakFile), p50, p99)
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d | %.1f MiB | %s | %s | %.2f %% | %d MiB | %.1f MiB | %.1f MiB | %s | %s |\n",
+			r.workload, r.collector, r.lines, delivered, r.duplicates, mib(r.shippedBytes), t, perM, r.cpuPercent(), r.peakRSS>>20, mib(r.peakAnon), mib(r.peakFile), p50, p99)
 	}
 	b.WriteString("\n## Flightlog against upstream\n\n| Workload | CPU vs typical | CPU vs fault-tolerant | low latency CPU vs fault-tolerant | RSS vs typical | anon vs typical | anon vs fault-tolerant |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	by := map[string]map[string]result{}

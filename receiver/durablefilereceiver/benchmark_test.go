@@ -92,17 +92,23 @@ func BenchmarkBuildRecords(b *testing.B) {
 
 // BenchmarkReadFile reads a file of ordinary log lines through the whole receiver (split,
 // grouping, record building, checkpoints) into a consumer that only counts, with crash
-// detection on and off, and the same lines as the kubelet writes them (format=cri).
+// detection on and off, the same lines as the kubelet writes them (format=cri), and with
+// the flight recorder on: every line at INFO (what reading each line's time and level costs
+// when everything ships), and 9 in 10 at DEBUG (held back, no trigger).
 // go test -bench ReadFile -benchmem ./receiver/durablefilereceiver/
 func BenchmarkReadFile(b *testing.B) {
 	const lines = 200_000
 	dir := b.TempDir()
 	plain := orderLines(lines)
-	var cri bytes.Buffer
-	for _, l := range bytes.SplitAfter(plain, []byte("\n")) {
+	var cri, debug bytes.Buffer
+	for i, l := range bytes.SplitAfter(plain, []byte("\n")) {
 		if len(l) > 0 {
 			cri.WriteString("2026-11-26T10:00:00.123456789Z stdout F ")
 			cri.Write(l)
+			if i%10 != 0 {
+				l = bytes.Replace(l, []byte("level=info"), []byte("level=debug"), 1)
+			}
+			debug.Write(l)
 		}
 	}
 	cases := []struct {
@@ -110,10 +116,14 @@ func BenchmarkReadFile(b *testing.B) {
 		data      []byte
 		format    string
 		detection bool
+		recorder  bool
+		shipped   int64
 	}{
-		{"crash_detection=false", plain, reader.FormatPlain, false},
-		{"crash_detection=true", plain, reader.FormatPlain, true},
-		{"format=cri", cri.Bytes(), reader.FormatCRI, true},
+		{"crash_detection=false", plain, reader.FormatPlain, false, false, lines},
+		{"crash_detection=true", plain, reader.FormatPlain, true, false, lines},
+		{"format=cri", cri.Bytes(), reader.FormatCRI, true, false, lines},
+		{"recorder=on", plain, reader.FormatPlain, true, true, lines},
+		{"recorder=on,debug=90%", debug.Bytes(), reader.FormatPlain, true, true, lines / 10},
 	}
 	for _, c := range cases {
 		logFile := filepath.Join(dir, c.name+".log")
@@ -128,10 +138,11 @@ func BenchmarkReadFile(b *testing.B) {
 				cfg.Checkpoint = filepath.Join(dir, fmt.Sprint("ckpt-", c.name, i))
 				cfg.CrashDetection.Enabled = c.detection
 				cfg.Format = c.format
+				cfg.Recorder.Enabled = c.recorder
 				var n atomic.Int64
 				done := make(chan struct{})
 				next, _ := consumer.NewLogs(func(_ context.Context, ld plog.Logs) error {
-					if n.Add(int64(ld.LogRecordCount())) == lines {
+					if n.Add(int64(ld.LogRecordCount())) == c.shipped {
 						close(done)
 					}
 					return nil

@@ -180,9 +180,10 @@ func (bt *batcher) add(text []byte, start, end int64, t Token) {
 // addBackfill batches the held records that a trigger beginning at trigger ships, in
 // batches of their own that cover no range of the file: they end where the last record
 // added ends, so their acknowledgement moves the checkpoint nowhere, only its window.
-func (bt *batcher) addBackfill(held []heldLine, trigger int64) {
-	for _, h := range held {
-		if bt.cur != nil && (len(bt.cur.Tokens) >= bt.set.MaxLines || len(bt.cur.Raw)+len(h.text) > bt.set.MaxBytes) {
+func (bt *batcher) addBackfill(held *heldRing, trigger int64) {
+	for i := range held.len() {
+		h := held.at(i)
+		if bt.cur != nil && (len(bt.cur.Tokens) >= bt.set.MaxLines || len(bt.cur.Raw)+h.n > bt.set.MaxBytes) {
 			bt.complete()
 		}
 		if bt.cur == nil {
@@ -192,7 +193,7 @@ func (bt *batcher) addBackfill(held []heldLine, trigger int64) {
 		t := h.tok
 		t.Held, t.Backfill, t.To, t.Trigger = false, true, h.end, trigger+1
 		t.At, t.Start = h.start, int32(len(b.Raw))
-		b.Raw = append(b.Raw, h.text...)
+		b.Raw = held.appendText(b.Raw, h)
 		t.End = int32(len(b.Raw))
 		b.Tokens = append(b.Tokens, t)
 		b.Backfilled++

@@ -41,14 +41,6 @@ type Window struct {
 	TriggerAt int64
 }
 
-// heldLine is a record held back: a copy of its text and token, and its line time.
-type heldLine struct {
-	text       []byte
-	start, end int64
-	tok        Token
-	at         int64
-}
-
 // recorder sits between a file's grouper and its batcher.
 type recorder struct {
 	set RecorderSettings
@@ -56,19 +48,19 @@ type recorder struct {
 	// alone, ahead of the trigger that ships them.
 	add      func(text []byte, start, end int64, t Token)
 	cut      func()
-	backfill func(held []heldLine, trigger int64)
+	backfill func(held *heldRing, trigger int64)
 
-	held      []heldLine // oldest first, from first on
-	first     int
-	bytes     int
+	held      heldRing
+	firing    bool  // the held records are being backfilled: no longer held
 	clock     int64 // the newest line time seen
+	stated    int64 // the last time a line of the file stated, 0 before any
 	shipUntil int64
 	triggerAt int64
 	expired   int32 // records dropped unshipped, not yet counted in a batch
 	replaying bool  // rebuilding the window after a restart: nothing is batched
 }
 
-func newRecorder(set RecorderSettings, add func([]byte, int64, int64, Token), cut func(), backfill func([]heldLine, int64)) *recorder {
+func newRecorder(set RecorderSettings, add func([]byte, int64, int64, Token), cut func(), backfill func(*heldRing, int64)) *recorder {
 	return &recorder{set: set, add: add, cut: cut, backfill: backfill}
 }
 
@@ -82,10 +74,11 @@ func (rc *recorder) record(text []byte, start, end int64, t Token) {
 	if at == 0 {
 		if v, ok := linetime.Parse(text); ok {
 			at, t.Time = v, v
-		} else if at = rc.clock; at == 0 {
-			at = time.Now().UnixNano() // no line of the file told its time yet
+		} else if at = rc.stated; at == 0 {
+			at = time.Now().UnixNano() // no line of the file stated its time: when it is read
 		}
 	}
+	rc.stated = at
 	rc.clock = max(rc.clock, at)
 	rc.expire(rc.clock - int64(rc.set.Before))
 	switch {
@@ -111,33 +104,23 @@ func (rc *recorder) emit(text []byte, start, end int64, t Token) {
 
 // hold keeps a copy of a record held back, within before_bytes.
 func (rc *recorder) hold(text []byte, start, end int64, t Token, at int64) {
-	rc.held = append(rc.held, heldLine{text: append([]byte(nil), text...), start: start, end: end, tok: t, at: at})
-	rc.bytes += len(text)
-	for rc.bytes > rc.set.BeforeBytes {
+	for rc.held.len() > 0 && rc.held.bytes()+len(text) > rc.set.BeforeBytes {
 		rc.drop()
 	}
+	rc.held.push(heldLine{start: start, end: end, tok: t, at: at}, text)
 }
 
 // expire drops the held records older than from.
 func (rc *recorder) expire(from int64) {
-	for rc.first < len(rc.held) && rc.held[rc.first].at < from {
+	for rc.held.len() > 0 && rc.held.at(0).at < from {
 		rc.drop()
 	}
 }
 
 // drop forgets the oldest held record: it will never ship.
 func (rc *recorder) drop() {
-	rc.bytes -= len(rc.held[rc.first].text)
-	rc.held[rc.first] = heldLine{}
-	rc.first++
+	rc.held.pop()
 	rc.expired++
-	if rc.first == len(rc.held) {
-		rc.held, rc.first = rc.held[:0], 0
-	} else if rc.first > 1024 && rc.first > len(rc.held)/2 {
-		n := copy(rc.held, rc.held[rc.first:])
-		clear(rc.held[n:])
-		rc.held, rc.first = rc.held[:n], 0
-	}
 }
 
 // fire ships the held records of the window of a trigger that begins at start, at line
@@ -145,30 +128,26 @@ func (rc *recorder) drop() {
 // keeps them; the backfill's checkpoint no longer does, so a restart after it does not ship
 // them again.
 func (rc *recorder) fire(start, at int64) {
-	from := at - int64(rc.set.Before)
-	for rc.first < len(rc.held) && rc.held[rc.first].at < from {
-		rc.drop() // older than the window: the trigger's line time is before the newest
-	}
-	held := rc.held[rc.first:]
-	ship := len(held) > 0 && !rc.replaying
+	rc.expire(at - int64(rc.set.Before)) // the trigger's line time may be before the newest
+	ship := rc.held.len() > 0 && !rc.replaying
 	if ship {
 		rc.cut()
 	}
-	rc.first, rc.bytes = len(rc.held), 0
 	rc.shipUntil = max(rc.shipUntil, at+int64(rc.set.After))
 	rc.triggerAt = start
 	if ship {
-		rc.backfill(held, start)
+		rc.firing = true
+		rc.backfill(&rc.held, start)
+		rc.firing = false
 	}
-	clear(rc.held)
-	rc.held, rc.first = rc.held[:0], 0
+	rc.held.clear()
 }
 
 // window is the state a batch ending at end is checkpointed with.
 func (rc *recorder) window(end int64) Window {
 	w := Window{Start: end, ShipUntil: rc.shipUntil, TriggerAt: rc.triggerAt}
-	if rc.first < len(rc.held) {
-		w.Start = min(end, rc.held[rc.first].start)
+	if rc.held.len() > 0 && !rc.firing {
+		w.Start = min(end, rc.held.at(0).start)
 	}
 	return w
 }
@@ -183,11 +162,10 @@ func (rc *recorder) takeExpired() int32 {
 // reset forgets what was held of an incarnation that ended (truncated): its offsets mean
 // nothing in the next one.
 func (rc *recorder) reset() {
-	rc.expired += int32(len(rc.held) - rc.first)
-	clear(rc.held)
-	rc.held, rc.first, rc.bytes = rc.held[:0], 0, 0
+	rc.expired += int32(rc.held.len())
+	rc.held.clear()
 	rc.shipUntil, rc.triggerAt = 0, 0
 }
 
 // holding tells whether records are held.
-func (rc *recorder) holding() bool { return rc != nil && rc.first < len(rc.held) }
+func (rc *recorder) holding() bool { return rc != nil && rc.held.len() > 0 }

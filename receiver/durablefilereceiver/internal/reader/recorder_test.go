@@ -191,3 +191,39 @@ func TestTheRecorderHoldsAtMostBeforeBytes(t *testing.T) {
 	assert.Equal(t, want, c.exported())
 	assert.Equal(t, int32(3), c.expired)
 }
+
+// Lines that state no time are measured by when they are read, and a line without one in a
+// file whose lines state theirs (a trace's) takes the last one stated.
+func TestLinesWithoutATimeAreMeasuredWhenRead(t *testing.T) {
+	rc := newRecorder(RecorderSettings{Enabled: true, ShipLevel: severity.Info, OnError: true, Before: time.Hour, BeforeBytes: 1 << 20},
+		func([]byte, int64, int64, Token) {}, func() {}, func(*heldRing, int64) {})
+	before := time.Now().UnixNano()
+	rc.record([]byte("DEBUG no time here"), 0, 19, Token{Severity: severity.Debug})
+	require.Equal(t, 1, rc.held.len())
+	assert.GreaterOrEqual(t, rc.held.at(0).at, before)
+	rc.record([]byte(recLine(5, "DEBUG", "stamped")), 19, 60, Token{Severity: severity.Debug})
+	rc.record([]byte("\tat com.example.Main.run(Main.java:12)"), 60, 99, Token{Severity: severity.Debug})
+	assert.Equal(t, recT0.Add(5*time.Second).UnixNano(), rc.held.at(2).at)
+}
+
+// The held texts share one ring, which wraps as the oldest go: what a trigger ships after
+// thousands were dropped is still each record's own text.
+func TestHeldTextsSurviveTheirRingWrapping(t *testing.T) {
+	var shipped []string
+	rc := newRecorder(RecorderSettings{Enabled: true, ShipLevel: severity.Info, OnError: true, Before: time.Hour, BeforeBytes: 100 * 36},
+		func([]byte, int64, int64, Token) {}, func() {}, func(held *heldRing, _ int64) {
+			for i := range held.len() {
+				shipped = append(shipped, string(held.appendText(nil, held.at(i))))
+			}
+		})
+	var want []string
+	for i := range 5000 {
+		line := fmt.Sprintf("%s DEBUG %09d", recT0.Format(time.RFC3339), i) // 36 bytes
+		rc.record([]byte(line), int64(i*37), int64(i*37+37), Token{Severity: severity.Debug})
+		if i >= 4900 {
+			want = append(want, line)
+		}
+	}
+	rc.record([]byte(recLine(1, "ERROR", "boom")), 5000*37, 5000*37+40, Token{Severity: severity.Error})
+	assert.Equal(t, want, shipped)
+}
