@@ -23,7 +23,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the files as a JSON array")
 	letters := fs.Bool("dead-letters", false, "print the records the backend refused for good, from the dead-letter files, instead")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: flightlog checkpoints --dir DIR [--json] [--dead-letters]\n\nPrints each file durable_file tracks: its delivered offset, size, lag in bytes, last delivery, and the identity its checkpoint holds (fingerprint, device:inode, hash of the bytes before the offset). With --dead-letters, the records the backend refused for good that durable_file kept. Reads only; safe while the collector runs.\n")
+		fmt.Fprintf(stderr, "Usage: flightlog checkpoints --dir DIR [--json] [--dead-letters]\n\nPrints each file durable_file tracks: its delivered offset, size, lag in bytes, last delivery, the identity its checkpoint holds (fingerprint, device:inode, hash of the bytes before the offset), and the flight recorder's window: the bytes held back before the offset that a trigger could still ship, and until when every record ships after the last trigger. With --dead-letters, the records the backend refused for good that durable_file kept. Reads only; safe while the collector runs.\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -85,7 +85,7 @@ func printDeadLetters(dir string, asJSON bool, stdout, stderr io.Writer) int {
 
 func printTable(w io.Writer, files []File, now time.Time) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "PATH\tSTATE\tOFFSET\tSIZE\tLAG\tLAST DELIVERY\tFINGERPRINT\tIDENTITY\n")
+	fmt.Fprintf(tw, "PATH\tSTATE\tOFFSET\tSIZE\tLAG\tLAST DELIVERY\tFINGERPRINT\tIDENTITY\tRECORDER\n")
 	for _, f := range files {
 		size, lag := "-", "-"
 		if f.State == StateTailing {
@@ -95,8 +95,8 @@ func printTable(w io.Writer, files []File, now time.Time) {
 		if len(fp) > 16 {
 			fp = fp[:16]
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s (%s ago)\t%s/%d\t%s\n", f.Path, f.State, f.Offset, size, lag,
-			f.LastDelivery.Format(time.RFC3339), now.Sub(f.LastDelivery).Truncate(time.Second), fp, f.FingerprintLen, f.Identity())
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s (%s ago)\t%s/%d\t%s\t%s\n", f.Path, f.State, f.Offset, size, lag,
+			f.LastDelivery.Format(time.RFC3339), now.Sub(f.LastDelivery).Truncate(time.Second), fp, f.FingerprintLen, f.Identity(), f.Window())
 	}
 	_ = tw.Flush()
 }

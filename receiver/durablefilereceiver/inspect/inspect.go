@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"syscall"
 	"time"
 
@@ -50,6 +51,28 @@ type File struct {
 	Inode   uint64 `json:"inode"`
 	Tail    string `json:"tail"`
 	TailLen int    `json:"tail_len"`
+	// The flight recorder's window (format 4): [WindowStart, Offset) holds records held back
+	// that a trigger could still ship; after the trigger at TriggerAt every record ships up
+	// to the line time ShipUntil. Zero without the recorder.
+	WindowStart int64     `json:"window_start,omitempty"`
+	WindowBytes int64     `json:"window_bytes,omitempty"`
+	TriggerAt   int64     `json:"trigger_at,omitempty"`
+	ShipUntil   time.Time `json:"ship_until,omitzero"`
+}
+
+// Window is the flight recorder's window as the table prints it, "-" without one.
+func (f File) Window() string {
+	var parts []string
+	if f.WindowBytes > 0 {
+		parts = append(parts, fmt.Sprintf("held [%d, %d)", f.WindowStart, f.Offset))
+	}
+	if !f.ShipUntil.IsZero() {
+		parts = append(parts, fmt.Sprintf("trigger@%d ships all until %s", f.TriggerAt, f.ShipUntil.Format(time.RFC3339)))
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Identity is the identity a checkpoint holds, as the table prints it.
@@ -87,6 +110,13 @@ func Dir(dir string) ([]File, error) {
 				Checkpoint: filepath.Base(p), Key: key, Path: e.Path, Fingerprint: e.Fingerprint,
 				FingerprintLen: e.FingerprintLen, Offset: e.Offset, Size: -1, LagBytes: -1,
 				LastDelivery: time.Unix(e.Updated, 0).UTC(), Device: e.Dev, Inode: e.Ino, TailLen: e.TailLen,
+				WindowBytes: e.WindowBytes, TriggerAt: e.TriggerAt,
+			}
+			if e.WindowBytes > 0 {
+				f.WindowStart = e.Offset - e.WindowBytes
+			}
+			if e.ShipUntil != 0 {
+				f.ShipUntil = time.Unix(0, e.ShipUntil).UTC()
 			}
 			if e.HasIdentity() {
 				f.Tail = fmt.Sprintf("%016x", e.Tail)

@@ -159,3 +159,25 @@ func TestDeadLettersAreCountedAndShown(t *testing.T) {
 	assert.Contains(t, out.String(), app+" [7, 26)  rpc error: code = InvalidArgument desc = too large")
 	assert.Contains(t, out.String(), "a record too large")
 }
+
+// The flight recorder's window is shown: what is held back before the offset, and until
+// when every record ships after the last trigger.
+func TestTheRecordersWindowIsShown(t *testing.T) {
+	logs, dir := t.TempDir(), t.TempDir()
+	app := filepath.Join(logs, "app.log")
+	require.NoError(t, os.WriteFile(app, []byte("first line\nsecond line\n"), 0o644))
+	s, _, err := checkpoint.Open(filepath.Join(dir, "durable_file.checkpoint"), checkpoint.Options{}, zap.NewNop(), checkpoint.Hooks{})
+	require.NoError(t, err)
+	go s.Run()
+	until := time.Date(2026, 12, 3, 10, 0, 31, 0, time.UTC)
+	require.NoError(t, s.WaitDurable(context.Background(), s.Put("k", checkpoint.Entry{Path: app, Offset: 23, Updated: 1764151200,
+		WindowBytes: 12, TriggerAt: 4, ShipUntil: until.UnixNano()})))
+	s.Close()
+
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, Main([]string{"--dir", dir}, &out, &errOut), errOut.String())
+	assert.Contains(t, out.String(), "held [11, 23); trigger@4 ships all until 2026-12-03T10:00:31Z")
+	out.Reset()
+	require.Equal(t, 0, Main([]string{"--dir", dir, "--json"}, &out, &errOut))
+	assert.Contains(t, out.String(), `"window_start": 11`)
+}
