@@ -27,8 +27,8 @@ var stdout = map[string]any{"receivers": map[string]any{"durable_file": map[stri
 	"reclaim": remove,
 }}}
 
-// demo is what the demo changes: its own directories and a loopback backend, no API server,
-// no extensions and no metrics endpoint.
+// demo is what the demo changes: its own directories and a loopback backend, the flight
+// recorder, no API server, no extensions and no metrics endpoint.
 var demo = map[string]any{
 	"extensions": remove,
 	"receivers": map[string]any{"durable_file": map[string]any{
@@ -38,6 +38,7 @@ var demo = map[string]any{
 		"poll_interval": "100ms",
 		"flush_period":  "300ms",
 		"reclaim":       map[string]any{"enabled": true, "keep": "4MiB", "remove_rotated": remove},
+		"recorder":      map[string]any{"enabled": true, "before": "200ms", "after": "1s"},
 	}},
 	"processors": map[string]any{
 		"memory_limiter": remove,

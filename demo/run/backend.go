@@ -128,7 +128,7 @@ func (vl *victoriaLogs) where() string { return "VictoriaLogs at " + vl.base }
 // read queries every record back with LogsQL. The log body is _msg; resource and record
 // attributes are fields of the same names.
 func (vl *victoriaLogs) read() (delivered, error) {
-	d := delivered{lines: map[string]int{}}
+	d := delivered{lines: map[string]int{}, backfilled: map[string]int{}}
 	resp, err := http.PostForm(vl.base+"/select/logsql/query", url.Values{"query": {"*"}, "limit": {"1000000"}})
 	if err != nil {
 		return d, err
@@ -164,8 +164,11 @@ func (vl *victoriaLogs) read() (delivered, error) {
 		}
 		msg := rec["_msg"]
 		if typ := rec["exception.type"]; typ != "" && rec["exception.stacktrace"] != "" {
-			d.crashes = append(d.crashes, fmt.Sprintf("%s: %s (%s, one record of %d lines)",
-				typ, rec["exception.message"], rec["severity_text"], strings.Count(msg, "\n")+1))
+			d.crashes = append(d.crashes, crash{fmt.Sprintf("%s: %s (%s, one record of %d lines)",
+				typ, rec["exception.message"], rec["severity_text"], strings.Count(msg, "\n")+1), rec["flightlog.recorder.trigger"]})
+		}
+		if rec["flightlog.recorder.backfill"] == "true" {
+			d.backfilled[rec["flightlog.recorder.trigger"]]++
 		}
 		for _, line := range strings.Split(msg, "\n") {
 			d.lines[line]++

@@ -109,7 +109,10 @@ func demo(bin, app, dir string, runs, lines int, stdout bool, bc backendConfig) 
 	}
 	fmt.Printf("flightlog started (pid %d), log in %s\n", col.Process.Pid, collectorLog.Name())
 
-	written := map[string]int{}
+	// written are the lines that must arrive; held, the DEBUG lines the flight recorder
+	// keeps in the file (more than recorderBefore before a crash); near, those at the edge of
+	// a window, which may arrive or not.
+	written, held, near := map[string]int{}, map[string]int{}, map[string]bool{}
 	total, crashes, secrets := 0, 0, 0
 	logPath := filepath.Join(dir, "logs", "app.log")
 	for run := 1; run <= runs; run++ {
@@ -136,13 +139,22 @@ func demo(bin, app, dir string, runs, lines int, stdout bool, bc backendConfig) 
 			return fmt.Errorf("run %d: the demo app was supposed to crash", run)
 		}
 		n := 0
-		for _, l := range splitLines(content) {
+		printed := splitLines(content)
+		crashedAt := crashTime(printed)
+		for _, l := range printed {
 			if strings.Contains(l, leakedKey) {
 				secrets += 2
 				// redact is in the demo pipeline: the line arrives with both masked.
 				l = strings.NewReplacer(leakedKey, "[REDACTED:stripe_key]", leakedCard, "[REDACTED:credit_card]").Replace(l)
 			}
-			written[l]++
+			switch window(l, crashedAt) {
+			case outside:
+				held[l]++
+			case edge:
+				near[l] = true
+			default:
+				written[l]++
+			}
 			n++
 			if strings.HasPrefix(l, "panic: ") {
 				crashes++
@@ -168,7 +180,7 @@ func demo(bin, app, dir string, runs, lines int, stdout bool, bc backendConfig) 
 	deadline := time.Now().Add(30 * time.Second)
 	var got delivered
 	for time.Now().Before(deadline) {
-		if got, err = be.read(); err == nil && count(got.lines) >= total {
+		if got, err = be.read(); err == nil && count(got.lines) >= count(written) {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -191,7 +203,7 @@ func demo(bin, app, dir string, runs, lines int, stdout bool, bc backendConfig) 
 		return err
 	}
 	leaked := got.leaked
-	lost, dups := 0, 0
+	lost, dups, unwindowed, edges := 0, 0, 0, 0
 	for l, n := range written {
 		if d := got.lines[l]; d < n {
 			lost += n - d
@@ -199,17 +211,26 @@ func demo(bin, app, dir string, runs, lines int, stdout bool, bc backendConfig) 
 			dups += d - n
 		}
 	}
+	for l, n := range held {
+		unwindowed += min(n, got.lines[l])
+	}
+	for l := range near {
+		edges += min(1, got.lines[l])
+	}
+	heldBack := count(held) + len(near) - edges - unwindowed
 	fmt.Printf(`
 Flightlog demo summary
   app starts (each crashed with a Go panic): %d
   lines written by the app:                 %d
-  lines delivered to %s: %d
+  lines delivered to %s: %d (%.1f %% of those written)
+  held back in the file by the recorder:    %d DEBUG lines, more than %s before any crash
   lines lost:                               %d
   duplicates:                               %d
   crashes seen in the delivered logs:       %d of %d, each one record
   restarts seen (flightlog.app.restart):    %d
   secrets the app logged (card, API key):   %d, found in the output: %d
-`, runs, total, be.where(), count(got.lines), lost, dups, len(got.crashes), crashes, got.restarts, secrets, leaked)
+`, runs, total, be.where(), count(got.lines), 100*float64(count(got.lines))/float64(total), heldBack, recorderBefore, lost, dups,
+		len(got.crashes), crashes, got.restarts, secrets, leaked)
 	deliveredBytes := int64(0)
 	for l, n := range got.lines {
 		if strings.Contains(l, chattyMsg) {
@@ -228,7 +249,9 @@ Flightlog demo summary
 		}
 	}
 	for _, c := range got.crashes {
-		fmt.Println("    crash:", c)
+		fmt.Println("    crash:", c.text)
+		fmt.Printf("      with the %d held-back DEBUG lines of the %s before it (flightlog.recorder.backfill, trigger %s)\n",
+			got.backfilled[c.trigger], recorderBefore, c.trigger)
 	}
 	fmt.Println("  resource (k8s_meta, Downward API simulated):", got.resource)
 	fmt.Printf("  counted on the collector's metrics endpoint (127.0.0.1:%d/metrics), no log query:\n", metricsPort)
@@ -242,6 +265,8 @@ Flightlog demo summary
 	switch {
 	case lost > 0:
 		return fmt.Errorf("%d lines lost", lost)
+	case unwindowed > 0:
+		return fmt.Errorf("%d DEBUG lines outside every crash's window arrived", unwindowed)
 	case leaked > 0:
 		return fmt.Errorf("%d secrets reached the output", leaked)
 	case len(got.crashes) != crashes:
@@ -324,18 +349,22 @@ func splitLines(b []byte) []string {
 }
 
 // delivered is what reached the backend: the lines of every record, the crashes, the
-// restart events and how many secrets it holds.
+// records the recorder backfilled by trigger, the restart events and how many secrets it holds.
 type delivered struct {
-	leaked   int
-	lines    map[string]int
-	crashes  []string
-	restarts int
-	resource string // a few resource attributes of the first batch
+	leaked     int
+	lines      map[string]int
+	crashes    []crash
+	backfilled map[string]int
+	restarts   int
+	resource   string // a few resource attributes of the first batch
 }
+
+// crash is a crash record as the summary shows it, and the recorder's trigger it carries.
+type crash struct{ text, trigger string }
 
 // readDelivered parses the file backend's output: one OTLP/JSON request per line.
 func readDelivered(path string) (delivered, error) {
-	d := delivered{lines: map[string]int{}}
+	d := delivered{lines: map[string]int{}, backfilled: map[string]int{}}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return d, err
@@ -370,10 +399,14 @@ func readDelivered(path string) (delivered, error) {
 						d.restarts++
 						continue
 					}
+					trigger, _ := r.Attributes().Get("flightlog.recorder.trigger")
 					if typ, ok := r.Attributes().Get("exception.type"); ok {
 						msg, _ := r.Attributes().Get("exception.message")
-						d.crashes = append(d.crashes, fmt.Sprintf("%s: %s (%s, one record of %d lines)",
-							typ.Str(), msg.Str(), r.SeverityText(), strings.Count(r.Body().Str(), "\n")+1))
+						d.crashes = append(d.crashes, crash{fmt.Sprintf("%s: %s (%s, one record of %d lines)",
+							typ.Str(), msg.Str(), r.SeverityText(), strings.Count(r.Body().Str(), "\n")+1), trigger.Str()})
+					}
+					if v, ok := r.Attributes().Get("flightlog.recorder.backfill"); ok && v.Bool() {
+						d.backfilled[trigger.Str()]++
 					}
 					// A stack trace arrives as one record; count its lines.
 					for _, line := range strings.Split(r.Body().Str(), "\n") {
@@ -392,4 +425,58 @@ func count(m map[string]int) int {
 		n += v
 	}
 	return n
+}
+
+// The flight recorder's window before a crash in demo/config.yaml (recorder.before), and how
+// far from its edge a DEBUG line may arrive or not: the kubelet's timestamps (MODE=stdout)
+// are a little later than the app's own.
+const (
+	recorderBefore = 200 * time.Millisecond
+	recorderEdge   = 50 * time.Millisecond
+)
+
+// crashTime is when a run of the app crashed: the time of the last line it stamped before
+// its panic.
+func crashTime(lines []string) time.Time {
+	var at time.Time
+	for _, l := range lines {
+		if strings.HasPrefix(l, "panic: ") {
+			break
+		}
+		if t, ok := stamped(l); ok {
+			at = t
+		}
+	}
+	return at
+}
+
+// stamped is the time a line of the demo app begins with.
+func stamped(l string) (time.Time, bool) {
+	ts, _, ok := strings.Cut(l, " ")
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, ts)
+	return t, err == nil
+}
+
+// Where a line falls against the recorder's window before a crash.
+const (
+	inside  = iota // it ships: not DEBUG, or DEBUG within the window
+	outside        // a DEBUG line held back in the file
+	edge           // a DEBUG line at the window's edge
+)
+
+func window(l string, crashedAt time.Time) int {
+	t, ok := stamped(l)
+	if !ok || !strings.Contains(l, "level=DEBUG") {
+		return inside
+	}
+	switch from := crashedAt.Add(-recorderBefore); {
+	case t.Before(from.Add(-recorderEdge)):
+		return outside
+	case t.Before(from.Add(recorderEdge)):
+		return edge
+	}
+	return inside
 }
