@@ -196,3 +196,18 @@ func TestResetCheckpointHoldsReclaimUntilTheFileIsReadAgain(t *testing.T) {
 	r.turn()
 	assert.Less(t, allocated(t, path), before/2, "read again up to its size: given back")
 }
+
+// Reclaim gives back nothing from the start of the flight recorder's window: records held
+// back there may still ship with a trigger.
+func TestReclaimStopsAtTheRecordersWindow(t *testing.T) {
+	r, b, path := deliveredFile(t, zap.NewNop())
+	b.Window.Start = 4 * testChunk
+	r.durable(b)
+	r.turn()
+	assert.Less(t, allocated(t, path), b.End, "delivered chunks before the window are given back")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	content := []byte(paddedLines(0, 20_000))
+	assert.Equal(t, content[4*testChunk:], data[4*testChunk:], "the window and what follows are intact")
+	assert.Equal(t, make([]byte, 3*testChunk), data[testChunk:4*testChunk], "given back up to the window")
+}

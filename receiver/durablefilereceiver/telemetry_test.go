@@ -6,6 +6,7 @@ package durablefilereceiver
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -48,4 +49,27 @@ func TestTelemetryCountsReadsRetriesCheckpointsAndLag(t *testing.T) {
 		writes, err := tt.GetMetric("otelcol_receiver_durable_file_checkpoint_writes")
 		return err == nil && writes.Data.(metricdata.Sum[int64]).DataPoints[0].Value > 0
 	}, 5*time.Second, 5*time.Millisecond, "checkpoint writes are counted")
+}
+
+// The flight recorder's counters: held back, shipped as backfill, and expired unshipped.
+func TestTelemetryCountsTheRecordersRecords(t *testing.T) {
+	tt := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tt.Shutdown(context.Background())) })
+	f := newFixture(t, func(c *Config) {
+		c.Recorder.Enabled = true
+		c.Recorder.Before = 5 * time.Second
+	})
+	var log strings.Builder
+	for s := range 10 { // 0-4 leave the window of the ERROR at 10 s, 5-9 ship with it
+		log.WriteString(debugAt(s))
+	}
+	log.WriteString("2026-12-03T10:00:10Z ERROR payment failed\n")
+	f.appendTo("a.log", log.String())
+	sink := &recorder{}
+	f.startWith(metadatatest.NewSettings(tt), sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 6 }, 5*time.Second, 5*time.Millisecond)
+	opts := []metricdatatest.Option{metricdatatest.IgnoreTimestamp()}
+	metadatatest.AssertEqualReceiverDurableFileRecorderHeld(t, tt, []metricdata.DataPoint[int64]{{Value: 10}}, opts...)
+	metadatatest.AssertEqualReceiverDurableFileRecorderBackfilled(t, tt, []metricdata.DataPoint[int64]{{Value: 5}}, opts...)
+	metadatatest.AssertEqualReceiverDurableFileRecorderExpired(t, tt, []metricdata.DataPoint[int64]{{Value: 5}}, opts...)
 }
