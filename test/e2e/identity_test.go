@@ -143,7 +143,8 @@ func TestFilesThatBeginAlikeAreDifferentFiles(t *testing.T) {
 
 // TestCheckpointOfTheFormerFormatSendsNothingAgain starts the new build on a log and the
 // checkpoint that main's build (format 2, bc058fe) wrote after delivering all of it:
-// nothing is sent again, the next line is, and the checkpoint is written in format 3.
+// nothing is sent again, the next line is, and the checkpoint is written in the current format
+// (4), with the identity format 3 added.
 func TestCheckpointOfTheFormerFormatSendsNothingAgain(t *testing.T) {
 	e := newEnv(t, "*.log")
 	log, err := os.ReadFile("testdata/checkpoint-v2/app.log")
@@ -169,6 +170,6 @@ func TestCheckpointOfTheFormerFormatSendsNothingAgain(t *testing.T) {
 	assert.Equal(t, map[string]int{"the first line after the upgrade": 1}, e.sink.Bodies(), "the 500 lines delivered before the upgrade are not sent again")
 	written, err := os.ReadFile(filepath.Join(dir, "durable_file.checkpoint"))
 	require.NoError(t, err)
-	assert.Contains(t, string(written), "flightlog-checkpoint v3 ")
+	assert.Contains(t, string(written), "flightlog-checkpoint v4 ")
 	assert.Contains(t, string(written), `"ino":`, "the entry has its identity now")
 }
