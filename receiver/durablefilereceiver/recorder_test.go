@@ -64,6 +64,8 @@ func TestTheRecorderShipsAPythonCrashWithTheDebugLinesBeforeIt(t *testing.T) {
 	}
 	want = append(want, debugAt(29))
 	assert.Equal(t, want, backfilled, "the window's lines before the restart come first")
+	assert.Equal(t, time.Date(2026, 12, 3, 10, 0, 20, 0, time.UTC), recs[1].Timestamp().AsTime(), "a backfilled record says when it was logged")
+	assert.Zero(t, recs[0].Timestamp(), "a record shipped as it came keeps the receiver's usual timestamps")
 	assert.Equal(t, strings.TrimSuffix(debugAt(31), "\n"), recs[8].Body().Str(), "within 2 s after the crash; 33 s is not")
 	assert.Equal(t, trigger, str(recs[8], attrRecorderTrigger))
 	_, backfill := recs[8].Attributes().Get(attrRecorderBackfill)

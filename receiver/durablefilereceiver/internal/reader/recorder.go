@@ -70,12 +70,12 @@ func (rc *recorder) record(text []byte, start, end int64, t Token) {
 		rc.emit(text, start, end, t)
 		return
 	}
-	at := t.Time
-	if at == 0 {
-		if v, ok := linetime.Parse(text); ok {
-			at, t.Time = v, v
-		} else if at = rc.stated; at == 0 {
-			at = time.Now().UnixNano() // no line of the file stated its time: when it is read
+	at, own := t.Time, t.Time != 0
+	if !own {
+		if at, own = linetime.Parse(text); !own {
+			if at = rc.stated; at == 0 {
+				at = time.Now().UnixNano() // no line of the file stated its time: when it is read
+			}
 		}
 	}
 	rc.stated = at
@@ -89,7 +89,11 @@ func (rc *recorder) record(text []byte, start, end int64, t Token) {
 	case at <= rc.shipUntil:
 		t.Trigger = rc.triggerAt + 1 // shipped as the context after a trigger
 	default:
-		rc.hold(text, start, end, t, at)
+		held := t
+		if own {
+			held.Time = at // shipped late, a backfilled record says when it was logged
+		}
+		rc.hold(text, start, end, held, at)
 		t.Held = true
 		text = nil // batched for its range, not exported
 	}
