@@ -267,6 +267,8 @@ Flightlog demo summary
 		return fmt.Errorf("%d lines lost", lost)
 	case unwindowed > 0:
 		return fmt.Errorf("%d DEBUG lines outside every crash's window arrived", unwindowed)
+	case dups > 0:
+		return fmt.Errorf("%d lines arrived twice, with no SIGKILL to explain it", dups)
 	case leaked > 0:
 		return fmt.Errorf("%d secrets reached the output", leaked)
 	case len(got.crashes) != crashes:

@@ -238,13 +238,14 @@ func (rd *Reader) restartIncarnation(size int64) {
 	rd.batches.lingerAt, rd.batches.quietReads = time.Time{}, 0 // the new content's first batch waits flush_timeout, after the event
 }
 
-// punched tells whether b, read at off, lies in a hole: reclaim gave back its space after it
-// was delivered, and it reads as zeros. Only a mismatch asks, so the lseek costs nothing on
-// the way of a file that was not rewritten.
+// punched tells whether b, read at off, lies in a hole, whole or in part: reclaim gave back
+// its space after it was delivered, in whole chunks, and it reads as zeros up to the chunk's
+// end (or, punched while it was read, in part). Only a mismatch asks, so the lseek costs
+// nothing on the way of a file that was not rewritten.
 func punched(f *os.File, b []byte, off int64) bool {
-	if slices.ContainsFunc(b, func(c byte) bool { return c != 0 }) {
+	if !slices.Contains(b, 0) {
 		return false
 	}
-	d, err := unix.Seek(int(f.Fd()), off, unix.SEEK_DATA)
-	return err != nil || d >= off+int64(len(b))
+	h, err := unix.Seek(int(f.Fd()), off, unix.SEEK_HOLE)
+	return err != nil || h < off+int64(len(b))
 }
