@@ -58,8 +58,10 @@ func Parse(line []byte) (int64, bool) {
 	return epoch(v)
 }
 
-// iso reads an ISO 8601 date and time at the start of b.
-func iso(b []byte) (int64, bool) {
+// DateTime reads "YYYY-MM-DDThh:mm:ss" (or with a space for the T) at the start of b, a UTC
+// time, in Unix seconds. Fields out of range are refused, not rolled over as time.Date
+// would: month 13 is no January.
+func DateTime(b []byte) (int64, bool) {
 	if len(b) < 19 || b[4] != '-' || b[7] != '-' || b[10] != 'T' && b[10] != ' ' || b[13] != ':' || b[16] != ':' {
 		return 0, false
 	}
@@ -69,20 +71,38 @@ func iso(b []byte) (int64, bool) {
 	hour, ok4 := digits(b[11:13])
 	minute, ok5 := digits(b[14:16])
 	sec, ok6 := digits(b[17:19])
-	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 || month < 1 || month > 12 || day < 1 || day > 31 ||
-		hour > 23 || minute > 59 || sec > 60 {
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || sec > 59 {
 		return 0, false
 	}
-	rest := b[19:]
-	nsec := 0
-	if len(rest) > 1 && (rest[0] == '.' || rest[0] == ',') && isDigit(rest[1]) {
-		k, scale := 1, 100_000_000
-		for ; k < len(rest) && isDigit(rest[k]); k++ {
-			nsec += int(rest[k]-'0') * scale
-			scale /= 10
-		}
-		rest = rest[k:]
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC)
+	if day > 28 && t.Day() != day { // a day of the date, 15 ns, only where it may be wrong
+		return 0, false // February 30th
 	}
+	return t.Unix(), true
+}
+
+// Fraction reads a fraction of a second, ".123" or ",123", at the start of b: its
+// nanoseconds and its length; 0, 0 when b starts with none.
+func Fraction(b []byte) (nsec, n int) {
+	if len(b) < 2 || b[0] != '.' && b[0] != ',' || !isDigit(b[1]) {
+		return 0, 0
+	}
+	n, scale := 1, 100_000_000
+	for ; n < len(b) && isDigit(b[n]); n++ {
+		nsec += int(b[n]-'0') * scale
+		scale /= 10
+	}
+	return nsec, n
+}
+
+// iso reads an ISO 8601 date and time at the start of b.
+func iso(b []byte) (int64, bool) {
+	sec, ok := DateTime(b)
+	if !ok {
+		return 0, false
+	}
+	nsec, n := Fraction(b[19:])
+	rest := b[19+n:]
 	offset := 0
 	if len(rest) >= 5 && (rest[0] == '+' || rest[0] == '-') {
 		zh, okh := digits(rest[1:3])
@@ -98,8 +118,7 @@ func iso(b []byte) (int64, bool) {
 			}
 		}
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
-	return t.UnixNano() - int64(offset)*int64(time.Second), true
+	return (sec-int64(offset))*int64(time.Second) + int64(nsec), true
 }
 
 // epoch reads Unix time as a number: seconds with an optional fraction, or milliseconds or

@@ -35,6 +35,9 @@ func TestTheTimeALineStates(t *testing.T) {
 		"build 2026-12-03 released",
 		`{"runtime":"go1.26","mytime=3"}`,
 		"uptime=1796292930",
+		"2026-02-30T10:00:00Z February has no 30th",
+		"2026-13-01T10:00:00Z no month 13",
+		"2026-12-03T10:00:60Z",
 		"",
 	} {
 		_, ok := Parse([]byte(line))

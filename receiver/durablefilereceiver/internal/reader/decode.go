@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"time"
+
+	"github.com/flightlog/flightlog/receiver/durablefilereceiver/internal/linetime"
 )
 
 // The formats a file can be in: the app's own lines, or a container runtime's log of the
@@ -247,40 +249,11 @@ func hasPrefix(b []byte, p string) bool { return len(b) >= len(p) && string(b[:l
 // parseTime reads an RFC 3339 time with up to nanoseconds. The runtimes write UTC
 // ("...Z"), which is read digit by digit; anything else goes through time.Parse.
 func parseTime(b []byte) (int64, bool) {
-	n := len(b)
-	if n >= 20 && b[n-1] == 'Z' && b[4] == '-' && b[7] == '-' && b[10] == 'T' && b[13] == ':' && b[16] == ':' {
-		num := func(s []byte) (int, bool) {
-			v := 0
-			for _, c := range s {
-				if c < '0' || c > '9' {
-					return 0, false
-				}
-				v = v*10 + int(c-'0')
-			}
-			return v, true
-		}
-		year, ok1 := num(b[0:4])
-		month, ok2 := num(b[5:7])
-		day, ok3 := num(b[8:10])
-		hour, ok4 := num(b[11:13])
-		minute, ok5 := num(b[14:16])
-		sec, ok6 := num(b[17:19])
-		nsec := 0
-		frac := b[19 : n-1]
-		okFrac := len(frac) == 0 || (frac[0] == '.' && len(frac) <= 10)
-		if okFrac && len(frac) > 1 {
-			v, ok := num(frac[1:])
-			for k := len(frac) - 1; k < 9; k++ {
-				v *= 10
-			}
-			nsec, okFrac = v, ok
-		}
-		// Out-of-range fields go to time.Parse, which refuses them (time.Date would roll them
-		// over: month 13 is January).
-		inRange := month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && sec <= 59 &&
-			(day <= 28 || time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Day() == day)
-		if ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && okFrac && inRange {
-			return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC).UnixNano(), true
+	if n := len(b); n >= 20 && b[n-1] == 'Z' && b[10] == 'T' && (n == 20 || b[19] == '.') {
+		sec, ok := linetime.DateTime(b)
+		nsec, f := linetime.Fraction(b[19:])
+		if ok && 19+f == n-1 && f <= 10 {
+			return sec*int64(time.Second) + int64(nsec), true
 		}
 	}
 	t, err := time.Parse(time.RFC3339Nano, string(b))
