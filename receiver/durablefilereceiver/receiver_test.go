@@ -419,17 +419,18 @@ func TestLinesWrittenOneByOneShareBatches(t *testing.T) {
 }
 
 // startCountingExports starts a receiver on files f0.log … that have a first line each,
-// waits until those arrived, and counts the ConsumeLogs calls from then on.
-func (f *fixture) startCountingExports(files int) (*recorder, *atomic.Int64) {
+// waits until those arrived, and counts the ConsumeLogs calls from then on; stop shuts the
+// receiver down.
+func (f *fixture) startCountingExports(files int) (sink *recorder, calls *atomic.Int64, stop func()) {
 	for i := range files {
 		f.appendTo(fmt.Sprintf("f%d.log", i), "start\n")
 	}
-	calls := &atomic.Int64{}
-	sink := &recorder{refuse: func() error { calls.Add(1); return nil }}
-	f.start(sink)
+	calls = &atomic.Int64{}
+	sink = &recorder{refuse: func() error { calls.Add(1); return nil }}
+	stop = f.start(sink)
 	require.Eventually(f.t, func() bool { return len(sink.bodies()) == files }, 5*time.Second, 5*time.Millisecond)
 	calls.Store(0)
-	return sink, calls
+	return sink, calls, stop
 }
 
 // Files that log steadily are read on one grid of flush_timeout, so their batches leave
@@ -437,7 +438,7 @@ func (f *fixture) startCountingExports(files int) (*recorder, *atomic.Int64) {
 func TestFilesThatLogSteadilyShareExports(t *testing.T) {
 	const files, rounds = 10, 40
 	f := newFixture(t, func(c *Config) { c.Batch.FlushTimeout = 200 * time.Millisecond })
-	sink, calls := f.startCountingExports(files)
+	sink, calls, _ := f.startCountingExports(files)
 	began := time.Now()
 	for r := range rounds { // every file gets a line every 25 ms, for a second
 		for i := range files {
@@ -456,17 +457,28 @@ func TestFilesThatLogSteadilyShareExports(t *testing.T) {
 // notification and again for its batch's deadline.
 func TestFilesThatLogNowAndThenShareReads(t *testing.T) {
 	const files, lines = 20, 100
-	f := newFixture(t, func(c *Config) { c.Batch.FlushTimeout = 40 * time.Millisecond })
-	sink, calls := f.startCountingExports(files)
-	began := time.Now()
-	for i := range lines { // a line every 10 ms, each file every 200 ms
-		f.appendTo(fmt.Sprintf("f%d.log", i%files), fmt.Sprintf("line %d\n", i))
-		time.Sleep(10 * time.Millisecond)
+	// Going back to notifications after two quiet reads cost about two exports per period,
+	// sharing reads one. A run that the machine's load stretched (make test runs packages side
+	// by side, with the race detector) may pass the bound; the sharing is gone only when three
+	// runs in a row do.
+	var runs []string
+	for range 3 {
+		f := newFixture(t, func(c *Config) { c.Batch.FlushTimeout = 40 * time.Millisecond })
+		sink, calls, stop := f.startCountingExports(files)
+		began := time.Now()
+		for i := range lines { // a line every 10 ms, each file every 200 ms
+			f.appendTo(fmt.Sprintf("f%d.log", i%files), fmt.Sprintf("line %d\n", i))
+			time.Sleep(10 * time.Millisecond)
+		}
+		require.Eventually(t, func() bool { return len(sink.bodies()) == files+lines }, 5*time.Second, 5*time.Millisecond)
+		periods := int64(time.Since(began)/(40*time.Millisecond)) + 1
+		stop()
+		if calls.Load() <= periods*3/2 {
+			return
+		}
+		runs = append(runs, fmt.Sprintf("%d exports over %d flush_timeouts", calls.Load(), periods))
 	}
-	require.Eventually(t, func() bool { return len(sink.bodies()) == files+lines }, 5*time.Second, 5*time.Millisecond)
-	periods := int64(time.Since(began)/(40*time.Millisecond)) + 1
-	// Going back to notifications after two quiet reads cost about two exports per period.
-	assert.LessOrEqual(t, calls.Load(), periods*3/2, "%d exports over %d flush_timeouts", calls.Load(), periods)
+	t.Errorf("more than 1.5 exports per flush_timeout in 3 runs of 3: %v", runs)
 }
 
 // While every reader has a batch open the watch loop leaves notifications queued in the
