@@ -227,3 +227,14 @@ func TestHeldTextsSurviveTheirRingWrapping(t *testing.T) {
 	rc.record([]byte(recLine(1, "ERROR", "boom")), 5000*37, 5000*37+40, Token{Severity: severity.Error})
 	assert.Equal(t, want, shipped)
 }
+
+// A record that states no level is never held back: the recorder cannot tell it is below
+// ship_level (README, "A record with no level ships").
+func TestRecordsWithNoLevelShip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "app.log")
+	log := recLine(0, "DEBUG", "held") + "2026-12-03T10:00:01Z cache refreshed\nno time, no level\n"
+	require.NoError(t, os.WriteFile(path, []byte(log), 0o644))
+	c := &collector{}
+	openRecorded(t, recorderSettings(t), path, c, Start{Key: "k"}).Drain(time.Now())
+	assert.Equal(t, []string{"2026-12-03T10:00:01Z cache refreshed", "no time, no level"}, c.exported())
+}
