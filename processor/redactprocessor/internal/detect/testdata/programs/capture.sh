@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates ../captured/{tuning,round2,round3,heldout}/: the values of each set (values.py
+# Regenerates ../captured/{tuning,round2,round3,round4,heldout}/: the values of each set (values.py
 # writes <set>.labels: every secret by type and every harmless look-alike by kind) logged
 # through real runtimes and their libraries, one .log per program.
 #   tuning:  Python's logging, bash's -x trace.
@@ -9,14 +9,16 @@
 #   round3:  Go (log/slog, log, http.Header, exec.Cmd), Perl (Data::Dumper, JSON::PP, warn),
 #            PHP (error_log, print_r, var_export, json_encode): held out in the second round,
 #            then tuned on.
-#   heldout: Rust (Debug formatting of structs, maps and Commands), Node's pino and winston:
-#            captured before the third round and never tuned on.
+#   round4:  Rust (Debug formatting of structs, maps and Commands), Node's pino and winston:
+#            held out in the third round, then tuned on.
+#   heldout: Python's structlog and loguru, Go's zap: captured before the fourth round and
+#            never tuned on.
 # Not part of the tests: the captured files are the test data. Needs go, python3, bash,
-# node and npm (pino and winston go into a temporary directory), java, perl, rustc, and ruby
-# and php-cli from Debian (installed here if missing).
+# node and npm (pino and winston go into a temporary directory), java, perl, rustc, and ruby,
+# php-cli, python3-structlog and python3-loguru from Debian (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/heldout && cd ../captured && pwd)
+out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/heldout && cd ../captured && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
@@ -38,10 +40,18 @@ go run goapp.go "$tmp/round3.json" >"$out/round3/go_slog.log"
 perl perlapp.pl "$tmp/round3.json" >"$out/round3/perl_dumper.log"
 command -v php >/dev/null || { apt-get install -y -qq php-cli >/dev/null; }
 php phpapp.php "$tmp/round3.json" >"$out/round3/php_error_log.log" 2>&1 # error_log goes to stderr
-python3 values.py heldout 4 $cases "$tmp/heldout.json" "$out/heldout.labels"
+
+python3 values.py round4 4 $cases "$tmp/round4.json" "$out/round4.labels"
 rustc -O -o "$tmp/rustapp" rustapp.rs
 python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "=" + v for k, v in c["f"].items()])) for c in json.load(open(sys.argv[1]))]' \
-  "$tmp/heldout.json" | "$tmp/rustapp" >"$out/heldout/rust_debug.log" 2>&1
+  "$tmp/round4.json" | "$tmp/rustapp" >"$out/round4/rust_debug.log" 2>&1
 (cd "$tmp" && npm init -y >/dev/null && npm install --silent pino@9 winston@3 >/dev/null)
-NODE_PATH="$tmp/node_modules" node pinoapp.js "$tmp/heldout.json" >"$out/heldout/node_pino_winston.log" 2>&1
+NODE_PATH="$tmp/node_modules" node pinoapp.js "$tmp/round4.json" >"$out/round4/node_pino_winston.log" 2>&1
+
+python3 values.py heldout 5 $cases "$tmp/heldout.json" "$out/heldout.labels"
+/usr/bin/python3 -c 'import structlog, loguru' 2>/dev/null || apt-get install -y -qq python3-structlog python3-loguru >/dev/null
+/usr/bin/python3 structlogapp.py "$tmp/heldout.json" >"$out/heldout/python_structlog_loguru.log" 2>&1
+mkdir "$tmp/zap" && sed 1,2d zapapp.go >"$tmp/zap/main.go" # without its build tag
+printf 'module zapapp\n\ngo 1.24\n\nrequire go.uber.org/zap v1.27.1\n' >"$tmp/zap/go.mod"
+(cd "$tmp/zap" && GOFLAGS=-mod=mod go run . "$tmp/heldout.json") >"$out/heldout/go_zap.log" 2>&1
 wc -l "$out"/*/*.log "$out"/*.labels

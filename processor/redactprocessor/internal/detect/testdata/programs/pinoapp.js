@@ -1,4 +1,4 @@
-// Held-out set: a Node service logging through pino (JSON, with objects as fields) and
+// round4 (held out in the third round): a Node service logging through pino (JSON, with objects as fields) and
 // winston (its simple and JSON formats), as Node services log. NODE_PATH holds both.
 'use strict';
 const fs = require('fs');

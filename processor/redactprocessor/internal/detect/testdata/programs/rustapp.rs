@@ -1,4 +1,4 @@
-// Held-out set: a Rust service printing with println!/eprintln!, structs and maps by their
+// round4 (held out in the third round): a Rust service printing with println!/eprintln!, structs and maps by their
 // Debug formatting ({:?} and {:#?}), commands by std::process::Command's Debug, as Rust
 // programs print them. Reads the cases as TSV (capture.sh converts them): no crates needed.
 use std::collections::BTreeMap;

@@ -3,13 +3,14 @@
 through its own runtime and libraries) and the labels (every secret, by type, and every
 harmless look-alike, by kind, one per line: "secret<TAB>type<TAB>value").
 
-usage: values.py tuning|round2|round3|heldout SEED COUNT CASES_JSON LABELS
+usage: values.py tuning|round2|round3|round4|heldout SEED COUNT CASES_JSON LABELS
 
 The sets share categories but not their members: the SaaS providers, the header names and
 the command-line tools of each set appear in no other, so a score on a set that no change
 was made for measures what generalises rather than what was fixed case by case. round2 and
-round3 were the held-out sets of the first and second rounds: scored before and after their
-round, then tuned on; heldout was captured before the third round and has not been tuned on.
+round3 and round4 were the held-out sets of the first, second and third rounds: scored
+before and after their round, then tuned on; heldout was captured before the fourth round
+and has not been tuned on.
 """
 import base64
 import json
@@ -19,7 +20,7 @@ import sys
 import urllib.parse
 
 which, seed, count, cases_path, labels_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "heldout": 3}[which])
+r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "heldout": 4}[which])
 
 ALNUM = string.ascii_letters + string.digits
 LOWER_DIGITS = string.ascii_lowercase + string.digits
@@ -93,7 +94,7 @@ SAAS = {
         ("tailscale", lambda: "tskey-api-k" + s(10) + "CNTRL-" + s(33)),
         ("render", lambda: "rnd_" + s(32)),
     ],
-    "heldout": [
+    "round4": [
         ("mailgun", lambda: "key-" + s(32, HEX)),
         ("telegram", lambda: str(r.randint(10**8, 10**10)) + ":AA" + s(33, B64URL)),
         ("discord", lambda: "MT" + s(24, ALNUM) + "." + s(6, B64URL) + "." + s(38, B64URL)),
@@ -105,18 +106,32 @@ SAAS = {
         ("cloudflare", lambda: s(40, ALNUM + "_-")),
         ("fastly", lambda: s(32, ALNUM + "_-")),
     ],
+    "heldout": [
+        ("gitlab", lambda: "glpat-" + s(20, B64URL)),
+        ("npm", lambda: "npm_" + s(36)),
+        ("sendgrid", lambda: "SG." + s(22, B64URL) + "." + s(43, B64URL)),
+        ("twilio", lambda: "SK" + s(32, HEX)),
+        ("stripe restricted", lambda: "rk_live_" + s(r.randint(24, 99))),
+        ("airtable", lambda: "pat" + s(14) + "." + s(64, HEX)),
+        ("contentful", lambda: "CFPAT-" + s(43, B64URL)),
+        ("terraform cloud", lambda: s(14, LOWER_DIGITS) + ".atlasv1." + s(r.randint(60, 70), LOWER_DIGITS + "-_")),
+        ("algolia", lambda: s(32, HEX)),
+        ("okta", lambda: "00" + s(40, B64URL)),
+    ],
 }
 HEADERS = {
     "tuning": ["X-Api-Key", "X-API-KEY", "Api-Key", "X-Auth-Token"],
     "round2": ["Ocp-Apim-Subscription-Key", "X-Goog-Api-Key", "apikey", "X-Access-Token"],
     "round3": ["Private-Token", "X-Vault-Token", "X-Figma-Token", "Api-Token"],
-    "heldout": ["X-Riot-Token", "Circle-Token", "DD-APPLICATION-KEY", "X-Postmark-Server-Token"],
+    "round4": ["X-Riot-Token", "Circle-Token", "DD-APPLICATION-KEY", "X-Postmark-Server-Token"],
+    "heldout": ["X-Algolia-API-Key", "X-Honeycomb-Team", "X-Shopify-Access-Token", "X-TrackerToken"],
 }
 TOOLS = {  # command-line credentials: rendered by the programs, named here
     "tuning": ["curl-u", "mysql-p", "docker-login", "git-clone"],
     "round2": ["redis-cli-a", "sshpass-p", "ldapsearch-w", "smbclient-U"],
     "round3": ["wget-http-password", "mongosh-p", "openssl-passin", "keytool-storepass"],
-    "heldout": ["htpasswd-b", "lftp-u", "sqlcmd-P", "rabbitmqctl-add-user"],
+    "round4": ["htpasswd-b", "lftp-u", "sqlcmd-P", "rabbitmqctl-add-user"],
+    "heldout": ["az-login-p", "vault-login-userpass", "psql-conninfo", "mysqladmin-password"],
 }
 WEBHOOKS = ["stripe", "github", "slack-signing", "svix"]
 
