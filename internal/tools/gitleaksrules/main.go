@@ -66,6 +66,15 @@ const (
 	logEnd  = `(?:[\x60'"\s;,)\]}>]|\\[nr]|$)`
 )
 
+// codeAssign is how gitleaks' keyed rules join a key to its secret: `key = secret`,
+// `key: secret`, `key => secret`. A log line also names a secret in prose, with a space
+// between ("mailgun client uses key-...", "telegram bot token 123:AA..."), so proseAssign
+// takes whitespace too; the key's own pattern still bounds what stands between.
+const (
+	codeAssign  = `(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)`
+	proseAssign = `(?:=|>|:{1,3}=|\|\||:|=>|\?=|,|\s)`
+)
+
 // droppedKeywords are keywords so common in log text ("s." ends most sentences) that
 // running their rule's regex on every line that has one would cost more than the rule is
 // worth; the rule stays, found by its other keywords.
@@ -101,13 +110,14 @@ func main() {
 	}
 	fmt.Fprintf(&b, "//   - rules without a regex (they match file paths).\n")
 	fmt.Fprintf(&b, "//\n// A secret that gitleaks ends with %s ends here with %s: log lines\n// close values with , ) ] } > too.\n", codeEnd, logEnd)
+	fmt.Fprintf(&b, "// A key that gitleaks joins to its secret with %s joins here with %s:\n// log lines name a secret in prose too.\n", codeAssign, proseAssign)
 	fmt.Fprintf(&b, "var gitleaksRules = []gitleaksRule{\n")
 	for _, r := range cfg.Rules {
 		if skipped[r.ID] != "" || r.Regex == "" {
 			continue
 		}
 		kw := slices.DeleteFunc(slices.Clone(r.Keywords), func(k string) bool { return droppedKeywords[r.ID] == k })
-		re := strings.ReplaceAll(r.Regex, codeEnd, logEnd)
+		re := strings.ReplaceAll(strings.ReplaceAll(r.Regex, codeEnd, logEnd), codeAssign, proseAssign)
 		exact, err := exactKeywords(re, kw)
 		if err != nil {
 			log.Fatalf("rule %s: %v", r.ID, err)

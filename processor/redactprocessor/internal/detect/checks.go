@@ -39,7 +39,10 @@ func run(s string, i int, in class) int { // length of the run of class bytes at
 
 // strong tells whether a random-looking value mixes at least two of lower case, upper
 // case and digits, as generated tokens do and words and slugs do not.
-func strong(v string) bool {
+func strong(v string) bool { return classes(v) >= 2 }
+
+// classes counts which of lower case, upper case and digits v holds.
+func classes(v string) int {
 	var lower, upper, digit bool
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {
@@ -57,7 +60,7 @@ func strong(v string) bool {
 			n++
 		}
 	}
-	return n >= 2
+	return n
 }
 
 func entropy(v string) float64 {
@@ -243,9 +246,12 @@ func startsKeyOrFlag(s string, j int) bool {
 
 // generated tells whether a value looks machine-made: one token of secret characters,
 // mixed, and of high entropy, as keys and tokens are and words, slugs and ids are not.
+// A ':' may join its parts, as in a Telegram bot's 123456:AA... token.
 func generated(v string) bool {
-	return run(v, 0, secretChars) == len(v) && strong(v) && entropy(v) >= 3.0
+	return run(v, 0, secretOrColon) == len(v) && strong(v) && entropy(v) >= 3.0
 }
+
+func secretOrColon(c byte) bool { return secretChars(c) || c == ':' }
 
 // highEntropyValue redacts the value of a secret-like key when it looks generated: long
 // enough, mixed, and of high entropy, so "token=expired" or "secret: none" survive. Prose

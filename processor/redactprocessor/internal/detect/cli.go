@@ -6,7 +6,7 @@ package detect // import "github.com/flightlog/flightlog/processor/redactprocess
 import "strings"
 
 // cliFlags are the command-line flags that take a credential in the tools people script
-// and log: -u/--user user:password (curl, wget, lftp), -U user%password (smbclient),
+// and log: -u/--user user:password (curl, wget), user,password (lftp), -U user%password (smbclient),
 // -p password or -pPASSWORD (mysql, sshpass, docker login), -a password (redis-cli),
 // -w password (ldapsearch). A trace or a logged argv shows them as written: `-p pw`,
 // `'-p', 'pw'` (a repr), `-p, pw` (a Java list).
@@ -101,7 +101,11 @@ func checkCLIPassword(s string, start, end int) (Span, bool) {
 		return Span{}, false // the next flag: -u -v, --no-auth-warning
 	}
 	if flag == "-u" || flag == "--user" {
-		sep := strings.IndexAny(v, ":%")
+		if quote == 0 && ve+1 < len(s) && s[ve] == ',' && !isValueEnd(s[ve+1]) {
+			ve += 1 + run(s, ve+1, func(c byte) bool { return !isValueEnd(c) && c != ']' }) // lftp's user,password
+			v = s[vs:ve]
+		}
+		sep := strings.IndexAny(v, ":%,")
 		if sep < 1 || len(v)-sep-1 < 3 || run(v, sep+1, isDigit) == len(v)-sep-1 {
 			return Span{}, false // a user alone, or host:port
 		}
@@ -112,3 +116,68 @@ func checkCLIPassword(s string, start, end int) (Span, bool) {
 	}
 	return Span{Start: vs, End: ve, Type: "cli_password"}, true
 }
+
+// commandWords are the words a log line shows a command after: "running htpasswd -b ...",
+// "spawning", "exec: ...", "args: [...]", "argv=[...]", "command", "cmd".
+var commandWords = []string{"running ", "exec", "spawn", "args", "argv", "command", "cmd"}
+
+// maxCommandScan bounds how far after a command word arguments are looked at.
+const maxCommandScan = 512
+
+// checkPositionalPassword redacts the first argument of a logged command that is shaped
+// like a password (passwordShaped). Tools take passwords as positional arguments, where no
+// flag names them: htpasswd -b FILE USER PASS, rabbitmqctl add_user USER PASS, mysqladmin
+// password PASS.
+func checkPositionalPassword(s string, start, end int) (Span, bool) {
+	if start > 0 && isAlnum(s[start-1]) {
+		return Span{}, false // inside a word: "xargs", "subcommand"
+	}
+	limit := min(len(s), end+maxCommandScan)
+	afterFlag := false
+	for j := end; j < limit; {
+		for j < limit && isArgSeparator(s[j]) {
+			j++
+		}
+		k := j
+		for k < limit && !isArgSeparator(s[k]) {
+			k++
+		}
+		v := strings.TrimRight(s[j:k], ",")
+		// A flag's value is the flag's (--id 4fQx...): the flag detectors name passwords.
+		if !afterFlag && (k < limit || k == len(s)) && passwordShaped(v) {
+			return Span{Start: j, End: j + len(v), Type: "cli_password"}, true
+		}
+		afterFlag = len(v) > 1 && v[0] == '-' && !strings.Contains(v, "=")
+		j = k
+	}
+	return Span{}, false
+}
+
+// isArgSeparator ends an argument as a shell line, an argv repr or a JSON array prints it.
+func isArgSeparator(c byte) bool { return strings.IndexByte(" \t\"'[](){}", c) >= 0 }
+
+// passwordShaped tells a password from the other arguments of a command: paths, URLs, hosts,
+// users, flags, key=value, versions, ids and words. It is eight bytes or more, with none of
+// / = @ :, and mixes three of lower case, upper case, digits and the symbols that
+// generators and people add (!#$%^&*+?~); or it mixes lower case, upper case and digits
+// and is twelve bytes or more, or holds a . - or _ (Summer1878.), but is not a prefixed id
+// (evt_..., req_...), a qualified name (com.example.OAuth2Config) or a version
+// (v1.2.3-RC1).
+func passwordShaped(v string) bool {
+	if len(v) < 8 || v[0] == '-' || strings.ContainsAny(v, "/=@:") {
+		return false
+	}
+	n := classes(v)
+	if strings.ContainsAny(v, "!#$%^&*+?~") {
+		n++
+	}
+	if n >= 3 && strings.ContainsAny(v, "!#$%^&*+?~") {
+		return true
+	}
+	if p := run(v, 0, isLower); p >= 2 && p < len(v) && (p <= 8 && v[p] == '_' || v[p] == '.') || run(v, 0, isVersionByte) >= 3 {
+		return false // evt_..., req_...; com.example.OAuth2Config; v1.2.3-RC1
+	}
+	return classes(v) == 3 && (len(v) >= 12 || run(v, 0, isAlnum) < len(v))
+}
+
+func isVersionByte(c byte) bool { return isDigit(c) || c == '.' || c == 'v' }

@@ -146,6 +146,9 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 		add("cli_password", pattern{f, checkCLIPassword})
 	}
 	add("cli_password", pattern{"pass", checkPassFlag})
+	for _, w := range commandWords {
+		add("cli_password", pattern{w, checkPositionalPassword})
+	}
 	add("url_password", pattern{"://", checkURLPassword})
 	add("azure_account_key", keyValue("accountkey", "azure_account_key", 20), keyValue("sharedaccesskey", "azure_account_key", 20))
 	for _, k := range []string{"session", "sessionid", "session_id", "jsessionid", "phpsessid", "connect.sid", "_session", "sid"} {
@@ -187,7 +190,7 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 		e.triggers['@'] = startsCandidate
 	}
 	if on["prefixed_token"] {
-		e.triggers['_'], e.triggers['-'] = separatesPrefix, separatesPrefix
+		e.triggers['_'], e.triggers['-'], e.triggers['.'] = separatesPrefix, separatesPrefix, separatesPrefix
 	}
 	return e, nil
 }

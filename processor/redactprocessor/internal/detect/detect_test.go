@@ -125,6 +125,15 @@ func TestDetectsCredentialsOfCommandsURLsWebhooksAndServices(t *testing.T) {
 		"{Accept=[application/json], Ocp-Apim-Subscription-Key=[ns6nxulrgk0ozhnyhnsw1i9n]}": {"secret=ns6nxulrgk0ozhnyhnsw1i9n"},
 		"charged card=6759377578826656709 ok":                                               {"credit_card=6759377578826656709"},
 		"card 4924 3832 8285 2006 723 refunded":                                             {"credit_card=4924 3832 8285 2006 723"},
+		"running lftp -u deploy,nQ+b*G*ivmJjyVsnZ^6 sftp://ldap.corp.example":               {"cli_password=nQ+b*G*ivmJjyVsnZ^6"},
+		`args: ["-b", "/etc/nginx/.htpasswd", "root", "ShwzfI8scY60EH0NYNsM2mB"]`:           {"cli_password=ShwzfI8scY60EH0NYNsM2mB"},
+		`spawning "rabbitmqctl" "add_user" "svc-backup" "Mango5607%"`:                       {"cli_password=Mango5607%"},
+		"exec: mysqladmin -u root -h db password Summer1878.":                               {"cli_password=Summer1878."},
+		"mailgun client uses key-22d65d7e20466ca623bea40b4e7efdae":                          {"mailgun-private-api-token=key-22d65d7e20466ca623bea40b4e7efdae"},
+		`ClientConfig { provider: "telegram", api_key: "4047666030:AAuiBoOoN15j4jZ852qALFZPERKypUmoX3N" }`: {
+			"secret=4047666030:AAuiBoOoN15j4jZ852qALFZPERKypUmoX3N"},
+		"discord client uses MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d": {
+			"prefixed_token=MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d"},
 	}
 	for line, want := range tests {
 		assert.Equal(t, want, found(e, line), line)
@@ -152,6 +161,11 @@ func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
 		"rotating secret db-password-v2-2026-12-03 in namespace prod",
 		"X-Cache-Key: /api/v1/orders/page/2/limit/50/sort/created",
 		"snowflake 1865432109876543210 at 1764729676290255359",
+		"exec: deploy --env prod --id 4fQxZ8kLm2NpR7tV9wYb3cHd --ref Xa7Kq2Lm9Np4Rs6Tu8Vw1Yz3",
+		"running java -Xmx512m -cp app.jar com.example.OAuth2AuthorizationServerConfiguration v1.2.3-RC1",
+		"command: kubectl rollout restart deploy/web --namespace prod evt_YMn3YDsqfdFYm3moii00nUjd",
+		"at org.apache.logging.log4j.core.config.plugins.util.Log4j2PluginFactoryBean.create(Log4j2PluginFactoryBean.java:42)",
+		"resolved api-7d9f8.prod.svc.cluster.local to 10.0.3.17 in 1.25ms; version 2026.12.03",
 	} {
 		assert.Empty(t, found(e, line), line)
 	}

@@ -22,9 +22,20 @@ const (
 // notVendors are prefixes of digests, not tokens: sha256-<base64> in subresource integrity.
 var notVendors = []string{"sha1", "sha256", "sha384", "sha512", "md5"}
 
+// Dotted tokens: other services join random base64url segments with dots, as a JWT does
+// without its eyJ: Discord's bot tokens (three segments), Mapbox's sk. and pk. tokens
+// (a prefix, then two). findDottedToken takes such a run when two of its segments are at
+// least minDottedSegment bytes and one of them mixes lower case, upper case and digits at
+// high entropy: a Java class path has one long segment at most (its class), a host name
+// none.
+const minDottedSegment = 20
+
 // findPrefixedToken looks at the separator s[i] that follows an alphanumeric byte. It
 // also returns where the tail it looked at ends: no separator before it starts a token.
 func findPrefixedToken(s string, i int) (Span, int, bool) {
+	if s[i] == '.' {
+		return findDottedToken(s, i)
+	}
 	n := tailLength(s, i+1) // first: most separators join short words (order_id, duration_ms)
 	if n < minPrefixedTail {
 		return Span{}, i + 1 + n, false
@@ -44,6 +55,31 @@ func findPrefixedToken(s string, i int) (Span, int, bool) {
 	}
 	tail := s[i+1 : end]
 	if run(tail, 0, isHexOrSeparator) == n || !strong(tail) || entropy(tail) < 3.5 || longestSegment(tail) < minTokenSegment {
+		return Span{}, end, false
+	}
+	return Span{Start: p, End: end, Type: "prefixed_token"}, end, true
+}
+
+// findDottedToken looks at the first dot s[i] of a run of base64url segments.
+func findDottedToken(s string, i int) (Span, int, bool) {
+	p := i
+	for p > 0 && base64URL(s[p-1]) {
+		p--
+	}
+	end, long, random := i, 0, false
+	for seg := p; ; {
+		if n := end - seg; n >= minDottedSegment {
+			long++
+			v := s[seg:end]
+			random = random || entropy(v) >= 3.5 && classes(v) == 3
+		}
+		if end+1 >= len(s) || s[end] != '.' || !base64URL(s[end+1]) {
+			break
+		}
+		seg = end + 1
+		end = seg + run(s, seg, base64URL)
+	}
+	if long < 2 || !random || p > 0 && isTokenByte(s[p-1]) {
 		return Span{}, end, false
 	}
 	return Span{Start: p, End: end, Type: "prefixed_token"}, end, true
