@@ -99,3 +99,21 @@ run ruby_cause ruby cause.rb
 run php_chained php chained.php
 if want rust_thread_panic; then rustc -o "$tmp/thread_panic" thread_panic.rs 2>/dev/null && run rust_thread_panic "$tmp/thread_panic"; fi
 if want c_asan; then g++ -fsanitize=address -g -o "$tmp/asan" asan.cc && ASAN_OPTIONS=symbolize=1 run c_asan "$tmp/asan"; fi
+
+# A fourth round of shapes (#26), captured before the third round's held-out shapes were
+# tuned on; crash_test.go keeps them out of tuning.
+if want go_nil_pointer; then (cd gonilmap && go build -o "$tmp/gonilmap" .) && run go_nil_pointer "$tmp/gonilmap"; fi
+if want go_goroutine_error; then (cd gogoroutine && go build -o "$tmp/gogoroutine" .) && run go_goroutine_error "$tmp/gogoroutine"; fi
+run python_remote_traceback python3 remote_traceback.py
+run python_print_stack python3 print_stack.py
+if want java_initializer_error || want java_dump_stack; then javac -d "$tmp" InitializerError.java DumpStack.java; fi
+run java_initializer_error java -cp "$tmp" InitializerError
+run java_dump_stack java -cp "$tmp" DumpStack
+run node_internal_error_code node internal_error_code.js
+run node_fetch_failed node fetch_failed.js
+run ruby_stack_too_deep ruby stack_too_deep.rb
+run ruby_nomethod ruby nomethod.rb
+run php_logged_string php logged_string.php
+run perl_croak_verbose perl croak_verbose.pl
+if want rust_backtrace_full; then rustc -o "$tmp/backtrace_full" backtrace_full.rs 2>/dev/null && RUST_BACKTRACE=full run rust_backtrace_full "$tmp/backtrace_full"; fi
+if want cpp_terminate; then g++ -o "$tmp/terminate" terminate.cc && run cpp_terminate "$tmp/terminate"; fi
