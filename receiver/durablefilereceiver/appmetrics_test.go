@@ -30,13 +30,15 @@ func TestCrashesAndSeveritiesAreCountedWithBoundedLabels(t *testing.T) {
 	t.Cleanup(func() { require.NoError(t, tt.Shutdown(context.Background())) })
 	f := newFixture(t, nil)
 	var b strings.Builder
+	// First: after a crash, a line that does not start like the file's records is the
+	// crash's (Python's notes, an atexit hook's words).
+	b.WriteString("no level at all\n")
 	for range 3 {
 		b.WriteString("2026-12-03T10:00:00Z INFO handled order\n")
 		b.WriteString(pythonCrash("ValueError"))
 	}
 	b.WriteString("2026-12-03T10:00:00Z WARN slow\n2026-12-03T10:00:00Z ERROR declined\n")
 	b.WriteString(pythonCrash("KeyError"))
-	b.WriteString("no level at all\n")
 	f.appendTo("a.log", b.String())
 	sink := &recorder{}
 	f.startWith(metadatatest.NewSettings(tt), sink)

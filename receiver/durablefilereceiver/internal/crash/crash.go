@@ -239,6 +239,12 @@ func (g *Grouper) Continues(line []byte) bool {
 			}
 		}
 	}
+	// After a trace a rule knows, what does not start like the file's records is the
+	// exception's still: Python's notes under its exception line, a runtime's last words.
+	if !ok && g.mode != none && g.mode != closed && g.mode != genericTrace && g.mode != pythonHeader &&
+		len(line) > 0 && g.file.best != noShape && shapeOf(line) != g.file.best && !g.startsTrace(line) {
+		ok = true
+	}
 	if ok {
 		g.lines++
 	}
