@@ -191,7 +191,7 @@ func TestCapturedRecallAndFalsePositives(t *testing.T) {
 	for _, c := range []struct {
 		set    string
 		recall float64
-	}{{"tuning", 99.6}, {"round2", 97.9}, {"round3", 99.6}, {"round4", 99.8}, {"heldout", 98.0}} {
+	}{{"tuning", 99.6}, {"round2", 97.9}, {"round3", 99.6}, {"round4", 99.8}, {"round5", 98.0}, {"heldout", 97.2}} {
 		t.Run(c.set, func(t *testing.T) {
 			sc := scoreCaptured(t, c.set)
 			t.Log("\n" + sc.report(c.set))

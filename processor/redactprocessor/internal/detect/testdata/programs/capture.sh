@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates ../captured/{tuning,round2,round3,round4,heldout}/: the values of each set (values.py
+# Regenerates ../captured/{tuning,round2,round3,round4,round5,heldout}/: the values of each set (values.py
 # writes <set>.labels: every secret by type and every harmless look-alike by kind) logged
 # through real runtimes and their libraries, one .log per program.
 #   tuning:  Python's logging, bash's -x trace.
@@ -11,14 +11,16 @@
 #            then tuned on.
 #   round4:  Rust (Debug formatting of structs, maps and Commands), Node's pino and winston:
 #            held out in the third round, then tuned on.
-#   heldout: Python's structlog and loguru, Go's zap: captured before the fourth round and
-#            never tuned on.
+#   round5:  Python's structlog and loguru, Go's zap: held out in the fourth round, then
+#            tuned on.
+#   heldout: Go's logrus and zerolog, Node's bunyan and util.inspect: captured before the
+#            fifth round and never tuned on.
 # Not part of the tests: the captured files are the test data. Needs go, python3, bash,
 # node and npm (pino and winston go into a temporary directory), java, perl, rustc, and ruby,
 # php-cli, python3-structlog and python3-loguru from Debian (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/heldout && cd ../captured && pwd)
+out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/heldout && cd ../captured && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
@@ -48,10 +50,17 @@ python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "="
 (cd "$tmp" && npm init -y >/dev/null && npm install --silent pino@9 winston@3 >/dev/null)
 NODE_PATH="$tmp/node_modules" node pinoapp.js "$tmp/round4.json" >"$out/round4/node_pino_winston.log" 2>&1
 
-python3 values.py heldout 5 $cases "$tmp/heldout.json" "$out/heldout.labels"
+python3 values.py round5 5 $cases "$tmp/round5.json" "$out/round5.labels"
 /usr/bin/python3 -c 'import structlog, loguru' 2>/dev/null || apt-get install -y -qq python3-structlog python3-loguru >/dev/null
-/usr/bin/python3 structlogapp.py "$tmp/heldout.json" >"$out/heldout/python_structlog_loguru.log" 2>&1
+/usr/bin/python3 structlogapp.py "$tmp/round5.json" >"$out/round5/python_structlog_loguru.log" 2>&1
 mkdir "$tmp/zap" && sed 1,2d zapapp.go >"$tmp/zap/main.go" # without its build tag
 printf 'module zapapp\n\ngo 1.24\n\nrequire go.uber.org/zap v1.27.1\n' >"$tmp/zap/go.mod"
-(cd "$tmp/zap" && GOFLAGS=-mod=mod go run . "$tmp/heldout.json") >"$out/heldout/go_zap.log" 2>&1
+(cd "$tmp/zap" && GOFLAGS=-mod=mod go run . "$tmp/round5.json") >"$out/round5/go_zap.log" 2>&1
+
+python3 values.py heldout 6 $cases "$tmp/heldout.json" "$out/heldout.labels"
+mkdir "$tmp/logrus" && sed 1,2d logrusapp.go >"$tmp/logrus/main.go"
+printf 'module logrusapp\n\ngo 1.24\n\nrequire (\n\tgithub.com/sirupsen/logrus v1.9.4\n\tgithub.com/rs/zerolog v1.35.1\n)\n' >"$tmp/logrus/go.mod"
+(cd "$tmp/logrus" && GOFLAGS=-mod=mod go run . "$tmp/heldout.json") >"$out/heldout/go_logrus_zerolog.log" 2>&1
+(cd "$tmp" && npm install --silent bunyan@1 >/dev/null)
+NODE_PATH="$tmp/node_modules" node bunyanapp.js "$tmp/heldout.json" >"$out/heldout/node_bunyan_inspect.log" 2>&1
 wc -l "$out"/*/*.log "$out"/*.labels

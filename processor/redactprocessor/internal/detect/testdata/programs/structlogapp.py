@@ -1,4 +1,4 @@
-"""Held-out set (fourth round): a Python service logging through structlog (its console
+"""round5 (held out in the fourth round): a Python service logging through structlog (its console
 renderer: key=value pairs, values by repr) and loguru (its default format, values formatted
 into the message), as Python services log. Runs on Debian's python3 with python3-structlog
 and python3-loguru."""

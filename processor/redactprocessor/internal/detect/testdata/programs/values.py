@@ -3,14 +3,14 @@
 through its own runtime and libraries) and the labels (every secret, by type, and every
 harmless look-alike, by kind, one per line: "secret<TAB>type<TAB>value").
 
-usage: values.py tuning|round2|round3|round4|heldout SEED COUNT CASES_JSON LABELS
+usage: values.py tuning|round2|round3|round4|round5|heldout SEED COUNT CASES_JSON LABELS
 
 The sets share categories but not their members: the SaaS providers, the header names and
 the command-line tools of each set appear in no other, so a score on a set that no change
 was made for measures what generalises rather than what was fixed case by case. round2 and
-round3 and round4 were the held-out sets of the first, second and third rounds: scored
-before and after their round, then tuned on; heldout was captured before the fourth round
-and has not been tuned on.
+round3, round4 and round5 were the held-out sets of the first four rounds: scored before and
+after their round, then tuned on; heldout was captured before the fifth round and has not
+been tuned on.
 """
 import base64
 import json
@@ -20,7 +20,7 @@ import sys
 import urllib.parse
 
 which, seed, count, cases_path, labels_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "heldout": 4}[which])
+r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "heldout": 5}[which])
 
 ALNUM = string.ascii_letters + string.digits
 LOWER_DIGITS = string.ascii_lowercase + string.digits
@@ -106,7 +106,7 @@ SAAS = {
         ("cloudflare", lambda: s(40, ALNUM + "_-")),
         ("fastly", lambda: s(32, ALNUM + "_-")),
     ],
-    "heldout": [
+    "round5": [
         ("gitlab", lambda: "glpat-" + s(20, B64URL)),
         ("npm", lambda: "npm_" + s(36)),
         ("sendgrid", lambda: "SG." + s(22, B64URL) + "." + s(43, B64URL)),
@@ -118,20 +118,34 @@ SAAS = {
         ("algolia", lambda: s(32, HEX)),
         ("okta", lambda: "00" + s(40, B64URL)),
     ],
+    "heldout": [
+        ("circleci", lambda: "CCIPAT_" + s(22) + "_" + s(40, HEX)),
+        ("openrouter", lambda: "sk-or-v1-" + s(64, HEX)),
+        ("hubspot", lambda: "pat-na1-" + uuid()),
+        ("dropbox", lambda: "sl." + s(r.randint(130, 140), B64URL)),
+        ("langsmith", lambda: "lsv2_pt_" + s(32, HEX) + "_" + s(10, HEX)),
+        ("elastic", lambda: base64.b64encode((s(20) + ":" + s(22)).encode()).decode()),
+        ("linode", lambda: s(64, HEX)),
+        ("mistral", lambda: s(32)),
+        ("asana", lambda: "2/" + s(16, string.digits) + "/" + s(16, string.digits) + ":" + s(32, HEX)),
+        ("pinecone", lambda: "pcsk_" + s(6) + "_" + s(64)),
+    ],
 }
 HEADERS = {
     "tuning": ["X-Api-Key", "X-API-KEY", "Api-Key", "X-Auth-Token"],
     "round2": ["Ocp-Apim-Subscription-Key", "X-Goog-Api-Key", "apikey", "X-Access-Token"],
     "round3": ["Private-Token", "X-Vault-Token", "X-Figma-Token", "Api-Token"],
     "round4": ["X-Riot-Token", "Circle-Token", "DD-APPLICATION-KEY", "X-Postmark-Server-Token"],
-    "heldout": ["X-Algolia-API-Key", "X-Honeycomb-Team", "X-Shopify-Access-Token", "X-TrackerToken"],
+    "round5": ["X-Algolia-API-Key", "X-Honeycomb-Team", "X-Shopify-Access-Token", "X-TrackerToken"],
+    "heldout": ["X-Consul-Token", "X-Auth-Key", "X-Cisco-Meraki-API-Key", "Token"],
 }
 TOOLS = {  # command-line credentials: rendered by the programs, named here
     "tuning": ["curl-u", "mysql-p", "docker-login", "git-clone"],
     "round2": ["redis-cli-a", "sshpass-p", "ldapsearch-w", "smbclient-U"],
     "round3": ["wget-http-password", "mongosh-p", "openssl-passin", "keytool-storepass"],
     "round4": ["htpasswd-b", "lftp-u", "sqlcmd-P", "rabbitmqctl-add-user"],
-    "heldout": ["az-login-p", "vault-login-userpass", "psql-conninfo", "mysqladmin-password"],
+    "round5": ["az-login-p", "vault-login-userpass", "psql-conninfo", "mysqladmin-password"],
+    "heldout": ["ipmitool-P", "7z-p", "svn-password", "net-use"],
 }
 WEBHOOKS = ["stripe", "github", "slack-signing", "svix"]
 

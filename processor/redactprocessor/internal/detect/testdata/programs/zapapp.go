@@ -1,6 +1,6 @@
 //go:build ignore
 
-// Held-out set (fourth round): a Go service logging through zap, its production JSON
+// round5 (held out in the fourth round): a Go service logging through zap, its production JSON
 // encoder with typed fields (zap.Strings, zap.Any of maps and structs) and its development
 // console encoder through the sugared logger, as Go services log. capture.sh builds it in a
 // module of its own that requires go.uber.org/zap.
