@@ -326,9 +326,62 @@ func checkCompoundKey(s string, start, end int) (Span, bool) {
 	if start == 0 || !isAlnum(s[start-1]) {
 		return Span{}, false // "-key" alone, or a flag
 	}
+	n := start
+	for n > 0 && (isAlnum(s[n-1]) || s[n-1] == '-' || s[n-1] == '_') {
+		n--
+	}
+	if namesNoCredential(s[n:start]) {
+		return Span{}, false // X-Cache-Key, Idempotency-Key
+	}
 	vs, ve, ok := valueAfter(s, start, end)
 	if v := s[vs:ve]; !ok || ve-vs < 16 || isUUID(v) || v[0] == '/' || strings.Contains(v, "://") || !generated(v) {
 		return Span{}, false // X-Cache-Key: /api/v1/orders?page=2 is a path
+	}
+	return Span{Start: vs, End: ve, Type: "secret"}, true
+}
+
+// notCredentialHeaders are words in the names of headers that carry ids, routing or caching,
+// whose random-looking values are not credentials: X-Request-Id, X-B3-TraceId, X-Amz-Cf-Id,
+// X-Correlation-ID, X-Forwarded-For, X-Cache-Key, Idempotency-Key.
+var notCredentialHeaders = []string{"trace", "span", "request", "correlation", "forwarded", "real-ip",
+	"cache", "etag", "version", "nonce", "signature", "hash", "digest", "checksum", "sha", "md5", "idempotency"}
+
+// namesNoCredential tells whether a header's name says its value is an id, a route or a
+// cache entry: one of notCredentialHeaders in it, or a part of it that is id, uid or uuid.
+func namesNoCredential(name string) bool {
+	name = strings.ToLower(name)
+	for _, w := range notCredentialHeaders {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	for part := range strings.FieldsFuncSeq(name, func(r rune) bool { return r == '-' || r == '_' }) {
+		switch part {
+		case "id", "uid", "guid", "uuid":
+			return true
+		}
+	}
+	return false
+}
+
+// checkCustomHeader redacts a generated value under a custom header, X-..., whose name does
+// not say it is an id: an API may call its key anything (X-Honeycomb-Team, X-Riot-Token,
+// X-Emby-Authorization), and a request's other random values go under names that say id,
+// trace or cache.
+func checkCustomHeader(s string, start, end int) (Span, bool) {
+	if start > 0 && strings.IndexByte("-_?&", s[start-1]) >= 0 || start > 0 && isAlnum(s[start-1]) {
+		return Span{}, false // inside a word (max-age) or a URL's query (?X-Amz-Algorithm=...)
+	}
+	n := run(s, end, func(c byte) bool { return isAlnum(c) || c == '-' || c == '_' })
+	if n < 3 {
+		return Span{}, false
+	}
+	if namesNoCredential(s[end : end+n]) {
+		return Span{}, false
+	}
+	vs, ve, ok := valueAfter(s, start, end+n)
+	if v := s[vs:ve]; !ok || ve-vs < 16 || isUUID(v) || !generated(v) {
+		return Span{}, false
 	}
 	return Span{Start: vs, End: ve, Type: "secret"}, true
 }

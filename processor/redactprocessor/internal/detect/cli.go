@@ -181,3 +181,36 @@ func passwordShaped(v string) bool {
 }
 
 func isVersionByte(c byte) bool { return isDigit(c) || c == '.' || c == 'v' }
+
+// findListedPassword redacts a password alone on an indented line, quoted, as Node's
+// util.inspect and Python's pprint print a long argv one argument per line:
+//
+//	spawn [
+//	  'redis-cli',
+//	  '-a',
+//	  'C6SVE2Y*Ej_*IwVG00%6.i4N',
+//
+// A record holds one line, so the flag before it is out of sight: the value must be
+// passwordShaped, and hold no space (a quoted sentence is not a password).
+func findListedPassword(s string) (Span, bool) {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i == len(s) || s[i] != '\'' && s[i] != '"' {
+		return Span{}, false
+	}
+	q := s[i]
+	end := strings.IndexByte(s[i+1:], q)
+	if end < 0 {
+		return Span{}, false
+	}
+	vs, ve := i+1, i+1+end
+	if rest := strings.TrimRight(s[ve+1:], " "); rest != "" && rest != "," {
+		return Span{}, false
+	}
+	if v := s[vs:ve]; strings.IndexByte(v, ' ') >= 0 || !passwordShaped(v) {
+		return Span{}, false
+	}
+	return Span{Start: vs, End: ve, Type: "cli_password"}, true
+}

@@ -57,6 +57,7 @@ type Engine struct {
 	phone    bool
 	iban     bool
 	ip       bool
+	listArgs bool // cli_password: a password alone on a line of a printed list
 	custom   []Custom
 	triggers [256]uint8 // per byte: startsCandidate, separatesPrefix
 }
@@ -102,7 +103,7 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 	}
 	e := &Engine{
 		cards: on["credit_card"], ssn: on["us_ssn"], email: on["email"], phone: on["phone"],
-		iban: on["iban"], ip: on["ip_address"], custom: custom,
+		iban: on["iban"], ip: on["ip_address"], listArgs: on["cli_password"], custom: custom,
 	}
 	var patterns []pattern
 	add := func(name string, ps ...pattern) {
@@ -138,7 +139,7 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 		"auth_token", "id_token", "private_key", "secret", "token", "credentials", "access_key", "signing_key", "encryption_key") {
 		add("secret", highEntropyValue(k, "secret"))
 	}
-	add("secret", pattern{"-key", checkCompoundKey}, proseOnly("key", "secret"))
+	add("secret", pattern{"-key", checkCompoundKey}, proseOnly("key", "secret"), pattern{"x-", checkCustomHeader})
 	add("url_signature", pattern{"sig=", checkURLSignature}, pattern{"signature=", checkURLSignature},
 		pattern{"x-amz-security-token=", checkURLSignature})
 	add("webhook_secret", prefixed("whsec_", "webhook_secret", 24, 255, base64Chars))
@@ -257,6 +258,11 @@ func (e *Engine) Find(s string, spans []Span) []Span {
 			}
 		}
 		prev = c
+	}
+	if e.listArgs && len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		if sp, ok := findListedPassword(s); ok {
+			spans = append(spans, sp)
+		}
 	}
 	for w, set := range rules {
 		for bits := set; bits != 0; bits &= bits - 1 {

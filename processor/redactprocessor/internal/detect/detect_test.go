@@ -132,6 +132,11 @@ func TestDetectsCredentialsOfCommandsURLsWebhooksAndServices(t *testing.T) {
 		"mailgun client uses key-22d65d7e20466ca623bea40b4e7efdae":                          {"mailgun-private-api-token=key-22d65d7e20466ca623bea40b4e7efdae"},
 		`ClientConfig { provider: "telegram", api_key: "4047666030:AAuiBoOoN15j4jZ852qALFZPERKypUmoX3N" }`: {
 			"secret=4047666030:AAuiBoOoN15j4jZ852qALFZPERKypUmoX3N"},
+		"new relic configured (NRAK-L6KIEH24YE9D29ZXWDZPVUMTWB2)":                    {"prefixed_token=NRAK-L6KIEH24YE9D29ZXWDZPVUMTWB2"},
+		"using doppler credential dp.st.3piccqpwyb0lfvl2sou4qmyi12vfzrvh9rfum1qpshh": {"prefixed_token=dp.st.3piccqpwyb0lfvl2sou4qmyi12vfzrvh9rfum1qpshh"},
+		"  'C6SVE2Y*Ej_*IwVG00%6.i4N',":                                              {"cli_password=C6SVE2Y*Ej_*IwVG00%6.i4N"},
+		"outgoing headers: map[Accept:[application/json] X-Honeycomb-Team:[tFRP1YPLH7s3BpJ5vhKn1HYqWJZr6m6q]]": {
+			"secret=tFRP1YPLH7s3BpJ5vhKn1HYqWJZr6m6q"},
 		"discord client uses MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d": {
 			"prefixed_token=MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d"},
 	}
@@ -166,6 +171,11 @@ func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
 		"command: kubectl rollout restart deploy/web --namespace prod evt_YMn3YDsqfdFYm3moii00nUjd",
 		"at org.apache.logging.log4j.core.config.plugins.util.Log4j2PluginFactoryBean.create(Log4j2PluginFactoryBean.java:42)",
 		"resolved api-7d9f8.prod.svc.cluster.local to 10.0.3.17 in 1.25ms; version 2026.12.03",
+		"order ORD-01ARZ3NDEKTSV4RRFFQ69G5FAV ksuid 0ujtsYcgvSTl8PAuAdqWYSMnLOv placed",
+		"headers: {'X-Request-Id': 'Xa7Kq2Lm9Np4Rs6Tu8Vw1Yz3', 'X-Amz-Cf-Id': 'u8Kq2Lm9Np4Rs6Tu8Vw1Yz3Xa7Kq2Lm9==', 'X-Cache-Key': 'k7Lm9Np4Rs6Tu8Vw1Yz3Xa'}",
+		"?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20261203T102602Z&X-Goog-Algorithm=GOOG4-RSA-SHA256",
+		"  'Hello World, again!',",
+		"  'Kubernetes',",
 	} {
 		assert.Empty(t, found(e, line), line)
 	}

@@ -13,9 +13,12 @@ import "strings"
 // name the vendors whose tokens are hex), mixed, of high entropy, and with one run of at
 // least minTokenSegment bytes between separators (a UUID's longest is 12, and so are the
 // words of slugs and Kubernetes names).
+// A tail of capitals and digits after a prefix of capitals (NRAK-..., CFPAT-...) is no
+// KSUID, which mixes cases, and no ULID, which has 26 bytes: it counts from minCapsTail.
 const (
 	maxPrefix       = 12
 	minPrefixedTail = 28
+	minCapsTail     = 27
 	minTokenSegment = 16
 )
 
@@ -37,7 +40,7 @@ func findPrefixedToken(s string, i int) (Span, int, bool) {
 		return findDottedToken(s, i)
 	}
 	n := tailLength(s, i+1) // first: most separators join short words (order_id, duration_ms)
-	if n < minPrefixedTail {
+	if n < minCapsTail {
 		return Span{}, i + 1 + n, false
 	}
 	p := i
@@ -45,6 +48,9 @@ func findPrefixedToken(s string, i int) (Span, int, bool) {
 		p--
 	}
 	end := i + 1 + n
+	if n < minPrefixedTail && (run(s, p, isUpper) != i-p || run(s, i+1, upperDigit) != n) {
+		return Span{}, end, false
+	}
 	if i-p < 2 || !isUpper(s[p]) && !isLower(s[p]) || p > 0 && isTokenByte(s[p-1]) {
 		return Span{}, end, false // not the first separator of a token that starts with a letter
 	}
@@ -60,18 +66,23 @@ func findPrefixedToken(s string, i int) (Span, int, bool) {
 	return Span{Start: p, End: end, Type: "prefixed_token"}, end, true
 }
 
-// findDottedToken looks at the first dot s[i] of a run of base64url segments.
+// findDottedToken looks at the first dot s[i] of a run of base64url segments. A run whose
+// segments before the last are one or two short words (dp.st., hvs.) is also a token when
+// its last segment is a tail findPrefixedToken would take.
 func findDottedToken(s string, i int) (Span, int, bool) {
 	p := i
 	for p > 0 && base64URL(s[p-1]) {
 		p--
 	}
-	end, long, random := i, 0, false
-	for seg := p; ; {
+	end, long, random, words, segs, seg := i, 0, false, 0, 0, p
+	for {
+		segs++
 		if n := end - seg; n >= minDottedSegment {
 			long++
 			v := s[seg:end]
 			random = random || entropy(v) >= 3.5 && classes(v) == 3
+		} else if n <= 4 && run(s, seg, isLower) == n {
+			words++
 		}
 		if end+1 >= len(s) || s[end] != '.' || !base64URL(s[end+1]) {
 			break
@@ -79,7 +90,13 @@ func findDottedToken(s string, i int) (Span, int, bool) {
 		seg = end + 1
 		end = seg + run(s, seg, base64URL)
 	}
-	if long < 2 || !random || p > 0 && isTokenByte(s[p-1]) {
+	if p > 0 && isTokenByte(s[p-1]) {
+		return Span{}, end, false
+	}
+	tail := s[seg:end]
+	wordsThenTail := segs <= 3 && words == segs-1 && len(tail) >= minPrefixedTail && strong(tail) &&
+		entropy(tail) >= 3.5 && run(tail, 0, hexDigit) < len(tail)
+	if (long < 2 || !random) && !wordsThenTail {
 		return Span{}, end, false
 	}
 	return Span{Start: p, End: end, Type: "prefixed_token"}, end, true
