@@ -156,9 +156,17 @@ func (g *Grouper) Continues(line []byte) bool {
 				g.mode, g.kind, ok = goTrace, Logged, true
 			}
 		}
-		if !ok && g.announces && g.lines == 1 {
+		if !ok && g.announces {
 			// A line that announces an exception, then a trace a rule knows: Ruby's
 			// "#<Thread:...> terminated with exception", then the error and its frames.
+			if m, k, start := g.traceStart(line); start && m != pythonHeader {
+				g.mode, g.kind, ok = m, k, true
+			}
+		}
+	case genericTrace:
+		if g.announces {
+			// The same after the announcing line's own lines: Python's _RemoteTraceback,
+			// its opening quotes, then the worker's traceback.
 			if m, k, start := g.traceStart(line); start && m != pythonHeader {
 				g.mode, g.kind, ok = m, k, true
 			}

@@ -58,6 +58,8 @@ func shapeOf(b []byte) shape {
 			return shapeKlog
 		case isMonth(b) && len(b) > 4 && b[3] == ' ':
 			return shapeTime
+		case isWeekday(b) && len(b) > 8 && b[3] == ' ' && isMonth(b[4:]):
+			return shapeTime // ctime's Thu Dec  3 10:00:00 2026 (Perl's localtime, C's ctime)
 		}
 		if end := wordEnd(b); isLevelWord(b[:end]) && (end == len(b) || b[end] == ' ' || b[end] == ':' || b[end] == ']') {
 			return shapeLevel
@@ -102,6 +104,17 @@ func isDigits(b []byte) bool {
 		}
 	}
 	return true
+}
+
+func isWeekday(b []byte) bool {
+	if len(b) < 3 {
+		return false
+	}
+	switch string(b[:3]) {
+	case "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun":
+		return true
+	}
+	return false
 }
 
 func isMonth(b []byte) bool {
@@ -167,11 +180,16 @@ func (l *learned) note(s shape) {
 	}
 }
 
-// mentionsError tells whether a line says error, exception, panic, fatal or fail, in any
-// case, as part of a word: "http: panic serving", "IOException", "upload failed".
+// mentionsError tells whether a line says error, exception, panic, fatal, fail or
+// traceback, in any case, as part of a word: "http: panic serving", "IOException", "upload
+// failed", "_RemoteTraceback".
 func mentionsError(b []byte) bool {
 	for i := 0; i+4 <= len(b); i++ {
 		switch b[i] | 0x20 {
+		case 't':
+			if hasPrefixFold(b[i:], "traceback") {
+				return true
+			}
 		case 'e':
 			if hasPrefixFold(b[i:], "error") {
 				return true

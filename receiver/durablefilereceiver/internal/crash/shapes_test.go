@@ -93,8 +93,9 @@ var unseenShapes = []struct {
 // The score of grouping on shapes it was not written for: a trace is right when it is one
 // record, whole, and every ordinary line around it a record of its own. Before #26: tuning
 // 0 of 6, round2 0 of 7, round3 6 of 16, round4 3 of 11; when each was held out: round2 4
-// of 7, round3 13 of 16, round4 10 of 11, heldout 11 of 14 before the fourth round and 12 of
-// 14 after it. The floors are what each set scores now.
+// of 7, round3 13 of 16, round4 10 of 11, round5 11 of 14 before the fourth round and 12 of
+// 14 after it, heldout 13 of 14 before the fifth round and 14 of 14 after it. The floors are
+// what each set scores now.
 func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	right, total := map[string]int{}, map[string]int{}
 	for _, tt := range unseenShapes {
@@ -121,6 +122,6 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	assert.GreaterOrEqual(t, right["round2"], 7)
 	assert.GreaterOrEqual(t, right["round3"], 16)
 	assert.GreaterOrEqual(t, right["round4"], 11)
-	assert.GreaterOrEqual(t, right["round5"], 12)
+	assert.GreaterOrEqual(t, right["round5"], 14)
 	assert.GreaterOrEqual(t, right["heldout"], 13)
 }
