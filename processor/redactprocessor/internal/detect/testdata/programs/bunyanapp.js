@@ -1,4 +1,4 @@
-// Held-out set (fifth round): a Node service logging through bunyan (JSON records, objects
+// round6 (held out in the fifth round): a Node service logging through bunyan (JSON records, objects
 // as fields, errors by their serializer) and console.log of objects by util.inspect, as Node
 // services log. NODE_PATH holds bunyan.
 'use strict';

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates ../captured/{tuning,round2,round3,round4,round5,heldout}/: the values of each set (values.py
+# Regenerates ../captured/{tuning,round2,round3,round4,round5,round6,heldout}/: the values of each set (values.py
 # writes <set>.labels: every secret by type and every harmless look-alike by kind) logged
 # through real runtimes and their libraries, one .log per program.
 #   tuning:  Python's logging, bash's -x trace.
@@ -13,14 +13,17 @@
 #            held out in the third round, then tuned on.
 #   round5:  Python's structlog and loguru, Go's zap: held out in the fourth round, then
 #            tuned on.
-#   heldout: Go's logrus and zerolog, Node's bunyan and util.inspect: captured before the
-#            fifth round and never tuned on.
+#   round6:  Go's logrus and zerolog, Node's bunyan and util.inspect: held out in the fifth
+#            round, then tuned on.
+#   heldout: PHP's Monolog (line and JSON formatters), Perl's Log::Log4perl and
+#            Data::Dumper: captured before the sixth round and never tuned on.
 # Not part of the tests: the captured files are the test data. Needs go, python3, bash,
 # node and npm (pino and winston go into a temporary directory), java, perl, rustc, and ruby,
-# php-cli, python3-structlog and python3-loguru from Debian (installed here if missing).
+# php-cli, python3-structlog, python3-loguru, php-monolog and liblog-log4perl-perl from
+# Debian (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/heldout && cd ../captured && pwd)
+out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/heldout && cd ../captured && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
@@ -57,10 +60,16 @@ mkdir "$tmp/zap" && sed 1,2d zapapp.go >"$tmp/zap/main.go" # without its build t
 printf 'module zapapp\n\ngo 1.24\n\nrequire go.uber.org/zap v1.27.1\n' >"$tmp/zap/go.mod"
 (cd "$tmp/zap" && GOFLAGS=-mod=mod go run . "$tmp/round5.json") >"$out/round5/go_zap.log" 2>&1
 
-python3 values.py heldout 6 $cases "$tmp/heldout.json" "$out/heldout.labels"
+python3 values.py round6 6 $cases "$tmp/round6.json" "$out/round6.labels"
 mkdir "$tmp/logrus" && sed 1,2d logrusapp.go >"$tmp/logrus/main.go"
 printf 'module logrusapp\n\ngo 1.24\n\nrequire (\n\tgithub.com/sirupsen/logrus v1.9.4\n\tgithub.com/rs/zerolog v1.35.1\n)\n' >"$tmp/logrus/go.mod"
-(cd "$tmp/logrus" && GOFLAGS=-mod=mod go run . "$tmp/heldout.json") >"$out/heldout/go_logrus_zerolog.log" 2>&1
+(cd "$tmp/logrus" && GOFLAGS=-mod=mod go run . "$tmp/round6.json") >"$out/round6/go_logrus_zerolog.log" 2>&1
 (cd "$tmp" && npm install --silent bunyan@1 >/dev/null)
-NODE_PATH="$tmp/node_modules" node bunyanapp.js "$tmp/heldout.json" >"$out/heldout/node_bunyan_inspect.log" 2>&1
+NODE_PATH="$tmp/node_modules" node bunyanapp.js "$tmp/round6.json" >"$out/round6/node_bunyan_inspect.log" 2>&1
+
+python3 values.py heldout 7 $cases "$tmp/heldout.json" "$out/heldout.labels"
+[ -f /usr/share/php/Monolog/autoload.php ] || apt-get install -y -qq php-monolog >/dev/null
+perl -MLog::Log4perl -e1 2>/dev/null || apt-get install -y -qq liblog-log4perl-perl >/dev/null
+php monologapp.php "$tmp/heldout.json" >"$out/heldout/php_monolog.log" 2>&1
+perl log4perlapp.pl "$tmp/heldout.json" >"$out/heldout/perl_log4perl.log" 2>&1
 wc -l "$out"/*/*.log "$out"/*.labels

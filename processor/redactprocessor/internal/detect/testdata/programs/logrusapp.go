@@ -1,6 +1,6 @@
 //go:build ignore
 
-// Held-out set (fifth round): a Go service logging through logrus (its text formatter, which
+// round6 (held out in the fifth round): a Go service logging through logrus (its text formatter, which
 // quotes values and prints maps with %v) and zerolog (JSON, with Interface fields for maps
 // and structs, and its console writer), as Go services log. capture.sh builds it in a module
 // of its own that requires github.com/sirupsen/logrus and github.com/rs/zerolog.
