@@ -14,6 +14,7 @@ func isDigit(c byte) bool              { return c >= '0' && c <= '9' }
 func isUpper(c byte) bool              { return c >= 'A' && c <= 'Z' }
 func isLower(c byte) bool              { return c >= 'a' && c <= 'z' }
 func isAlnum(c byte) bool              { return isDigit(c) || isUpper(c) || isLower(c) }
+func isLetter(c byte) bool             { return isUpper(c) || isLower(c) }
 func alnum(c byte) bool                { return isAlnum(c) }
 func upperDigit(c byte) bool           { return isUpper(c) || isDigit(c) }
 func alnumUnderscore(c byte) bool      { return isAlnum(c) || c == '_' }

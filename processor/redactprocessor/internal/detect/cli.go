@@ -33,7 +33,10 @@ func checkPassFlag(s string, start, end int) (Span, bool) {
 	}
 	switch s[d:k] {
 	case "password", "passwd", "passphrase":
-		return Span{}, false // the password detector's: --password value
+		if k == len(s) || s[k] == ' ' || s[k] == '=' {
+			return Span{}, false // the password detector's: --password value
+		}
+		// In an argv list (["--password","pw"], ['--password', 'pw']) it is this one's.
 	}
 	vs := k
 	for vs < len(s) && strings.IndexByte(" '\",", s[vs]) >= 0 {
@@ -182,35 +185,38 @@ func passwordShaped(v string) bool {
 
 func isVersionByte(c byte) bool { return isDigit(c) || c == '.' || c == 'v' }
 
-// findListedPassword redacts a password alone on an indented line, quoted, as Node's
-// util.inspect and Python's pprint print a long argv one argument per line:
+// findListedPassword redacts a password among the quoted items of an indented line, as
+// Node's util.inspect and Python's pprint print a long argv, one or a few arguments a line:
 //
 //	spawn [
 //	  'redis-cli',
 //	  '-a',
 //	  'C6SVE2Y*Ej_*IwVG00%6.i4N',
+//	  'winter8556!', 'chassis',
 //
-// A record holds one line, so the flag before it is out of sight: the value must be
-// passwordShaped, and hold no space (a quoted sentence is not a password).
+// A record holds one line, so the flag before it may be out of sight: the value must be
+// passwordShaped, and hold no space (a quoted sentence is not a password). The line must
+// hold nothing but quoted items, commas and spaces.
 func findListedPassword(s string) (Span, bool) {
 	i := 0
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
 		i++
 	}
-	if i == len(s) || s[i] != '\'' && s[i] != '"' {
-		return Span{}, false
+	found := Span{}
+	for i < len(s) {
+		if s[i] != '\'' && s[i] != '"' {
+			return Span{}, false
+		}
+		end := strings.IndexByte(s[i+1:], s[i])
+		if end < 0 {
+			return Span{}, false
+		}
+		vs, ve := i+1, i+1+end
+		if v := s[vs:ve]; found.End == 0 && strings.IndexByte(v, ' ') < 0 && passwordShaped(v) {
+			found = Span{Start: vs, End: ve, Type: "cli_password"}
+		}
+		for i = ve + 1; i < len(s) && (s[i] == ',' || s[i] == ' '); i++ {
+		}
 	}
-	q := s[i]
-	end := strings.IndexByte(s[i+1:], q)
-	if end < 0 {
-		return Span{}, false
-	}
-	vs, ve := i+1, i+1+end
-	if rest := strings.TrimRight(s[ve+1:], " "); rest != "" && rest != "," {
-		return Span{}, false
-	}
-	if v := s[vs:ve]; strings.IndexByte(v, ' ') >= 0 || !passwordShaped(v) {
-		return Span{}, false
-	}
-	return Span{Start: vs, End: ve, Type: "cli_password"}, true
+	return found, found.End > 0
 }

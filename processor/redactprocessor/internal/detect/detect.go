@@ -82,6 +82,7 @@ var (
 		"slack_webhook", "stripe_key", "google_api_key", "openai_key", "npm_token", "sendgrid_key",
 		"twilio_key", "jwt", "private_key", "authorization", "password", "secret", "url_password",
 		"azure_account_key", "session_cookie", "url_signature", "webhook_secret", "cli_password", "known_tokens", "prefixed_token",
+		"high_entropy",
 	}
 	DefaultPIIDetectors = []string{"credit_card", "us_ssn"}
 	OptInPIIDetectors   = []string{"email", "phone", "iban", "ip_address"}
@@ -149,6 +150,9 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 	add("cli_password", pattern{"pass", checkPassFlag})
 	for _, w := range commandWords {
 		add("cli_password", pattern{w, checkPositionalPassword})
+	}
+	for _, w := range proseLeads {
+		add("high_entropy", pattern{w, checkRandomAfter})
 	}
 	add("url_password", pattern{"://", checkURLPassword})
 	add("azure_account_key", keyValue("accountkey", "azure_account_key", 20), keyValue("sharedaccesskey", "azure_account_key", 20))
@@ -375,7 +379,9 @@ func inLast(spans []Span, at int) bool {
 }
 
 // generic tells whether a type says only that a value is secret, not what it is.
-func generic(typ string) bool { return typ == "secret" || typ == "prefixed_token" }
+func generic(typ string) bool {
+	return typ == "secret" || typ == "prefixed_token" || typ == "high_entropy"
+}
 
 // Replace returns s with each span replaced by repl(span). spans must be sorted and
 // disjoint, as Find returns them.

@@ -137,6 +137,9 @@ func TestDetectsCredentialsOfCommandsURLsWebhooksAndServices(t *testing.T) {
 		"  'C6SVE2Y*Ej_*IwVG00%6.i4N',":                                              {"cli_password=C6SVE2Y*Ej_*IwVG00%6.i4N"},
 		"outgoing headers: map[Accept:[application/json] X-Honeycomb-Team:[tFRP1YPLH7s3BpJ5vhKn1HYqWJZr6m6q]]": {
 			"secret=tFRP1YPLH7s3BpJ5vhKn1HYqWJZr6m6q"},
+		`msg="mistral client configured with EWYOiUFS8Cwix9nakf0WBIEylEaiOfzt"`:                  {"high_entropy=EWYOiUFS8Cwix9nakf0WBIEylEaiOfzt"},
+		`"argv":["svn","checkout","--username","ci","--password","dragon4585.","https://h/svn"]`: {"cli_password=dragon4585."},
+		"  'winter8556!', 'chassis',": {"cli_password=winter8556!"},
 		"discord client uses MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d": {
 			"prefixed_token=MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d"},
 	}
@@ -176,6 +179,10 @@ func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
 		"?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20261203T102602Z&X-Goog-Algorithm=GOOG4-RSA-SHA256",
 		"  'Hello World, again!',",
 		"  'Kubernetes',",
+		"  'status', 'chassis', '--json',",
+		"request correlated with 4bf92f3577b34da6a3ce929d0e0e4736 and 3f2b8c1e-9d4a-4c2b-8e1f-7a6b5c4d3e2f",
+		"signed in with user_2Nv3dnI5p3XoGFtq6Yr1sCbQKzM using sha512-oqVuAfXRKap7fdgcCY5uykM6R9GqQ8KoqVuAfXRKap7",
+		"configured with the defaults, using 4 workers",
 	} {
 		assert.Empty(t, found(e, line), line)
 	}
