@@ -135,3 +135,20 @@ run ruby_logger_backtrace_join ruby logger_backtrace_join.rb
 run php_type_error php type_error.php
 run perl_eval_confess_warn perl eval_confess_warn.pl
 if want rust_unwrap_no_backtrace; then rustc -o "$tmp/unwrap" unwrap_no_backtrace.rs 2>/dev/null && env -u RUST_BACKTRACE "$tmp/unwrap" >"$out/rust_unwrap_no_backtrace.log" 2>&1 || true; echo "captured rust_unwrap_no_backtrace"; fi
+
+# A sixth round of shapes (#26), captured after the fifth round, held out of every change.
+if want go_multiline_panic; then (cd gomultiline && go build -o "$tmp/gomultiline" .) && run go_multiline_panic "$tmp/gomultiline"; fi
+if want go_stack_overflow; then (cd gostackoverflow && go build -o "$tmp/gostackoverflow" .) && run go_stack_overflow "$tmp/gostackoverflow"; fi
+run python_taskgroup python3 taskgroup.py
+run python_multiline_str python3 multiline_str.py
+run python_warning_line python3 warning_line.py
+if want java_helpful_npe || want java_assertion; then javac -d "$tmp" HelpfulNpe.java Assertion.java; fi
+run java_helpful_npe java -cp "$tmp" HelpfulNpe
+run java_assertion java -ea -cp "$tmp" Assertion
+run java_main_class_not_found java -cp "$tmp" NoSuchMain
+run node_stack_size node stack_size.js
+run node_promise_all node promise_all.js
+run ruby_json_parser_error ruby json_parser_error.rb
+run php_multiline_message php multiline_message.php
+if want rust_main_error; then rustc -o "$tmp/main_error" main_error.rs 2>/dev/null && run rust_main_error "$tmp/main_error"; fi
+if want c_ubsan; then g++ -fsanitize=undefined -g -o "$tmp/ubsan" ubsan.cc && UBSAN_OPTIONS=print_stacktrace=1 run c_ubsan "$tmp/ubsan"; fi
