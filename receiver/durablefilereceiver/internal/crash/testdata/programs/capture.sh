@@ -152,3 +152,18 @@ run ruby_json_parser_error ruby json_parser_error.rb
 run php_multiline_message php multiline_message.php
 if want rust_main_error; then rustc -o "$tmp/main_error" main_error.rs 2>/dev/null && run rust_main_error "$tmp/main_error"; fi
 if want c_ubsan; then g++ -fsanitize=undefined -g -o "$tmp/ubsan" ubsan.cc && UBSAN_OPTIONS=print_stacktrace=1 run c_ubsan "$tmp/ubsan"; fi
+
+# A seventh round of shapes (#26), captured before the sixth round, held out of it.
+if want go_concurrent_map; then (cd goconcurrentmap && go build -o "$tmp/goconcurrentmap" .) && run go_concurrent_map "$tmp/goconcurrentmap"; fi
+if want go_init_panic; then (cd goinitpanic && go build -o "$tmp/goinitpanic" .) && run go_init_panic "$tmp/goinitpanic"; fi
+run python_unittest_failure python3 unittest_failure.py
+run python_format_exc_message python3 format_exc_message.py
+if want java_execution_exception || want java_default_handler; then javac -d "$tmp" ExecutionExceptionMain.java DefaultHandler.java; fi
+run java_execution_exception java -cp "$tmp" ExecutionExceptionMain
+run java_default_handler java -cp "$tmp" DefaultHandler
+run node_event_emitter_error node event_emitter_error.js
+run node_error_in_object node error_in_object.js
+run php_undefined_function php undefined_function.php
+run perl_confess_multiline perl confess_multiline.pl
+if want rust_assert_eq; then rustc -o "$tmp/assert_eq" assert_eq.rs 2>/dev/null && run rust_assert_eq "$tmp/assert_eq"; fi
+if want cpp_terminate_thread; then g++ -pthread -o "$tmp/terminate_thread" terminate_thread.cc && run cpp_terminate_thread "$tmp/terminate_thread"; fi
