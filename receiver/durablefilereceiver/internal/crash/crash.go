@@ -111,7 +111,9 @@ func (g *Grouper) Start(line []byte) {
 // traceStart tells whether a rule knows line as the first line of a trace, and which.
 func (g *Grouper) traceStart(line []byte) (mode, Kind, bool) {
 	switch {
-	case hasPrefix(line, "panic: "), hasPrefix(line, "fatal error: "):
+	case hasPrefix(line, "panic: "), hasPrefix(line, "fatal error: "), hasPrefix(line, "runtime: "):
+		// The Go runtime says what went wrong on "runtime: " lines before some fatal errors
+		// (a goroutine's stack over its limit, out of memory).
 		return goTrace, Uncaught, true
 	case isJVMThreadHeader(line):
 		return jvmTrace, Uncaught, true
@@ -154,6 +156,14 @@ func (g *Grouper) Continues(line []byte) bool {
 			case isGoroutineHeader(line):
 				// debug.PrintStack or runtime.Stack after a logged error.
 				g.mode, g.kind, ok = goTrace, Logged, true
+			}
+		}
+		if !ok && hasPrefix(line, "Caused by: ") {
+			// A JVM exception's cause continues whatever line it follows: the launcher's
+			// "Error: Could not find or load main class X" has no exception header.
+			g.mode, ok = jvmTrace, true
+			if g.kind = Uncaught; g.alarmLine {
+				g.kind = Logged
 			}
 		}
 		if !ok && g.announces {
