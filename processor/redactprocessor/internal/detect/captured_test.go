@@ -193,7 +193,7 @@ func TestCapturedRecallAndFalsePositives(t *testing.T) {
 	for _, c := range []struct {
 		set    string
 		recall float64
-	}{{"tuning", 99.9}, {"round2", 99.3}, {"round3", 99.6}, {"round4", 99.8}, {"round5", 99.9}, {"round6", 99.0}, {"heldout", 97.3}} {
+	}{{"tuning", 99.9}, {"round2", 99.3}, {"round3", 99.6}, {"round4", 99.8}, {"round5", 99.9}, {"round6", 99.0}, {"round7", 97.3}, {"heldout", 98.2}} {
 		t.Run(c.set, func(t *testing.T) {
 			sc := scoreCaptured(t, c.set)
 			t.Log("\n" + sc.report(c.set))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates ../captured/{tuning,round2,round3,round4,round5,round6,heldout}/: the values of each set (values.py
+# Regenerates ../captured/{tuning,round2,round3,round4,round5,round6,round7,heldout}/: the values of each set (values.py
 # writes <set>.labels: every secret by type and every harmless look-alike by kind) logged
 # through real runtimes and their libraries, one .log per program.
 #   tuning:  Python's logging, bash's -x trace.
@@ -15,15 +15,17 @@
 #            tuned on.
 #   round6:  Go's logrus and zerolog, Node's bunyan and util.inspect: held out in the fifth
 #            round, then tuned on.
-#   heldout: PHP's Monolog (line and JSON formatters), Perl's Log::Log4perl and
-#            Data::Dumper: captured before the sixth round and never tuned on.
+#   round7:  PHP's Monolog (line and JSON formatters), Perl's Log::Log4perl and
+#            Data::Dumper: held out in the sixth round, then tuned on.
+#   heldout: Python's python-json-logger and %-style logging, Node's log4js: captured
+#            before the seventh round and never tuned on.
 # Not part of the tests: the captured files are the test data. Needs go, python3, bash,
 # node and npm (pino and winston go into a temporary directory), java, perl, rustc, and ruby,
-# php-cli, python3-structlog, python3-loguru, php-monolog and liblog-log4perl-perl from
-# Debian (installed here if missing).
+# php-cli, python3-structlog, python3-loguru, php-monolog, liblog-log4perl-perl and
+# python3-pythonjsonlogger from Debian (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/heldout && cd ../captured && pwd)
+out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/round7 ../captured/heldout && cd ../captured && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
@@ -67,9 +69,15 @@ printf 'module logrusapp\n\ngo 1.24\n\nrequire (\n\tgithub.com/sirupsen/logrus v
 (cd "$tmp" && npm install --silent bunyan@1 >/dev/null)
 NODE_PATH="$tmp/node_modules" node bunyanapp.js "$tmp/round6.json" >"$out/round6/node_bunyan_inspect.log" 2>&1
 
-python3 values.py heldout 7 $cases "$tmp/heldout.json" "$out/heldout.labels"
+python3 values.py round7 7 $cases "$tmp/round7.json" "$out/round7.labels"
 [ -f /usr/share/php/Monolog/autoload.php ] || apt-get install -y -qq php-monolog >/dev/null
 perl -MLog::Log4perl -e1 2>/dev/null || apt-get install -y -qq liblog-log4perl-perl >/dev/null
-php monologapp.php "$tmp/heldout.json" >"$out/heldout/php_monolog.log" 2>&1
-perl log4perlapp.pl "$tmp/heldout.json" >"$out/heldout/perl_log4perl.log" 2>&1
+php monologapp.php "$tmp/round7.json" >"$out/round7/php_monolog.log" 2>&1
+perl log4perlapp.pl "$tmp/round7.json" >"$out/round7/perl_log4perl.log" 2>&1
+
+python3 values.py heldout 8 $cases "$tmp/heldout.json" "$out/heldout.labels"
+/usr/bin/python3 -c 'import pythonjsonlogger' 2>/dev/null || apt-get install -y -qq python3-pythonjsonlogger >/dev/null
+/usr/bin/python3 jsonloggerapp.py "$tmp/heldout.json" >"$out/heldout/python_json_logger.log" 2>&1
+(cd "$tmp" && npm install --silent log4js@6 >/dev/null)
+NODE_PATH="$tmp/node_modules" node log4jsapp.js "$tmp/heldout.json" >"$out/heldout/node_log4js.log" 2>&1
 wc -l "$out"/*/*.log "$out"/*.labels

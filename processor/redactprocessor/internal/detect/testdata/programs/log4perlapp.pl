@@ -1,4 +1,4 @@
-# Held-out set (sixth round): a Perl service logging through Log::Log4perl (Debian's
+# round7 (held out in the sixth round): a Perl service logging through Log::Log4perl (Debian's
 # liblog-log4perl-perl) with a PatternLayout, data structures by Data::Dumper with Indent 0
 # and commands by join, as Perl services log.
 use strict;

@@ -1,5 +1,5 @@
 <?php
-// Held-out set (sixth round): a PHP service logging through Monolog (Debian's php-monolog):
+// round7 (held out in the sixth round): a PHP service logging through Monolog (Debian's php-monolog):
 // its LineFormatter, which prints context arrays as JSON after the message, and its
 // JsonFormatter, as PHP services log.
 require '/usr/share/php/Monolog/autoload.php';

@@ -3,14 +3,14 @@
 through its own runtime and libraries) and the labels (every secret, by type, and every
 harmless look-alike, by kind, one per line: "secret<TAB>type<TAB>value").
 
-usage: values.py tuning|round2|round3|round4|round5|round6|heldout SEED COUNT CASES_JSON LABELS
+usage: values.py tuning|round2|round3|round4|round5|round6|round7|heldout SEED COUNT CASES_JSON LABELS
 
 The sets share categories but not their members: the SaaS providers, the header names and
 the command-line tools of each set appear in no other, so a score on a set that no change
 was made for measures what generalises rather than what was fixed case by case. round2 and
-round3, round4, round5 and round6 were the held-out sets of the first five rounds: scored
-before and after their round, then tuned on; heldout was captured before the sixth round and
-has not been tuned on.
+round3 to round7 were the held-out sets of the first six rounds: scored before and after
+their round, then tuned on; heldout was captured before the seventh round and has not been
+tuned on.
 """
 import base64
 import json
@@ -20,7 +20,7 @@ import sys
 import urllib.parse
 
 which, seed, count, cases_path, labels_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "heldout": 6}[which])
+r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "round7": 6, "heldout": 7}[which])
 
 ALNUM = string.ascii_letters + string.digits
 LOWER_DIGITS = string.ascii_lowercase + string.digits
@@ -130,7 +130,7 @@ SAAS = {
         ("asana", lambda: "2/" + s(16, string.digits) + "/" + s(16, string.digits) + ":" + s(32, HEX)),
         ("pinecone", lambda: "pcsk_" + s(6) + "_" + s(64)),
     ],
-    "heldout": [
+    "round7": [
         ("vercel", lambda: s(24)),
         ("sentry user", lambda: "sntryu_" + s(64, HEX)),
         ("digitalocean oauth", lambda: "doo_v1_" + s(64, HEX)),
@@ -142,6 +142,18 @@ SAAS = {
         ("twitch", lambda: s(30, LOWER_DIGITS)),
         ("deepseek", lambda: "sk-" + s(32, HEX)),
     ],
+    "heldout": [
+        ("clickup", lambda: "pk_" + s(8, string.digits) + "_" + s(32, string.ascii_uppercase + string.digits)),
+        ("notion legacy", lambda: "secret_" + s(43)),
+        ("trello", lambda: s(64, HEX)),
+        ("zendesk", lambda: s(40)),
+        ("bitly", lambda: s(40, HEX)),
+        ("snyk", lambda: uuid()),
+        ("launchdarkly", lambda: "api-" + uuid()),
+        ("postmark", lambda: uuid()),
+        ("sumologic", lambda: s(64)),
+        ("segment", lambda: s(32)),
+    ],
 }
 HEADERS = {
     "tuning": ["X-Api-Key", "X-API-KEY", "Api-Key", "X-Auth-Token"],
@@ -150,7 +162,8 @@ HEADERS = {
     "round4": ["X-Riot-Token", "Circle-Token", "DD-APPLICATION-KEY", "X-Postmark-Server-Token"],
     "round5": ["X-Algolia-API-Key", "X-Honeycomb-Team", "X-Shopify-Access-Token", "X-TrackerToken"],
     "round6": ["X-Consul-Token", "X-Auth-Key", "X-Cisco-Meraki-API-Key", "Token"],
-    "heldout": ["X-Gitlab-Token", "X-Octopus-ApiKey", "X-DreamFactory-API-Key", "X-Nomad-Token"],
+    "round7": ["X-Gitlab-Token", "X-Octopus-ApiKey", "X-DreamFactory-API-Key", "X-Nomad-Token"],
+    "heldout": ["X-Gotify-Key", "X-JFrog-Art-Api", "X-Cachet-Token", "X-Emby-Token"],
 }
 TOOLS = {  # command-line credentials: rendered by the programs, named here
     "tuning": ["curl-u", "mysql-p", "docker-login", "git-clone"],
@@ -159,7 +172,8 @@ TOOLS = {  # command-line credentials: rendered by the programs, named here
     "round4": ["htpasswd-b", "lftp-u", "sqlcmd-P", "rabbitmqctl-add-user"],
     "round5": ["az-login-p", "vault-login-userpass", "psql-conninfo", "mysqladmin-password"],
     "round6": ["ipmitool-P", "7z-p", "svn-password", "net-use"],
-    "heldout": ["sqlplus-slash", "influx-password", "mosquitto_pub-P", "mount-cifs-o"],
+    "round7": ["sqlplus-slash", "influx-password", "mosquitto_pub-P", "mount-cifs-o"],
+    "heldout": ["env-PGPASSWORD", "mongodump-password-eq", "env-RSYNC_PASSWORD", "curl-oauth2-bearer"],
 }
 WEBHOOKS = ["stripe", "github", "slack-signing", "svix"]
 
