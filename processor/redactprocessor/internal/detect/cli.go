@@ -150,10 +150,37 @@ func checkPositionalPassword(s string, start, end int) (Span, bool) {
 		if !afterFlag && (k < limit || k == len(s)) && passwordShaped(v) {
 			return Span{Start: j, End: j + len(v), Type: "cli_password"}, true
 		}
+		if ps, pe, ok := connectPassword(v); ok {
+			return Span{Start: j + ps, End: j + pe, Type: "cli_password"}, true
+		}
 		afterFlag = len(v) > 1 && v[0] == '-' && !strings.Contains(v, "=")
 		j = k
 	}
 	return Span{}, false
+}
+
+// connectPassword finds the password of a connect string, user/password@host[:port][/db],
+// as sqlplus and other database clients take one argument: the bounds of password in v.
+// There the place says password, so one of six bytes or more with a letter and a digit
+// counts (dragon1494_). A module or image reference (org/repo@v1.2.3,
+// library/nginx@sha256:...) has a version or a digest where the host would be.
+func connectPassword(v string) (int, int, bool) {
+	slash := strings.IndexByte(v, '/')
+	at := strings.LastIndexByte(v, '@')
+	if slash < 1 || at < slash+7 || at == len(v)-1 || run(v, 0, func(c byte) bool { return isAlnum(c) || c == '_' || c == '-' || c == '.' }) != slash {
+		return 0, 0, false
+	}
+	host := run(v, at+1, hostChars)
+	if host == 0 || at+1+host < len(v) && v[at+1+host] != ':' && v[at+1+host] != '/' ||
+		versionLike(v[at+1:at+1+host]) || strings.HasPrefix(v[at+1:], "sha") {
+		return 0, 0, false
+	}
+	p := v[slash+1 : at]
+	if strings.ContainsAny(p, "/@: ") || !passwordShaped(p) && (strings.IndexFunc(p, func(r rune) bool { return r >= '0' && r <= '9' }) < 0 ||
+		strings.IndexFunc(p, func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }) < 0) {
+		return 0, 0, false
+	}
+	return slash + 1, at, true
 }
 
 // isArgSeparator ends an argument as a shell line, an argv repr or a JSON array prints it.
@@ -184,6 +211,14 @@ func passwordShaped(v string) bool {
 }
 
 func isVersionByte(c byte) bool { return isDigit(c) || c == '.' || c == 'v' }
+
+// versionLike tells a version (v1.2.3, 1.21) from a host name or an IPv4 address.
+func versionLike(h string) bool {
+	if len(h) > 1 && h[0] == 'v' && isDigit(h[1]) {
+		return true
+	}
+	return run(h, 0, func(c byte) bool { return isDigit(c) || c == '.' }) == len(h) && strings.Count(h, ".") < 3
+}
 
 // findListedPassword redacts a password among the quoted items of an indented line, as
 // Node's util.inspect and Python's pprint print a long argv, one or a few arguments a line:

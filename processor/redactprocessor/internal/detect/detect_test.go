@@ -139,7 +139,9 @@ func TestDetectsCredentialsOfCommandsURLsWebhooksAndServices(t *testing.T) {
 			"secret=tFRP1YPLH7s3BpJ5vhKn1HYqWJZr6m6q"},
 		`msg="mistral client configured with EWYOiUFS8Cwix9nakf0WBIEylEaiOfzt"`:                  {"high_entropy=EWYOiUFS8Cwix9nakf0WBIEylEaiOfzt"},
 		`"argv":["svn","checkout","--username","ci","--password","dragon4585.","https://h/svn"]`: {"cli_password=dragon4585."},
-		"  'winter8556!', 'chassis',": {"cli_password=winter8556!"},
+		"  'winter8556!', 'chassis',":                                           {"cli_password=winter8556!"},
+		"running sqlplus -s ci/dragon1494_@cache-0.cache:1521/ORCL @report.sql": {"cli_password=dragon1494_"},
+		"vercel client using 3oyYGR6JFYZ1IpBcfPWrwaz5":                          {"high_entropy=3oyYGR6JFYZ1IpBcfPWrwaz5"},
 		"discord client uses MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d": {
 			"prefixed_token=MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d"},
 	}
@@ -183,6 +185,8 @@ func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
 		"request correlated with 4bf92f3577b34da6a3ce929d0e0e4736 and 3f2b8c1e-9d4a-4c2b-8e1f-7a6b5c4d3e2f",
 		"signed in with user_2Nv3dnI5p3XoGFtq6Yr1sCbQKzM using sha512-oqVuAfXRKap7fdgcCY5uykM6R9GqQ8KoqVuAfXRKap7",
 		"configured with the defaults, using 4 workers",
+		"running go get github.com/acme/project42@v1.2.3 && docker pull library/nginx2024@sha256:4f3a",
+		"exec: git push origin release/2026-12@10.0.3.17",
 	} {
 		assert.Empty(t, found(e, line), line)
 	}

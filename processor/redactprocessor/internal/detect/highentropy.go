@@ -8,13 +8,13 @@ package detect // import "github.com/flightlog/flightlog/processor/redactprocess
 // Base64HighEntropyString finds it. After a word that prose puts before what it uses
 // (proseLeads), a run of base64 bytes (letters, digits, + = _ -) of at least minRandomToken
 // bytes that mixes lower case, upper case and digits at more than minRandomEntropy bits a
-// byte is taken. Ids stay: UUIDs and hex (trace ids, digests) have one case; KSUIDs (27) and
-// nanoids are shorter; a word and a tail (user_2Nv3..., order_01ARZ...) is
+// byte is taken (Vercel's tokens have 24). Ids stay: UUIDs and hex (trace ids, digests) have
+// one case; nanoids (21) are shorter; a word and a tail (user_2Nv3..., order_01ARZ...) is
 // findPrefixedToken's to tell. Looking at every run of every line instead cost 60-80 % of
 // Find on a line without keywords (BenchmarkFind/no_keyword 588 -> 1,062 ns, n=8): the
 // automaton's loop slowed down, not the check.
 const (
-	minRandomToken   = 32
+	minRandomToken   = 24
 	minRandomEntropy = 4.0
 )
 
