@@ -167,3 +167,18 @@ run php_undefined_function php undefined_function.php
 run perl_confess_multiline perl confess_multiline.pl
 if want rust_assert_eq; then rustc -o "$tmp/assert_eq" assert_eq.rs 2>/dev/null && run rust_assert_eq "$tmp/assert_eq"; fi
 if want cpp_terminate_thread; then g++ -pthread -o "$tmp/terminate_thread" terminate_thread.cc && run cpp_terminate_thread "$tmp/terminate_thread"; fi
+
+# An eighth round of shapes (#26), captured before the seventh round, held out of it.
+if want go_panic_struct; then (cd gopanicstruct && go build -o "$tmp/gopanicstruct" .) && run go_panic_struct "$tmp/gopanicstruct"; fi
+if want go_log_fatalf; then (cd gologfatal && go build -o "$tmp/gologfatal" .) && run go_log_fatalf "$tmp/gologfatal"; fi
+run python_nested_groups python3 nested_groups.py
+run python_task_destroyed python3 task_destroyed.py
+run python_unicode_decode python3 unicode_decode.py
+if want java_deep_cause; then javac -d "$tmp" DeepCause.java; fi
+run java_deep_cause java -cp "$tmp" DeepCause
+run node_stack_trace_limit_zero node stack_trace_limit_zero.js
+run ruby_bottom_order ruby bottom_order.rb
+run ruby_name_error ruby name_error.rb
+run php_warning_foreach php warning_foreach.php
+if want rust_error_chain; then rustc -o "$tmp/error_chain" error_chain.rs 2>/dev/null && run rust_error_chain "$tmp/error_chain"; fi
+if want c_double_free; then gcc -o "$tmp/double_free" double_free.c && run c_double_free "$tmp/double_free"; fi
