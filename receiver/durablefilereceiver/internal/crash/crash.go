@@ -256,6 +256,10 @@ func (g *Grouper) Continues(line []byte) bool {
 				g.kind = Uncaught
 			}
 		}
+		// A block a runtime printed announces the trace after it as soon as one of its
+		// lines says error or failure, not only its first: unittest's "F", its rule, then
+		// "FAIL: test_total (...)", then the traceback.
+		g.announces = g.announces || g.anomaly && mentionsError(line)
 	}
 	// After a trace a rule knows, what does not start like the file's records is the
 	// exception's still: Python's notes under its exception line, a runtime's last words.

@@ -134,8 +134,9 @@ var unseenShapes = []struct {
 // 0 of 6, round2 0 of 7, round3 6 of 16, round4 3 of 11; when each was held out: round2 4
 // of 7, round3 13 of 16, round4 10 of 11, round5 11 of 14 before the fourth round and 12 of
 // 14 after it, round6 13 of 14 before the fifth round and 14 of 14 after it, round7 12 of 14
-// after the fifth round, heldout 11 of 12 before the sixth round and 11 of 12 after it. The
-// floors are what each set scores now.
+// after the fifth round, round8 11 of 12 before the sixth round and 11 of 12 after it,
+// heldout 12 of 12 before the seventh round and 12 of 12 after it. The floors are what each
+// set scores now.
 func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	right, total := map[string]int{}, map[string]int{}
 	for _, tt := range unseenShapes {
@@ -165,6 +166,6 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	assert.GreaterOrEqual(t, right["round5"], 14)
 	assert.GreaterOrEqual(t, right["round6"], 14)
 	assert.GreaterOrEqual(t, right["round7"], 14)
-	assert.GreaterOrEqual(t, right["round8"], 11)
+	assert.GreaterOrEqual(t, right["round8"], 12)
 	assert.GreaterOrEqual(t, right["heldout"], 12)
 }
