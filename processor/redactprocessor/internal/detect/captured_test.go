@@ -193,7 +193,7 @@ func TestCapturedRecallAndFalsePositives(t *testing.T) {
 	for _, c := range []struct {
 		set    string
 		recall float64
-	}{{"tuning", 99.9}, {"round2", 99.3}, {"round3", 99.6}, {"round4", 99.8}, {"round5", 99.9}, {"round6", 99.0}, {"round7", 99.7}, {"heldout", 98.2}} {
+	}{{"tuning", 99.9}, {"round2", 99.3}, {"round3", 99.6}, {"round4", 99.8}, {"round5", 99.9}, {"round6", 99.0}, {"round7", 99.7}, {"round8", 98.2}, {"heldout", 91.8}} {
 		t.Run(c.set, func(t *testing.T) {
 			sc := scoreCaptured(t, c.set)
 			t.Log("\n" + sc.report(c.set))

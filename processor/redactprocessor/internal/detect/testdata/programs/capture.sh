@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates ../captured/{tuning,round2,round3,round4,round5,round6,round7,heldout}/: the values of each set (values.py
+# Regenerates ../captured/{tuning,round2,...,round8,heldout}/: the values of each set (values.py
 # writes <set>.labels: every secret by type and every harmless look-alike by kind) logged
 # through real runtimes and their libraries, one .log per program.
 #   tuning:  Python's logging, bash's -x trace.
@@ -17,15 +17,17 @@
 #            round, then tuned on.
 #   round7:  PHP's Monolog (line and JSON formatters), Perl's Log::Log4perl and
 #            Data::Dumper: held out in the sixth round, then tuned on.
-#   heldout: Python's python-json-logger and %-style logging, Node's log4js: captured
-#            before the seventh round and never tuned on.
+#   round8:  Python's python-json-logger and %-style logging, Node's log4js: held out in
+#            the seventh round, then tuned on.
+#   heldout: Python's print() (f-strings, dataclass reprs, pprint), Go's fmt.Printf (%+v,
+#            %#v, %q): captured before the eighth round and never tuned on.
 # Not part of the tests: the captured files are the test data. Needs go, python3, bash,
 # node and npm (pino and winston go into a temporary directory), java, perl, rustc, and ruby,
 # php-cli, python3-structlog, python3-loguru, php-monolog, liblog-log4perl-perl and
 # python3-pythonjsonlogger from Debian (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/round7 ../captured/heldout && cd ../captured && pwd)
+out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/round7 ../captured/round8 ../captured/heldout && cd ../captured && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
@@ -75,9 +77,13 @@ perl -MLog::Log4perl -e1 2>/dev/null || apt-get install -y -qq liblog-log4perl-p
 php monologapp.php "$tmp/round7.json" >"$out/round7/php_monolog.log" 2>&1
 perl log4perlapp.pl "$tmp/round7.json" >"$out/round7/perl_log4perl.log" 2>&1
 
-python3 values.py heldout 8 $cases "$tmp/heldout.json" "$out/heldout.labels"
+python3 values.py round8 8 $cases "$tmp/round8.json" "$out/round8.labels"
 /usr/bin/python3 -c 'import pythonjsonlogger' 2>/dev/null || apt-get install -y -qq python3-pythonjsonlogger >/dev/null
-/usr/bin/python3 jsonloggerapp.py "$tmp/heldout.json" >"$out/heldout/python_json_logger.log" 2>&1
+/usr/bin/python3 jsonloggerapp.py "$tmp/round8.json" >"$out/round8/python_json_logger.log" 2>&1
 (cd "$tmp" && npm install --silent log4js@6 >/dev/null)
-NODE_PATH="$tmp/node_modules" node log4jsapp.js "$tmp/heldout.json" >"$out/heldout/node_log4js.log" 2>&1
+NODE_PATH="$tmp/node_modules" node log4jsapp.js "$tmp/round8.json" >"$out/round8/node_log4js.log" 2>&1
+
+python3 values.py heldout 9 $cases "$tmp/heldout.json" "$out/heldout.labels"
+python3 printapp.py "$tmp/heldout.json" >"$out/heldout/python_print.log" 2>&1
+go run fmtapp.go "$tmp/heldout.json" >"$out/heldout/go_fmt.log" 2>&1
 wc -l "$out"/*/*.log "$out"/*.labels

@@ -1,4 +1,4 @@
-"""Held-out set (seventh round): a Python service logging through python-json-logger
+"""round8 (held out in the seventh round): a Python service logging through python-json-logger
 (Debian's python3-pythonjsonlogger), fields passed as `extra`, and plain `logging` with
 %-style arguments, as Python services log. Runs on Debian's python3."""
 import json

@@ -1,4 +1,4 @@
-// Held-out set (seventh round): a Node service logging through log4js (its basic layout,
+// round8 (held out in the seventh round): a Node service logging through log4js (its basic layout,
 // objects formatted by util.format) as Node services log. NODE_PATH holds log4js.
 'use strict';
 const fs = require('fs');

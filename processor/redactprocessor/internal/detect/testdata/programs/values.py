@@ -3,13 +3,13 @@
 through its own runtime and libraries) and the labels (every secret, by type, and every
 harmless look-alike, by kind, one per line: "secret<TAB>type<TAB>value").
 
-usage: values.py tuning|round2|round3|round4|round5|round6|round7|heldout SEED COUNT CASES_JSON LABELS
+usage: values.py tuning|round2|...|round8|heldout SEED COUNT CASES_JSON LABELS
 
 The sets share categories but not their members: the SaaS providers, the header names and
 the command-line tools of each set appear in no other, so a score on a set that no change
 was made for measures what generalises rather than what was fixed case by case. round2 and
-round3 to round7 were the held-out sets of the first six rounds: scored before and after
-their round, then tuned on; heldout was captured before the seventh round and has not been
+round3 to round8 were the held-out sets of the first seven rounds: scored before and after
+their round, then tuned on; heldout was captured before the eighth round and has not been
 tuned on.
 """
 import base64
@@ -20,7 +20,7 @@ import sys
 import urllib.parse
 
 which, seed, count, cases_path, labels_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "round7": 6, "heldout": 7}[which])
+r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "round7": 6, "round8": 7, "heldout": 8}[which])
 
 ALNUM = string.ascii_letters + string.digits
 LOWER_DIGITS = string.ascii_lowercase + string.digits
@@ -142,7 +142,7 @@ SAAS = {
         ("twitch", lambda: s(30, LOWER_DIGITS)),
         ("deepseek", lambda: "sk-" + s(32, HEX)),
     ],
-    "heldout": [
+    "round8": [
         ("clickup", lambda: "pk_" + s(8, string.digits) + "_" + s(32, string.ascii_uppercase + string.digits)),
         ("notion legacy", lambda: "secret_" + s(43)),
         ("trello", lambda: s(64, HEX)),
@@ -154,6 +154,18 @@ SAAS = {
         ("sumologic", lambda: s(64)),
         ("segment", lambda: s(32)),
     ],
+    "heldout": [
+        ("figma", lambda: "figd_" + s(40, B64URL)),
+        ("grafana cloud", lambda: "glc_" + s(80, B64)),
+        ("scaleway", lambda: uuid()),
+        ("jfrog reference", lambda: "cmVmdGtuOjAxOjE3" + s(48)),
+        ("azure devops", lambda: s(52, "abcdefghijklmnopqrstuvwxyz234567")),
+        ("mailchimp", lambda: s(32, HEX) + "-us" + str(r.randint(1, 21))),
+        ("brevo smtp", lambda: "xsmtpsib-" + s(64, HEX) + "-" + s(16)),
+        ("datadog", lambda: s(32, HEX)),
+        ("github installation", lambda: "ghs_" + s(36)),
+        ("doppler personal", lambda: "dp.pt." + s(43, LOWER_DIGITS)),
+    ],
 }
 HEADERS = {
     "tuning": ["X-Api-Key", "X-API-KEY", "Api-Key", "X-Auth-Token"],
@@ -163,7 +175,8 @@ HEADERS = {
     "round5": ["X-Algolia-API-Key", "X-Honeycomb-Team", "X-Shopify-Access-Token", "X-TrackerToken"],
     "round6": ["X-Consul-Token", "X-Auth-Key", "X-Cisco-Meraki-API-Key", "Token"],
     "round7": ["X-Gitlab-Token", "X-Octopus-ApiKey", "X-DreamFactory-API-Key", "X-Nomad-Token"],
-    "heldout": ["X-Gotify-Key", "X-JFrog-Art-Api", "X-Cachet-Token", "X-Emby-Token"],
+    "round8": ["X-Gotify-Key", "X-JFrog-Art-Api", "X-Cachet-Token", "X-Emby-Token"],
+    "heldout": ["X-ClickHouse-Key", "X-TYPESENSE-API-KEY", "X-Plex-Token", "X-Redmine-API-Key"],
 }
 TOOLS = {  # command-line credentials: rendered by the programs, named here
     "tuning": ["curl-u", "mysql-p", "docker-login", "git-clone"],
@@ -173,7 +186,8 @@ TOOLS = {  # command-line credentials: rendered by the programs, named here
     "round5": ["az-login-p", "vault-login-userpass", "psql-conninfo", "mysqladmin-password"],
     "round6": ["ipmitool-P", "7z-p", "svn-password", "net-use"],
     "round7": ["sqlplus-slash", "influx-password", "mosquitto_pub-P", "mount-cifs-o"],
-    "heldout": ["env-PGPASSWORD", "mongodump-password-eq", "env-RSYNC_PASSWORD", "curl-oauth2-bearer"],
+    "round8": ["env-PGPASSWORD", "mongodump-password-eq", "env-RSYNC_PASSWORD", "curl-oauth2-bearer"],
+    "heldout": ["openssl-enc-k", "env-SSHPASS", "zip-P", "unrar-p"],
 }
 WEBHOOKS = ["stripe", "github", "slack-signing", "svix"]
 
