@@ -120,6 +120,59 @@ func checkCLIPassword(s string, start, end int) (Span, bool) {
 	return Span{Start: vs, End: ve, Type: "cli_password"}, true
 }
 
+// credentialFlagWords are the words of flags that take a credential: --oauth2-bearer,
+// --api-token, --client-secret, --x-api-key, --auth-credential. checkCredentialFlag sees them
+// with the dash before them, inside a flag's name.
+var credentialFlagWords = []string{"-bearer", "-token", "-secret", "-apikey", "-api-key", "-credential"}
+
+// notCredentialFlag are the ends of such flags' names that say the value is not the
+// credential but where or what it is: --token-file, --secret-name, --api-key-id, --token-ttl.
+var notCredentialFlag = []string{"file", "path", "name", "ref", "id", "ttl", "type", "header", "url", "env", "dir", "len", "length"}
+
+// checkCredentialFlag redacts the value of a command-line flag whose name says it takes a
+// credential (credentialFlagWords), written --flag value, --flag=value or --flag 'value', as
+// tools take tokens: curl --oauth2-bearer, gh --token, vault --client-secret. The value
+// must be six bytes or more and not a path, a variable or a placeholder.
+func checkCredentialFlag(s string, start, end int) (Span, bool) {
+	d := start
+	for d > 0 && (isLower(s[d-1]) || isDigit(s[d-1]) || s[d-1] == '-') {
+		d-- // the flag's name before the word, with its dashes: --oauth2-bearer
+	}
+	if d+2 > start || s[d] != '-' || s[d+1] != '-' || d > 0 && strings.IndexByte(" '\"[,", s[d-1]) < 0 {
+		return Span{}, false // not a long flag: "x-api-token", "refresh-token"
+	}
+	k := end
+	for k < len(s) && (isLower(s[k]) || isDigit(s[k]) || s[k] == '-') {
+		k++
+	}
+	name := s[d:k]
+	for _, w := range notCredentialFlag {
+		if strings.HasSuffix(name, "-"+w) {
+			return Span{}, false
+		}
+	}
+	vs := k
+	for vs < len(s) && vs < k+4 && strings.IndexByte(" ='\",", s[vs]) >= 0 {
+		vs++
+	}
+	if vs == k || vs == len(s) {
+		return Span{}, false
+	}
+	quote := byte(0)
+	if c := s[vs-1]; c == '\'' || c == '"' {
+		quote = c
+	}
+	ve := vs
+	for ve < len(s) && (quote != 0 && s[ve] != quote || quote == 0 && !isValueEnd(s[ve]) && s[ve] != ']') {
+		ve++
+	}
+	v := s[vs:ve]
+	if len(v) < 6 || v[0] == '-' || v[0] == '/' || v[0] == '$' || v[0] == '@' || isPlaceholder(v) {
+		return Span{}, false
+	}
+	return Span{Start: vs, End: ve, Type: "cli_password"}, true
+}
+
 // commandWords are the words a log line shows a command after: "running htpasswd -b ...",
 // "spawning", "exec: ...", "args: [...]", "argv=[...]", "command", "cmd".
 var commandWords = []string{"running ", "exec", "spawn", "args", "argv", "command", "cmd"}

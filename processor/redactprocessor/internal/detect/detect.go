@@ -151,6 +151,9 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 	for _, w := range commandWords {
 		add("cli_password", pattern{w, checkPositionalPassword})
 	}
+	for _, w := range credentialFlagWords {
+		add("cli_password", pattern{w, checkCredentialFlag})
+	}
 	for _, w := range proseLeads {
 		add("high_entropy", pattern{w, checkRandomAfter})
 	}

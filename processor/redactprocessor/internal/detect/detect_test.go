@@ -139,9 +139,11 @@ func TestDetectsCredentialsOfCommandsURLsWebhooksAndServices(t *testing.T) {
 			"secret=tFRP1YPLH7s3BpJ5vhKn1HYqWJZr6m6q"},
 		`msg="mistral client configured with EWYOiUFS8Cwix9nakf0WBIEylEaiOfzt"`:                  {"high_entropy=EWYOiUFS8Cwix9nakf0WBIEylEaiOfzt"},
 		`"argv":["svn","checkout","--username","ci","--password","dragon4585.","https://h/svn"]`: {"cli_password=dragon4585."},
-		"  'winter8556!', 'chassis',":                                           {"cli_password=winter8556!"},
-		"running sqlplus -s ci/dragon1494_@cache-0.cache:1521/ORCL @report.sql": {"cli_password=dragon1494_"},
-		"vercel client using 3oyYGR6JFYZ1IpBcfPWrwaz5":                          {"high_entropy=3oyYGR6JFYZ1IpBcfPWrwaz5"},
+		"  'winter8556!', 'chassis',":                                             {"cli_password=winter8556!"},
+		"running sqlplus -s ci/dragon1494_@cache-0.cache:1521/ORCL @report.sql":   {"cli_password=dragon1494_"},
+		"vercel client using 3oyYGR6JFYZ1IpBcfPWrwaz5":                            {"high_entropy=3oyYGR6JFYZ1IpBcfPWrwaz5"},
+		"child: curl -sS --oauth2-bearer 'D2zgQnWclGUonyFJVy8gzUZ' https://h/api": {"cli_password=D2zgQnWclGUonyFJVy8gzUZ"},
+		"exec: vault write auth/approle/login --client-secret=Kestrel7465*":       {"cli_password=Kestrel7465*"},
 		"discord client uses MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d": {
 			"prefixed_token=MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d"},
 	}
@@ -187,6 +189,8 @@ func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
 		"configured with the defaults, using 4 workers",
 		"running go get github.com/acme/project42@v1.2.3 && docker pull library/nginx2024@sha256:4f3a",
 		"exec: git push origin release/2026-12@10.0.3.17",
+		"running app --token-file /run/secrets/token --secret-name app-tls-2s2mz --api-token $API_TOKEN",
+		"running gh --token-ttl 3600 --max-token 512",
 	} {
 		assert.Empty(t, found(e, line), line)
 	}
