@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates ../captured/{tuning,round2,...,round8,heldout}/: the values of each set (values.py
+# Regenerates ../captured/{tuning,round2,...,round9,heldout}/: the values of each set (values.py
 # writes <set>.labels: every secret by type and every harmless look-alike by kind) logged
 # through real runtimes and their libraries, one .log per program.
 #   tuning:  Python's logging, bash's -x trace.
@@ -19,15 +19,17 @@
 #            Data::Dumper: held out in the sixth round, then tuned on.
 #   round8:  Python's python-json-logger and %-style logging, Node's log4js: held out in
 #            the seventh round, then tuned on.
-#   heldout: Python's print() (f-strings, dataclass reprs, pprint), Go's fmt.Printf (%+v,
-#            %#v, %q): captured before the eighth round and never tuned on.
+#   round9:  Python's print() (f-strings, dataclass reprs, pprint), Go's fmt.Printf (%+v,
+#            %#v, %q): held out in the eighth round, then tuned on.
+#   heldout: Java's Log4j 2 (PatternLayout, MapMessage), Elixir's Logger and IO.inspect:
+#            captured before the ninth round and never tuned on.
 # Not part of the tests: the captured files are the test data. Needs go, python3, bash,
 # node and npm (pino and winston go into a temporary directory), java, perl, rustc, and ruby,
-# php-cli, python3-structlog, python3-loguru, php-monolog, liblog-log4perl-perl and
-# python3-pythonjsonlogger from Debian (installed here if missing).
+# php-cli, python3-structlog, python3-loguru, php-monolog, liblog-log4perl-perl,
+# python3-pythonjsonlogger, liblog4j2-java and elixir from Debian (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/round7 ../captured/round8 ../captured/heldout && cd ../captured && pwd)
+out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/round7 ../captured/round8 ../captured/round9 ../captured/heldout && cd ../captured && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
@@ -83,7 +85,16 @@ python3 values.py round8 8 $cases "$tmp/round8.json" "$out/round8.labels"
 (cd "$tmp" && npm install --silent log4js@6 >/dev/null)
 NODE_PATH="$tmp/node_modules" node log4jsapp.js "$tmp/round8.json" >"$out/round8/node_log4js.log" 2>&1
 
-python3 values.py heldout 9 $cases "$tmp/heldout.json" "$out/heldout.labels"
-python3 printapp.py "$tmp/heldout.json" >"$out/heldout/python_print.log" 2>&1
-go run fmtapp.go "$tmp/heldout.json" >"$out/heldout/go_fmt.log" 2>&1
+python3 values.py round9 9 $cases "$tmp/round9.json" "$out/round9.labels"
+python3 printapp.py "$tmp/round9.json" >"$out/round9/python_print.log" 2>&1
+go run fmtapp.go "$tmp/round9.json" >"$out/round9/go_fmt.log" 2>&1
+
+python3 values.py heldout 10 $cases "$tmp/heldout.json" "$out/heldout.labels"
+[ -f /usr/share/java/log4j-core.jar ] || apt-get install -y -qq liblog4j2-java >/dev/null
+command -v elixir >/dev/null || apt-get install -y -qq elixir >/dev/null
+log4j=/usr/share/java/log4j-api.jar:/usr/share/java/log4j-core.jar
+javac -cp "$log4j" -d "$tmp" Log4j2App.java
+java -cp "$tmp:$log4j" Log4j2App "$tmp/heldout.json" >"$out/heldout/java_log4j2.log" 2>&1
+python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "=" + v for k, v in c["f"].items()])) for c in json.load(open(sys.argv[1]))]' \
+  "$tmp/heldout.json" | elixir elixirapp.exs >"$out/heldout/elixir_logger.log" 2>&1
 wc -l "$out"/*/*.log "$out"/*.labels

@@ -3,13 +3,13 @@
 through its own runtime and libraries) and the labels (every secret, by type, and every
 harmless look-alike, by kind, one per line: "secret<TAB>type<TAB>value").
 
-usage: values.py tuning|round2|...|round8|heldout SEED COUNT CASES_JSON LABELS
+usage: values.py tuning|round2|...|round9|heldout SEED COUNT CASES_JSON LABELS
 
 The sets share categories but not their members: the SaaS providers, the header names and
 the command-line tools of each set appear in no other, so a score on a set that no change
 was made for measures what generalises rather than what was fixed case by case. round2 and
-round3 to round8 were the held-out sets of the first seven rounds: scored before and after
-their round, then tuned on; heldout was captured before the eighth round and has not been
+round3 to round9 were the held-out sets of the first eight rounds: scored before and after
+their round, then tuned on; heldout was captured before the ninth round and has not been
 tuned on.
 """
 import base64
@@ -20,7 +20,7 @@ import sys
 import urllib.parse
 
 which, seed, count, cases_path, labels_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "round7": 6, "round8": 7, "heldout": 8}[which])
+r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "round7": 6, "round8": 7, "round9": 8, "heldout": 9}[which])
 
 ALNUM = string.ascii_letters + string.digits
 LOWER_DIGITS = string.ascii_lowercase + string.digits
@@ -154,7 +154,7 @@ SAAS = {
         ("sumologic", lambda: s(64)),
         ("segment", lambda: s(32)),
     ],
-    "heldout": [
+    "round9": [
         ("figma", lambda: "figd_" + s(40, B64URL)),
         ("grafana cloud", lambda: "glc_" + s(80, B64)),
         ("scaleway", lambda: uuid()),
@@ -166,6 +166,18 @@ SAAS = {
         ("github installation", lambda: "ghs_" + s(36)),
         ("doppler personal", lambda: "dp.pt." + s(43, LOWER_DIGITS)),
     ],
+    "heldout": [
+        ("gitlab runner", lambda: "glrt-" + s(20, B64URL)),
+        ("adobe", lambda: "p8e-" + s(32, HEX)),
+        ("cohere", lambda: s(40)),
+        ("beamer", lambda: "b_" + s(44, B64URL)),
+        ("frame.io", lambda: "fio-u-" + s(64, B64URL)),
+        ("infracost", lambda: "ico-" + s(32)),
+        ("octopus deploy", lambda: "API-" + s(26, string.ascii_uppercase + string.digits)),
+        ("sourcegraph", lambda: "sgp_" + s(16, HEX) + "_" + s(40, HEX)),
+        ("harness", lambda: "pat." + s(22) + "." + s(24) + "." + s(20)),
+        ("lob", lambda: "live_" + s(35, HEX)),
+    ],
 }
 HEADERS = {
     "tuning": ["X-Api-Key", "X-API-KEY", "Api-Key", "X-Auth-Token"],
@@ -176,7 +188,8 @@ HEADERS = {
     "round6": ["X-Consul-Token", "X-Auth-Key", "X-Cisco-Meraki-API-Key", "Token"],
     "round7": ["X-Gitlab-Token", "X-Octopus-ApiKey", "X-DreamFactory-API-Key", "X-Nomad-Token"],
     "round8": ["X-Gotify-Key", "X-JFrog-Art-Api", "X-Cachet-Token", "X-Emby-Token"],
-    "heldout": ["X-ClickHouse-Key", "X-TYPESENSE-API-KEY", "X-Plex-Token", "X-Redmine-API-Key"],
+    "round9": ["X-ClickHouse-Key", "X-TYPESENSE-API-KEY", "X-Plex-Token", "X-Redmine-API-Key"],
+    "heldout": ["X-Rundeck-Auth-Token", "X-N8N-API-KEY", "X-Sonar-Auth", "Mattermost-Token"],
 }
 TOOLS = {  # command-line credentials: rendered by the programs, named here
     "tuning": ["curl-u", "mysql-p", "docker-login", "git-clone"],
@@ -187,7 +200,8 @@ TOOLS = {  # command-line credentials: rendered by the programs, named here
     "round6": ["ipmitool-P", "7z-p", "svn-password", "net-use"],
     "round7": ["sqlplus-slash", "influx-password", "mosquitto_pub-P", "mount-cifs-o"],
     "round8": ["env-PGPASSWORD", "mongodump-password-eq", "env-RSYNC_PASSWORD", "curl-oauth2-bearer"],
-    "heldout": ["openssl-enc-k", "env-SSHPASS", "zip-P", "unrar-p"],
+    "round9": ["openssl-enc-k", "env-SSHPASS", "zip-P", "unrar-p"],
+    "heldout": ["ncftpput-p", "xfreerdp-p", "gpg-passphrase", "rclone-ftp-pass"],
 }
 WEBHOOKS = ["stripe", "github", "slack-signing", "svix"]
 
