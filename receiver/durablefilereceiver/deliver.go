@@ -103,6 +103,13 @@ func (d *delivery) send(batches []*reader.Batch) {
 	d.signal()
 }
 
+// countExpired counts held records that a file's end dropped after its last batch.
+func (d *delivery) countExpired(n int32) {
+	if n > 0 {
+		d.telemetry.ReceiverDurableFileRecorderExpired.Add(context.Background(), int64(n))
+	}
+}
+
 func (d *delivery) signal() {
 	select {
 	case d.wake <- struct{}{}:

@@ -210,7 +210,7 @@ func (s *scheduler) step(f *file, now time.Time) {
 	if rd.Finished() {
 		rd.SendReady()
 		if !rd.Stalled() {
-			s.files.remove(f)
+			s.retire(f)
 		}
 		return
 	}
@@ -234,11 +234,19 @@ func (s *scheduler) step(f *file, now time.Time) {
 	if f.life.orphaned && now.Sub(f.turns.idleSince) >= s.orphanGrace {
 		rd.Finish(f.life.superseded)
 		if !rd.Stalled() {
-			s.files.remove(f)
+			s.retire(f)
 		}
 		return
 	}
 	rd.QuietRead(now)
+}
+
+// retire removes a finished file whose batches are all sent. What its recorder held when
+// its content ended never ships: no batch came after to carry that count, so it is counted
+// here.
+func (s *scheduler) retire(f *file) {
+	s.delivery.countExpired(f.rd.TakeExpired())
+	s.files.remove(f)
 }
 
 // notified wakes the files a notification names, or asks for a listing.

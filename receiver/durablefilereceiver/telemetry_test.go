@@ -6,6 +6,7 @@ package durablefilereceiver
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -72,4 +73,29 @@ func TestTelemetryCountsTheRecordersRecords(t *testing.T) {
 	metadatatest.AssertEqualReceiverDurableFileRecorderHeld(t, tt, []metricdata.DataPoint[int64]{{Value: 10}}, opts...)
 	metadatatest.AssertEqualReceiverDurableFileRecorderBackfilled(t, tt, []metricdata.DataPoint[int64]{{Value: 5}}, opts...)
 	metadatatest.AssertEqualReceiverDurableFileRecorderExpired(t, tt, []metricdata.DataPoint[int64]{{Value: 5}}, opts...)
+}
+
+// A rotated file that ends while its recorder holds records, with no batch after them to
+// carry the count, still counts them as expired.
+func TestTelemetryCountsWhatARotatedFileHeldWhenItEnds(t *testing.T) {
+	tt := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tt.Shutdown(context.Background())) })
+	f := newFixture(t, func(c *Config) { c.Recorder.Enabled = true })
+	var log strings.Builder
+	log.WriteString("2026-12-03T10:00:00Z INFO started\n")
+	for s := 1; s <= 4; s++ {
+		log.WriteString(debugAt(s))
+	}
+	f.appendTo("a.log", log.String())
+	sink := &recorder{}
+	f.startWith(metadatatest.NewSettings(tt), sink)
+	require.Eventually(t, func() bool { return len(sink.bodies()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	require.NoError(t, os.Rename(f.path("a.log"), f.path("a.log.1"))) // out of include: it ends
+	opts := []metricdatatest.Option{metricdatatest.IgnoreTimestamp()}
+	require.Eventually(t, func() bool {
+		m, err := tt.GetMetric("otelcol_receiver_durable_file_open_files")
+		return err == nil && m.Data.(metricdata.Gauge[int64]).DataPoints[0].Value == 0
+	}, 5*time.Second, 5*time.Millisecond, "the rotated file is finished and closed")
+	metadatatest.AssertEqualReceiverDurableFileRecorderHeld(t, tt, []metricdata.DataPoint[int64]{{Value: 4}}, opts...)
+	metadatatest.AssertEqualReceiverDurableFileRecorderExpired(t, tt, []metricdata.DataPoint[int64]{{Value: 4}}, opts...)
 }

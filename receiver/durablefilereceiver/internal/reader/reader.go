@@ -301,6 +301,15 @@ func (rd *Reader) Finish(superseded bool) {
 	rd.endIncarnation(rd.deleted() || (superseded && rd.readPos > rd.from))
 }
 
+// TakeExpired returns the flight recorder's records dropped since the last batch: once the
+// reader is finished, those that no batch will count.
+func (rd *Reader) TakeExpired() int32 {
+	if rd.rec == nil {
+		return 0
+	}
+	return rd.rec.takeExpired()
+}
+
 // Finished tells whether Finish ran: the reader ends once its last batches are sent.
 func (rd *Reader) Finished() bool { return rd.finished }
 
