@@ -15,7 +15,9 @@ import (
 // what each was used for: tuning from the start; round2 to round5, held out in the first
 // four rounds and then tuned on; round6, held out in the fifth round (nothing was left to
 // tune on); round7 and round8, captured after the fifth and sixth rounds, then tuned on;
-// heldout, captured before the seventh round and never tuned on.
+// round9, captured before the seventh round and held out of it; heldout, captured after the
+// seventh round (Elixir, Erlang's escript, Log4j 2, structlog, loguru, zap) and never tuned
+// on.
 var unseenShapes = []struct {
 	fixture       string
 	before, after int
@@ -115,18 +117,30 @@ var unseenShapes = []struct {
 	{fixture: "perl_confess_multiline", before: 1, set: "round8"},
 	{fixture: "rust_assert_eq", before: 2, set: "round8"},
 	{fixture: "cpp_terminate_thread", before: 1, set: "round8"},
-	{fixture: "go_panic_struct", before: 1, set: "heldout"},
-	{fixture: "go_log_fatalf", before: 1, set: "heldout"},
-	{fixture: "python_nested_groups", before: 1, set: "heldout"},
-	{fixture: "python_task_destroyed", before: 1, after: 1, set: "heldout"},
-	{fixture: "python_unicode_decode", before: 1, set: "heldout"},
-	{fixture: "java_deep_cause", before: 1, set: "heldout"},
-	{fixture: "node_stack_trace_limit_zero", before: 1, set: "heldout"},
-	{fixture: "ruby_bottom_order", before: 1, after: 1, set: "heldout"},
-	{fixture: "ruby_name_error", before: 1, set: "heldout"},
-	{fixture: "php_warning_foreach", before: 1, after: 1, set: "heldout"},
-	{fixture: "rust_error_chain", before: 1, set: "heldout"},
-	{fixture: "c_double_free", before: 1, set: "heldout"},
+	{fixture: "go_panic_struct", before: 1, set: "round9"},
+	{fixture: "go_log_fatalf", before: 1, set: "round9"},
+	{fixture: "python_nested_groups", before: 1, set: "round9"},
+	{fixture: "python_task_destroyed", before: 1, after: 1, set: "round9"},
+	{fixture: "python_unicode_decode", before: 1, set: "round9"},
+	{fixture: "java_deep_cause", before: 1, set: "round9"},
+	{fixture: "node_stack_trace_limit_zero", before: 1, set: "round9"},
+	{fixture: "ruby_bottom_order", before: 1, after: 1, set: "round9"},
+	{fixture: "ruby_name_error", before: 1, set: "round9"},
+	{fixture: "php_warning_foreach", before: 1, after: 1, set: "round9"},
+	{fixture: "rust_error_chain", before: 1, set: "round9"},
+	{fixture: "c_double_free", before: 1, set: "round9"},
+	{fixture: "elixir_raise", before: 1, set: "heldout"},
+	{fixture: "elixir_genserver", before: 1, after: 1, set: "heldout"},
+	{fixture: "erlang_escript", before: 1, set: "heldout"},
+	{fixture: "java_log4j2_error", before: 1, after: 1, set: "heldout"},
+	{fixture: "python_faulthandler_timeout", before: 1, set: "heldout"},
+	{fixture: "python_structlog_exception", before: 1, after: 1, set: "heldout"},
+	{fixture: "python_loguru_exception", before: 1, after: 1, set: "heldout"},
+	{fixture: "node_dom_exception", before: 2, set: "heldout"},
+	{fixture: "ruby_did_you_mean", before: 1, set: "heldout"},
+	{fixture: "php_error_log_exception", before: 1, after: 1, set: "heldout"},
+	{fixture: "go_zap_stacktrace", before: 1, after: 1, set: "heldout"},
+	{fixture: "rust_pretty_debug_panic", before: 2, set: "heldout"},
 }
 
 // The score of grouping on shapes it was not written for: a trace is right when it is one
@@ -135,8 +149,8 @@ var unseenShapes = []struct {
 // of 7, round3 13 of 16, round4 10 of 11, round5 11 of 14 before the fourth round and 12 of
 // 14 after it, round6 13 of 14 before the fifth round and 14 of 14 after it, round7 12 of 14
 // after the fifth round, round8 11 of 12 before the sixth round and 11 of 12 after it,
-// heldout 12 of 12 before the seventh round and 12 of 12 after it. The floors are what each
-// set scores now.
+// round9 12 of 12 before the seventh round and 12 of 12 after it, heldout 8 of 12 when
+// captured after the seventh round. The floors are what each set scores now.
 func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	right, total := map[string]int{}, map[string]int{}
 	for _, tt := range unseenShapes {
@@ -156,9 +170,9 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 			t.Logf("%s: not one whole record: %d records for %d ordinary lines and one trace", tt.fixture, len(records), tt.before+tt.after)
 		}
 	}
-	t.Logf("traces whole: tuning %d of %d, round2 %d of %d, round3 %d of %d, round4 %d of %d, round5 %d of %d, round6 %d of %d, round7 %d of %d, round8 %d of %d, heldout %d of %d",
+	t.Logf("traces whole: tuning %d of %d, round2 %d of %d, round3 %d of %d, round4 %d of %d, round5 %d of %d, round6 %d of %d, round7 %d of %d, round8 %d of %d, round9 %d of %d, heldout %d of %d",
 		right["tuning"], total["tuning"], right["round2"], total["round2"], right["round3"], total["round3"],
-		right["round4"], total["round4"], right["round5"], total["round5"], right["round6"], total["round6"], right["round7"], total["round7"], right["round8"], total["round8"], right["heldout"], total["heldout"])
+		right["round4"], total["round4"], right["round5"], total["round5"], right["round6"], total["round6"], right["round7"], total["round7"], right["round8"], total["round8"], right["round9"], total["round9"], right["heldout"], total["heldout"])
 	assert.GreaterOrEqual(t, right["tuning"], 6)
 	assert.GreaterOrEqual(t, right["round2"], 7)
 	assert.GreaterOrEqual(t, right["round3"], 16)
@@ -167,5 +181,6 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	assert.GreaterOrEqual(t, right["round6"], 14)
 	assert.GreaterOrEqual(t, right["round7"], 14)
 	assert.GreaterOrEqual(t, right["round8"], 12)
-	assert.GreaterOrEqual(t, right["heldout"], 12)
+	assert.GreaterOrEqual(t, right["round9"], 12)
+	assert.GreaterOrEqual(t, right["heldout"], 8)
 }

@@ -182,3 +182,29 @@ run ruby_name_error ruby name_error.rb
 run php_warning_foreach php warning_foreach.php
 if want rust_error_chain; then rustc -o "$tmp/error_chain" error_chain.rs 2>/dev/null && run rust_error_chain "$tmp/error_chain"; fi
 if want c_double_free; then gcc -o "$tmp/double_free" double_free.c && run c_double_free "$tmp/double_free"; fi
+
+# A ninth round of shapes (#26), captured after the seventh round and held out of every
+# change: runtimes and libraries no earlier round printed with (Elixir, Erlang's escript,
+# Log4j 2, structlog, loguru, zap). Needs elixir, liblog4j2-java, python3-structlog and
+# python3-loguru from Debian (installed here if missing).
+command -v elixir >/dev/null || apt-get install -y -qq elixir >/dev/null
+[ -f /usr/share/java/log4j-core.jar ] || apt-get install -y -qq liblog4j2-java >/dev/null
+/usr/bin/python3 -c 'import structlog, loguru' 2>/dev/null || apt-get install -y -qq python3-structlog python3-loguru >/dev/null
+run elixir_raise elixir elixir_raise.exs
+run elixir_genserver elixir elixir_genserver.exs
+run erlang_escript escript erlang_escript.erl
+log4j=/usr/share/java/log4j-api.jar:/usr/share/java/log4j-core.jar
+if want java_log4j2_error; then javac -cp "$log4j" -d "$tmp" Log4j2Error.java; fi
+run java_log4j2_error java -cp "$tmp:$log4j" Log4j2Error
+run python_faulthandler_timeout python3 faulthandler_timeout.py
+run python_structlog_exception /usr/bin/python3 structlog_exception.py
+run python_loguru_exception /usr/bin/python3 loguru_exception.py
+run node_dom_exception node dom_exception.js
+run ruby_did_you_mean ruby did_you_mean.rb
+run php_error_log_exception php error_log_exception.php
+if want go_zap_stacktrace; then
+  mkdir -p "$tmp/zap" && cp gozapstack/main.go "$tmp/zap/main.go"
+  printf 'module zapstack\n\ngo 1.24\n\nrequire go.uber.org/zap v1.27.1\n' >"$tmp/zap/go.mod"
+  (cd "$tmp/zap" && GOFLAGS=-mod=mod go build -o "$tmp/gozapstack" .) && run go_zap_stacktrace "$tmp/gozapstack"
+fi
+if want rust_pretty_debug_panic; then rustc -o "$tmp/pretty_debug_panic" pretty_debug_panic.rs 2>/dev/null && env -u RUST_BACKTRACE "$tmp/pretty_debug_panic" >"$out/rust_pretty_debug_panic.log" 2>&1 || true; echo "captured rust_pretty_debug_panic"; fi
