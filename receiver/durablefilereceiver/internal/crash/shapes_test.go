@@ -15,9 +15,10 @@ import (
 // what each was used for: tuning from the start; round2 to round5, held out in the first
 // four rounds and then tuned on; round6, held out in the fifth round (nothing was left to
 // tune on); round7 and round8, captured after the fifth and sixth rounds, then tuned on;
-// round9, captured before the seventh round and held out of it; heldout, captured after the
-// seventh round (Elixir, Erlang's escript, Log4j 2, structlog, loguru, zap) and never tuned
-// on.
+// round9, captured before the seventh round and held out of it; round10, captured after the
+// seventh round (Elixir, Erlang's escript, Log4j 2, structlog, loguru, zap), then tuned on;
+// heldout, captured before the eighth round (Lua, Tcl, winston, Monolog, Logback, Elixir's
+// Task, logrus, Twisted) and never tuned on.
 var unseenShapes = []struct {
 	fixture       string
 	before, after int
@@ -129,18 +130,26 @@ var unseenShapes = []struct {
 	{fixture: "php_warning_foreach", before: 1, after: 1, set: "round9"},
 	{fixture: "rust_error_chain", before: 1, set: "round9"},
 	{fixture: "c_double_free", before: 1, set: "round9"},
-	{fixture: "elixir_raise", before: 1, set: "heldout"},
-	{fixture: "elixir_genserver", before: 1, after: 1, set: "heldout"},
-	{fixture: "erlang_escript", before: 1, set: "heldout"},
-	{fixture: "java_log4j2_error", before: 1, after: 1, set: "heldout"},
-	{fixture: "python_faulthandler_timeout", before: 1, set: "heldout"},
-	{fixture: "python_structlog_exception", before: 1, after: 1, set: "heldout"},
-	{fixture: "python_loguru_exception", before: 1, after: 1, set: "heldout"},
-	{fixture: "node_dom_exception", before: 2, set: "heldout"},
-	{fixture: "ruby_did_you_mean", before: 1, set: "heldout"},
-	{fixture: "php_error_log_exception", before: 1, after: 1, set: "heldout"},
-	{fixture: "go_zap_stacktrace", before: 1, after: 1, set: "heldout"},
-	{fixture: "rust_pretty_debug_panic", before: 2, set: "heldout"},
+	{fixture: "elixir_raise", before: 1, set: "round10"},
+	{fixture: "elixir_genserver", before: 1, after: 1, set: "round10"},
+	{fixture: "erlang_escript", before: 1, set: "round10"},
+	{fixture: "java_log4j2_error", before: 1, after: 1, set: "round10"},
+	{fixture: "python_faulthandler_timeout", before: 1, set: "round10"},
+	{fixture: "python_structlog_exception", before: 1, after: 1, set: "round10"},
+	{fixture: "python_loguru_exception", before: 1, after: 1, set: "round10"},
+	{fixture: "node_dom_exception", before: 2, set: "round10"},
+	{fixture: "ruby_did_you_mean", before: 1, set: "round10"},
+	{fixture: "php_error_log_exception", before: 1, after: 1, set: "round10"},
+	{fixture: "go_zap_stacktrace", before: 1, after: 1, set: "round10"},
+	{fixture: "rust_pretty_debug_panic", before: 2, set: "round10"},
+	{fixture: "lua_error", before: 1, set: "heldout"},
+	{fixture: "tcl_error", before: 1, set: "heldout"},
+	{fixture: "node_winston_errors", before: 1, after: 1, set: "heldout"},
+	{fixture: "php_monolog_stacktrace", before: 1, after: 1, set: "heldout"},
+	{fixture: "java_logback_error", before: 1, after: 1, set: "heldout"},
+	{fixture: "elixir_task", before: 1, after: 1, set: "heldout"},
+	{fixture: "go_logrus_panic", before: 2, set: "heldout"},
+	{fixture: "python_twisted_unhandled", before: 1, set: "heldout"},
 }
 
 // The score of grouping on shapes it was not written for: a trace is right when it is one
@@ -149,8 +158,9 @@ var unseenShapes = []struct {
 // of 7, round3 13 of 16, round4 10 of 11, round5 11 of 14 before the fourth round and 12 of
 // 14 after it, round6 13 of 14 before the fifth round and 14 of 14 after it, round7 12 of 14
 // after the fifth round, round8 11 of 12 before the sixth round and 11 of 12 after it,
-// round9 12 of 12 before the seventh round and 12 of 12 after it, heldout 8 of 12 when
-// captured after the seventh round. The floors are what each set scores now.
+// round9 12 of 12 before the seventh round and 12 of 12 after it, round10 8 of 12 when
+// captured after the seventh round, heldout 7 of 8 before the eighth round. The floors are
+// what each set scores now.
 func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	right, total := map[string]int{}, map[string]int{}
 	for _, tt := range unseenShapes {
@@ -170,9 +180,9 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 			t.Logf("%s: not one whole record: %d records for %d ordinary lines and one trace", tt.fixture, len(records), tt.before+tt.after)
 		}
 	}
-	t.Logf("traces whole: tuning %d of %d, round2 %d of %d, round3 %d of %d, round4 %d of %d, round5 %d of %d, round6 %d of %d, round7 %d of %d, round8 %d of %d, round9 %d of %d, heldout %d of %d",
+	t.Logf("traces whole: tuning %d of %d, round2 %d of %d, round3 %d of %d, round4 %d of %d, round5 %d of %d, round6 %d of %d, round7 %d of %d, round8 %d of %d, round9 %d of %d, round10 %d of %d, heldout %d of %d",
 		right["tuning"], total["tuning"], right["round2"], total["round2"], right["round3"], total["round3"],
-		right["round4"], total["round4"], right["round5"], total["round5"], right["round6"], total["round6"], right["round7"], total["round7"], right["round8"], total["round8"], right["round9"], total["round9"], right["heldout"], total["heldout"])
+		right["round4"], total["round4"], right["round5"], total["round5"], right["round6"], total["round6"], right["round7"], total["round7"], right["round8"], total["round8"], right["round9"], total["round9"], right["round10"], total["round10"], right["heldout"], total["heldout"])
 	assert.GreaterOrEqual(t, right["tuning"], 6)
 	assert.GreaterOrEqual(t, right["round2"], 7)
 	assert.GreaterOrEqual(t, right["round3"], 16)
@@ -182,5 +192,6 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	assert.GreaterOrEqual(t, right["round7"], 14)
 	assert.GreaterOrEqual(t, right["round8"], 12)
 	assert.GreaterOrEqual(t, right["round9"], 12)
-	assert.GreaterOrEqual(t, right["heldout"], 8)
+	assert.GreaterOrEqual(t, right["round10"], 8)
+	assert.GreaterOrEqual(t, right["heldout"], 7)
 }

@@ -208,3 +208,27 @@ if want go_zap_stacktrace; then
   (cd "$tmp/zap" && GOFLAGS=-mod=mod go build -o "$tmp/gozapstack" .) && run go_zap_stacktrace "$tmp/gozapstack"
 fi
 if want rust_pretty_debug_panic; then rustc -o "$tmp/pretty_debug_panic" pretty_debug_panic.rs 2>/dev/null && env -u RUST_BACKTRACE "$tmp/pretty_debug_panic" >"$out/rust_pretty_debug_panic.log" 2>&1 || true; echo "captured rust_pretty_debug_panic"; fi
+
+# A tenth round of shapes (#26), captured before the eighth round and held out of it: Lua,
+# Tcl, winston, Monolog, Logback, Elixir's Task, logrus, Twisted. Needs lua5.4, tcl,
+# php-monolog, liblogback-java, libslf4j-java and python3-twisted from Debian.
+command -v lua5.4 >/dev/null || apt-get install -y -qq lua5.4 >/dev/null
+command -v tclsh >/dev/null || apt-get install -y -qq tcl >/dev/null
+[ -f /usr/share/php/Monolog/autoload.php ] || apt-get install -y -qq php-monolog >/dev/null
+[ -f /usr/share/java/logback-classic.jar ] || apt-get install -y -qq liblogback-java libslf4j-java >/dev/null
+/usr/bin/python3 -c 'import twisted' 2>/dev/null || apt-get install -y -qq python3-twisted >/dev/null
+run lua_error lua5.4 lua_error.lua
+run tcl_error tclsh tcl_error.tcl
+if want node_winston_errors; then (cd "$tmp" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --silent winston@3 >/dev/null); fi
+NODE_PATH="$tmp/node_modules" run node_winston_errors node winston_errors.js
+run php_monolog_stacktrace php monolog_stacktrace.php
+logback=/usr/share/java/slf4j-api.jar:/usr/share/java/logback-classic.jar:/usr/share/java/logback-core.jar
+if want java_logback_error; then javac -cp "$logback" -d "$tmp" LogbackError.java; fi
+run java_logback_error java -cp "$tmp:$logback" LogbackError
+run elixir_task elixir elixir_task.exs
+if want go_logrus_panic; then
+  mkdir -p "$tmp/logrus" && cp gologruspanic/main.go "$tmp/logrus/main.go"
+  printf 'module logruspanic\n\ngo 1.24\n\nrequire github.com/sirupsen/logrus v1.9.4\n' >"$tmp/logrus/go.mod"
+  (cd "$tmp/logrus" && GOFLAGS=-mod=mod go build -o "$tmp/gologruspanic" .) && run go_logrus_panic "$tmp/gologruspanic"
+fi
+run python_twisted_unhandled /usr/bin/python3 twisted_unhandled.py
