@@ -157,6 +157,11 @@ func valueAfter(s string, start, end int) (int, int, bool) {
 	if j+1 < len(s) && s[j] == '[' && (!isValueEnd(s[j+1]) || s[j+1] == '"') {
 		j++ // a header map's list: Java's {Key=[value]}, Go's map[Key:[value]], JSON's "Key":["value"]
 	}
+	if strings.HasPrefix(s[j:], "[]") {
+		if n := run(s, j+2, isKeyByte); n > 0 && j+2+n < len(s) && s[j+2+n] == '{' {
+			j += 3 + n // Go's %#v of a header map: "Key":[]string{"value"}
+		}
+	}
 	if j < len(s) && (s[j] == '"' || s[j] == '\'') {
 		q := s[j]
 		k := j + 1
@@ -290,10 +295,17 @@ func proseOnly(key, typ string) pattern {
 	}}
 }
 
-// proseValue finds the word that follows a key and one space: "secret f9378ab35ee8fc9f".
+// proseValue finds the word that follows a key and one space, quoted or not: "secret
+// f9378ab35ee8fc9f", `secret "f9378ab35ee8fc9f"` (Go's %q, a repr).
 func proseValue(s string, start, end int) (int, int, bool) {
 	if start > 0 && isAlnum(s[start-1]) || end+1 >= len(s) || s[end] != ' ' {
 		return 0, 0, false
+	}
+	if q := s[end+1]; q == '"' || q == '\'' {
+		end++
+		if n := run(s, end+1, secretChars); end+1+n >= len(s) || s[end+1+n] != q {
+			return 0, 0, false // a quoted sentence, not one word
+		}
 	}
 	n := run(s, end+1, secretChars)
 	if n < 16 || end+1+n < len(s) && !isValueEnd(s[end+1+n]) {

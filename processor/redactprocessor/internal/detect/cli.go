@@ -64,6 +64,56 @@ func checkPassFlag(s string, start, end int) (Span, bool) {
 	return Span{Start: vs, End: ve, Type: "cli_password"}, true
 }
 
+// isCLIFlag tells whether checkCLIPassword reads the value of flag: -U user%password.
+func isCLIFlag(flag string) bool {
+	for _, f := range cliFlags {
+		if strings.EqualFold(flag, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// passWords are the words that end in PASS and name no password.
+var passWords = []string{"BYPASS", "COMPASS", "SURPASS", "TRESPASS", "OVERPASS", "UNDERPASS"}
+
+// checkEnvPassword redacts the value of an environment variable that a command is run with,
+// named in capitals with PASS, PASSWD or PASSWORD at its end and glued to the rest of
+// the name (env SSHPASS=... sshpass -e, PGPASSWORD=... psql, RCLONE_CONFIG_PASS=...): the
+// password detector takes a key that stands apart (DB_PASSWORD=), and a word of lower case
+// (bypass=, compass=) is no variable.
+func checkEnvPassword(s string, start, end int) (Span, bool) {
+	d := start
+	for d > 0 && (isUpper(s[d-1]) || isDigit(s[d-1]) || s[d-1] == '_') {
+		d--
+	}
+	if d == start || d > 0 && strings.IndexByte(" '\"[,", s[d-1]) < 0 || !isUpper(s[d]) {
+		return Span{}, false // PASS alone is the password detector's; a word must start the name
+	}
+	k := end + run(s, end, isUpper)
+	switch s[start:k] {
+	case "PASS", "PASSWD", "PASSWORD":
+	default:
+		return Span{}, false
+	}
+	for _, w := range passWords {
+		if strings.HasSuffix(s[d:k], w) {
+			return Span{}, false // BYPASS=enabled
+		}
+	}
+	if k == len(s) || s[k] != '=' {
+		return Span{}, false
+	}
+	ve := k + 1
+	for ve < len(s) && !isValueEnd(s[ve]) {
+		ve++
+	}
+	if v := s[k+1 : ve]; len(v) < 4 || v[0] == '$' || isPlaceholder(v) {
+		return Span{}, false
+	}
+	return Span{Start: k + 1, End: ve, Type: "cli_password"}, true
+}
+
 // checkCLIPassword redacts the credential a flag takes. The value must look like a
 // password, not a port, a path or a word (ssh -p 2222, docker run -p 8080:80, ls -a dir):
 // six bytes or more that mix two of lower case, upper case and digits.
@@ -174,8 +224,9 @@ func checkCredentialFlag(s string, start, end int) (Span, bool) {
 }
 
 // commandWords are the words a log line shows a command after: "running htpasswd -b ...",
+// "running: ...",
 // "spawning", "exec: ...", "args: [...]", "argv=[...]", "command", "cmd".
-var commandWords = []string{"running ", "exec", "spawn", "args", "argv", "command", "cmd"}
+var commandWords = []string{"running", "exec", "spawn", "args", "argv", "command", "cmd"}
 
 // maxCommandScan bounds how far after a command word arguments are looked at.
 const maxCommandScan = 512
@@ -189,7 +240,7 @@ func checkPositionalPassword(s string, start, end int) (Span, bool) {
 		return Span{}, false // inside a word: "xargs", "subcommand"
 	}
 	limit := min(len(s), end+maxCommandScan)
-	afterFlag := false
+	afterFlag := "" // the flag before the argument, if any
 	for j := end; j < limit; {
 		for j < limit && isArgSeparator(s[j]) {
 			j++
@@ -200,13 +251,18 @@ func checkPositionalPassword(s string, start, end int) (Span, bool) {
 		}
 		v := strings.TrimRight(s[j:k], ",")
 		// A flag's value is the flag's (--id 4fQx...): the flag detectors name passwords.
-		if !afterFlag && (k < limit || k == len(s)) && passwordShaped(v) {
+		// Only a value with a symbol is taken after another flag (openssl enc -k
+		// 'falcon53#'): ids, names and paths have none.
+		if (afterFlag == "" || strings.ContainsAny(v, symbols) && !isCLIFlag(afterFlag)) && (k < limit || k == len(s)) && passwordShaped(v) {
 			return Span{Start: j, End: j + len(v), Type: "cli_password"}, true
 		}
 		if ps, pe, ok := connectPassword(v); ok {
 			return Span{Start: j + ps, End: j + pe, Type: "cli_password"}, true
 		}
-		afterFlag = len(v) > 1 && v[0] == '-' && !strings.Contains(v, "=")
+		afterFlag = ""
+		if len(v) > 1 && v[0] == '-' && !strings.Contains(v, "=") {
+			afterFlag = v
+		}
 		j = k
 	}
 	return Span{}, false
@@ -250,11 +306,7 @@ func passwordShaped(v string) bool {
 	if len(v) < 8 || v[0] == '-' || strings.ContainsAny(v, "/=@:") {
 		return false
 	}
-	n := classes(v)
-	if strings.ContainsAny(v, "!#$%^&*+?~") {
-		n++
-	}
-	if n >= 3 && strings.ContainsAny(v, "!#$%^&*+?~") {
+	if strings.ContainsAny(v, symbols) && classes(v)+1 >= 3 {
 		return true
 	}
 	if p := run(v, 0, isLower); p >= 2 && p < len(v) && (p <= 8 && v[p] == '_' || v[p] == '.') || run(v, 0, isVersionByte) >= 3 {
@@ -262,6 +314,9 @@ func passwordShaped(v string) bool {
 	}
 	return classes(v) == 3 && (len(v) >= 12 || run(v, 0, isAlnum) < len(v))
 }
+
+// symbols are the bytes that password generators and people add to letters and digits.
+const symbols = "!#$%^&*+?~"
 
 func isVersionByte(c byte) bool { return isDigit(c) || c == '.' || c == 'v' }
 

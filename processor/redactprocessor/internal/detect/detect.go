@@ -147,7 +147,7 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 	for _, f := range cliFlags {
 		add("cli_password", pattern{f, checkCLIPassword})
 	}
-	add("cli_password", pattern{"pass", checkPassFlag})
+	add("cli_password", pattern{"pass", checkPassFlag}, pattern{"pass", checkEnvPassword})
 	for _, w := range commandWords {
 		add("cli_password", pattern{w, checkPositionalPassword})
 	}

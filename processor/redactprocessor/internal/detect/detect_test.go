@@ -139,11 +139,18 @@ func TestDetectsCredentialsOfCommandsURLsWebhooksAndServices(t *testing.T) {
 			"secret=tFRP1YPLH7s3BpJ5vhKn1HYqWJZr6m6q"},
 		`msg="mistral client configured with EWYOiUFS8Cwix9nakf0WBIEylEaiOfzt"`:                  {"high_entropy=EWYOiUFS8Cwix9nakf0WBIEylEaiOfzt"},
 		`"argv":["svn","checkout","--username","ci","--password","dragon4585.","https://h/svn"]`: {"cli_password=dragon4585."},
-		"  'winter8556!', 'chassis',":                                             {"cli_password=winter8556!"},
-		"running sqlplus -s ci/dragon1494_@cache-0.cache:1521/ORCL @report.sql":   {"cli_password=dragon1494_"},
-		"vercel client using 3oyYGR6JFYZ1IpBcfPWrwaz5":                            {"high_entropy=3oyYGR6JFYZ1IpBcfPWrwaz5"},
-		"child: curl -sS --oauth2-bearer 'D2zgQnWclGUonyFJVy8gzUZ' https://h/api": {"cli_password=D2zgQnWclGUonyFJVy8gzUZ"},
-		"exec: vault write auth/approle/login --client-secret=Kestrel7465*":       {"cli_password=Kestrel7465*"},
+		"  'winter8556!', 'chassis',":                                                       {"cli_password=winter8556!"},
+		"running sqlplus -s ci/dragon1494_@cache-0.cache:1521/ORCL @report.sql":             {"cli_password=dragon1494_"},
+		"vercel client using 3oyYGR6JFYZ1IpBcfPWrwaz5":                                      {"high_entropy=3oyYGR6JFYZ1IpBcfPWrwaz5"},
+		"child: curl -sS --oauth2-bearer 'D2zgQnWclGUonyFJVy8gzUZ' https://h/api":           {"cli_password=D2zgQnWclGUonyFJVy8gzUZ"},
+		"exec: vault write auth/approle/login --client-secret=Kestrel7465*":                 {"cli_password=Kestrel7465*"},
+		"running: env SSHPASS=Cx2d8BZga5^kdw4hXK+B sshpass -e ssh deploy@ldap.corp.example": {"cli_password=Cx2d8BZga5^kdw4hXK+B"},
+		"running: openssl enc -aes-256-cbc -in dump.sql -out dump.sql.enc -k 'falcon5319#'": {"cli_password=falcon5319#"},
+		`webhook evt_xBv4SC9DqD1UOrF2sV24sBD8: bad signature, secret "9d60ecc3476d86a8e729627d6f3deceb91a2a95a"`: {
+			"secret=9d60ecc3476d86a8e729627d6f3deceb91a2a95a"},
+		`headers map[string][]string{"Accept":[]string{"application/json"}, "X-Plex-Token":[]string{"4872106c5dcb491ce4a5c340225dc699c11a9c40"}}`: {
+			"secret=4872106c5dcb491ce4a5c340225dc699c11a9c40"},
+		"figma: figd_sdA9eb_O-svnVpdRo_xTUQoefMQUbky_HspBHYXM": {"prefixed_token=figd_sdA9eb_O-svnVpdRo_xTUQoefMQUbky_HspBHYXM"},
 		"discord client uses MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d": {
 			"prefixed_token=MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d"},
 	}
@@ -191,6 +198,10 @@ func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
 		"exec: git push origin release/2026-12@10.0.3.17",
 		"running app --token-file /run/secrets/token --secret-name app-tls-2s2mz --api-token $API_TOKEN",
 		"running gh --token-ttl 3600 --max-token 512",
+		"env BYPASS=enabled COMPASS=north-west RSYNC_PASSWORD_FILE=/run/p SSHPASS=$SSHPASS sshpass -e",
+		"running: convert -format '%wx%h' -quality 85 in.png",
+		`rotating secret "db-password-v2-2026-12-03" in prod; secret "the one we use" kept`,
+		"handler k8s_NodePool_USEast1b_ProdV2_Workers_Gpu_Xl4 and Get_User_Profile_By_Id_V2_Handler_For_Quick_Jobs",
 	} {
 		assert.Empty(t, found(e, line), line)
 	}

@@ -60,7 +60,7 @@ func findPrefixedToken(s string, i int) (Span, int, bool) {
 		}
 	}
 	tail := s[i+1 : end]
-	if run(tail, 0, isHexOrSeparator) == n || !strong(tail) || entropy(tail) < 3.5 || longestSegment(tail) < minTokenSegment {
+	if run(tail, 0, isHexOrSeparator) == n || !strong(tail) || entropy(tail) < 3.5 || longestSegment(tail) < minTokenSegment && !randomTail(tail) {
 		return Span{}, end, false
 	}
 	return Span{Start: p, End: end, Type: "prefixed_token"}, end, true
@@ -100,6 +100,32 @@ func findDottedToken(s string, i int) (Span, int, bool) {
 		return Span{}, end, false
 	}
 	return Span{Start: p, End: end, Type: "prefixed_token"}, end, true
+}
+
+// randomTail tells a base64url tail whose own '-' and '_' cut it short (Figma's
+// figd_sdA9eb_O-svnVpdRo_...) from names of words joined by them: from minRandomTail bytes,
+// it mixes lower case, upper case and digits at minRandomTailEntropy bits a byte (random
+// 32-byte tails: 95 % above it; Get_User_Profile_By_Id_V2_Handler: 4.07), and holds no
+// run of one case longer than maxCaseRun, as words and acronyms are (NodePool_USEast1b_
+// ProdV2_Workers: 4.40 bits, but "orkers"). Of random 32- to 44-byte tails, 80-83 % pass.
+const (
+	minRandomTail        = 32
+	minRandomTailEntropy = 4.3
+	maxCaseRun           = 5
+)
+
+func randomTail(v string) bool {
+	if len(v) < minRandomTail || classes(v) < 3 || entropy(v) < minRandomTailEntropy {
+		return false
+	}
+	for i := 0; i < len(v); {
+		n := max(run(v, i, isLower), run(v, i, isUpper))
+		if n > maxCaseRun {
+			return false
+		}
+		i += max(n, 1)
+	}
+	return true
 }
 
 // tailLength is the length of the token tail at s[j:]: alphanumerics, '_' and '-', and '='
