@@ -73,6 +73,9 @@ type Grouper struct {
 	// generic: lines that do not start like the file's records join this one. anomaly: its
 	// first line did not start like them either (the runtime printed it, not the logger).
 	generic, anomaly bool
+	// plainError: in a file whose records start with no shape, this one's first line
+	// mentions an error: what a trace prints under it joins it (plainContinues).
+	plainError bool
 }
 
 // NewGrouper returns a grouper; starts are user patterns of lines that begin a stack
@@ -106,6 +109,7 @@ func (g *Grouper) Start(line []byte) {
 	g.alarmLine = g.severity >= severity.Error || !structured && g.severity >= severity.Warn
 	g.generic = known && (g.anomaly || onlyTime(line) ||
 		!structured && (g.severity >= severity.Warn || g.severity == 0 && mentionsError(line)))
+	g.plainError = !known && (g.severity >= severity.Warn || mentionsError(line))
 }
 
 // traceStart tells whether a rule knows line as the first line of a trace, and which.
@@ -261,6 +265,15 @@ func (g *Grouper) Continues(line []byte) bool {
 		// "FAIL: test_total (...)", then the traceback.
 		g.announces = g.announces || g.anomaly && mentionsError(line)
 	}
+	if !ok && g.plainError && (g.mode == none || g.mode == genericTrace) && plainContinues(line) {
+		ok = true
+		if g.mode == none {
+			g.mode, g.kind = genericTrace, Uncaught
+			if g.severity != 0 {
+				g.kind = Logged
+			}
+		}
+	}
 	// After a trace a rule knows, what does not start like the file's records is the
 	// exception's still: Python's notes under its exception line, a runtime's last words.
 	if !ok && g.mode != none && g.mode != closed && g.mode != genericTrace && g.mode != pythonHeader &&
@@ -283,7 +296,23 @@ func (g *Grouper) startsTrace(line []byte) bool {
 // is worth holding it for a while. Ordinary lines, and traces whose last line was printed,
 // are not held.
 func (g *Grouper) MayContinue() bool {
-	return (g.mode != none && g.mode != closed) || ((g.alarmLine || g.generic) && g.lines == 1)
+	return (g.mode != none && g.mode != closed) || ((g.alarmLine || g.generic || g.plainError) && g.lines == 1)
+}
+
+// plainContinues tells whether a line of a file of plain lines is what a trace prints under
+// its error: indented (escript's "  in operator" and "called as" lines), PHP's
+// "Stack trace:", or a numbered frame, "#0 /srv/app.php(13): charge()", as PHP and
+// debuggers print them. Shapeless files learn nothing to tell records apart by, so only
+// these continue.
+func plainContinues(line []byte) bool {
+	if isIndented(line) || hasPrefix(line, "Stack trace:") {
+		return true
+	}
+	i := 1
+	for i < len(line) && line[i] >= '0' && line[i] <= '9' {
+		i++
+	}
+	return len(line) > 2 && line[0] == '#' && i > 1 && i < len(line) && line[i] == ' '
 }
 
 // Kind is what the current record is so far.

@@ -177,6 +177,40 @@ func TestErrorLineIsNotJoinedWithTheNextOrdinaryLine(t *testing.T) {
 	assert.Len(t, records, 3)
 }
 
+// In a file of plain lines, which teaches no record shape, an error line takes what a trace
+// prints under it (indented lines, "Stack trace:", numbered frames) and nothing else; an
+// indented line under an ordinary line stays a record of its own.
+func TestPlainErrorLineTakesOnlyWhatATracePrintsUnderIt(t *testing.T) {
+	var lines [][]byte
+	for _, l := range []string{
+		"starting worker",
+		"  with 4 threads",
+		"RuntimeException: queue is gone in /srv/worker.php:8",
+		"Stack trace:",
+		"#0 /srv/worker.php(13): poll()",
+		"#1 {main}",
+		"retrying in 5 s",
+		"#hashtag is no frame",
+	} {
+		lines = append(lines, []byte(l))
+	}
+	records := group(NewGrouper(nil), lines)
+	require.Len(t, records, 5)
+	assert.Equal(t, "RuntimeException: queue is gone in /srv/worker.php:8\nStack trace:\n#0 /srv/worker.php(13): poll()\n#1 {main}", records[2].text)
+	assert.Equal(t, Uncaught, records[2].kind)
+}
+
+// zap's production console encoder starts its records with epoch seconds as a float: the
+// stacktrace under an ERROR joins it, the next record does not.
+func TestEpochSecondsAreARecordShape(t *testing.T) {
+	records := group(NewGrouper(nil), fixtureLines(t, "go_zap_stacktrace"))
+	require.Len(t, records, 3)
+	assert.Equal(t, Logged, records[1].kind)
+	assert.Equal(t, shapeTime, shapeOf([]byte("1764756000.123456 INFO x")))
+	assert.Equal(t, noShape, shapeOf([]byte("1.5e+09 is a number")))
+	assert.Equal(t, noShape, shapeOf([]byte("3.14159 radians")))
+}
+
 // A logged exception and an uncaught one printed right after it are two crashes: only a
 // chain's "During handling ..." or "The above exception ..." joins a second traceback.
 func TestTwoCrashesBackToBackStayTwoRecords(t *testing.T) {

@@ -40,7 +40,7 @@ func shapeOf(b []byte) shape {
 	case c == '{':
 		return shapeJSON
 	case c >= '0' && c <= '9':
-		if startsWithTime(b) {
+		if startsWithTime(b) || startsWithEpoch(b) {
 			return shapeTime
 		}
 	case c == '[':
@@ -95,6 +95,29 @@ func startsWithTime(b []byte) bool {
 	default:
 		return len(b) >= 8 && isDigits(b[:2]) && b[2] == ':' && isDigits(b[3:5]) && b[5] == ':' && isDigits(b[6:8])
 	}
+}
+
+// startsWithEpoch matches Unix seconds with a fraction, then a space or a tab, at b's start:
+// 1764756000.123456 or, as zap's production encoder writes them, 1.7647560001234e+09.
+func startsWithEpoch(b []byte) bool {
+	i := 0
+	for i < len(b) && i < 10 && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	if i != 1 && i != 10 || i == len(b) || b[i] != '.' {
+		return false
+	}
+	j := i + 1
+	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+		j++
+	}
+	if i == 1 { // the float form: its digits, then the exponent
+		if j-i <= 9 || !hasPrefix(b[j:], "e+09") {
+			return false
+		}
+		j += len("e+09")
+	}
+	return j > i+3 && j < len(b) && (b[j] == ' ' || b[j] == '\t')
 }
 
 func isDigits(b []byte) bool {

@@ -159,8 +159,8 @@ var unseenShapes = []struct {
 // 14 after it, round6 13 of 14 before the fifth round and 14 of 14 after it, round7 12 of 14
 // after the fifth round, round8 11 of 12 before the sixth round and 11 of 12 after it,
 // round9 12 of 12 before the seventh round and 12 of 12 after it, round10 8 of 12 when
-// captured after the seventh round, heldout 7 of 8 before the eighth round. The floors are
-// what each set scores now.
+// captured after the seventh round, heldout 7 of 8 before the eighth round and 7 of 8 after
+// it. The floors are what each set scores now.
 func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	right, total := map[string]int{}, map[string]int{}
 	for _, tt := range unseenShapes {
@@ -192,6 +192,6 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	assert.GreaterOrEqual(t, right["round7"], 14)
 	assert.GreaterOrEqual(t, right["round8"], 12)
 	assert.GreaterOrEqual(t, right["round9"], 12)
-	assert.GreaterOrEqual(t, right["round10"], 8)
+	assert.GreaterOrEqual(t, right["round10"], 12)
 	assert.GreaterOrEqual(t, right["heldout"], 7)
 }

@@ -90,14 +90,20 @@ func Parse(line []byte) int32 {
 }
 
 // stated tells whether the level word b[i:j], which no level key names, is the line's level
-// and not a word of its message: upper case, in brackets, or first on the line before a
-// colon.
+// and not a word of its message: upper case, in brackets (padded to a width, as structlog's
+// "[error    ]"), a field between tabs (zap's console encoder), or first on the line before
+// a colon.
 func stated(b []byte, i, j int) bool {
 	switch {
 	case isUpperWord(b[i:j]):
 		return true
-	case i > 0 && b[i-1] == '[' && j < len(b) && b[j] == ']':
-		return true
+	case i > 0 && b[i-1] == '[':
+		for j < len(b) && b[j] == ' ' {
+			j++
+		}
+		return j < len(b) && b[j] == ']'
+	case i > 0 && b[i-1] == '\t':
+		return j < len(b) && b[j] == '\t'
 	default:
 		return i == 0 && j < len(b) && b[j] == ':'
 	}
