@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates ../captured/{tuning,round2,...,round9,heldout}/: the values of each set (values.py
+# Regenerates ../captured/{tuning,round2,...,round10,heldout}/: the values of each set (values.py
 # writes <set>.labels: every secret by type and every harmless look-alike by kind) logged
 # through real runtimes and their libraries, one .log per program.
 #   tuning:  Python's logging, bash's -x trace.
@@ -21,15 +21,18 @@
 #            the seventh round, then tuned on.
 #   round9:  Python's print() (f-strings, dataclass reprs, pprint), Go's fmt.Printf (%+v,
 #            %#v, %q): held out in the eighth round, then tuned on.
-#   heldout: Java's Log4j 2 (PatternLayout, MapMessage), Elixir's Logger and IO.inspect:
-#            captured before the ninth round and never tuned on.
+#   round10: Java's Log4j 2 (PatternLayout, MapMessage), Elixir's Logger and IO.inspect:
+#            held out in the ninth round, then tuned on.
+#   heldout: Erlang's OTP logger and io:format ~p, Lua's string.format and lua-cjson:
+#            captured before the tenth round and never tuned on.
 # Not part of the tests: the captured files are the test data. Needs go, python3, bash,
 # node and npm (pino and winston go into a temporary directory), java, perl, rustc, and ruby,
 # php-cli, python3-structlog, python3-loguru, php-monolog, liblog-log4perl-perl,
-# python3-pythonjsonlogger, liblog4j2-java and elixir from Debian (installed here if missing).
+# python3-pythonjsonlogger, liblog4j2-java, elixir, lua5.4 and lua-cjson from Debian
+# (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/round7 ../captured/round8 ../captured/round9 ../captured/heldout && cd ../captured && pwd)
+out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/round7 ../captured/round8 ../captured/round9 ../captured/round10 ../captured/heldout && cd ../captured && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
@@ -89,12 +92,20 @@ python3 values.py round9 9 $cases "$tmp/round9.json" "$out/round9.labels"
 python3 printapp.py "$tmp/round9.json" >"$out/round9/python_print.log" 2>&1
 go run fmtapp.go "$tmp/round9.json" >"$out/round9/go_fmt.log" 2>&1
 
-python3 values.py heldout 10 $cases "$tmp/heldout.json" "$out/heldout.labels"
+python3 values.py round10 10 $cases "$tmp/round10.json" "$out/round10.labels"
 [ -f /usr/share/java/log4j-core.jar ] || apt-get install -y -qq liblog4j2-java >/dev/null
 command -v elixir >/dev/null || apt-get install -y -qq elixir >/dev/null
 log4j=/usr/share/java/log4j-api.jar:/usr/share/java/log4j-core.jar
 javac -cp "$log4j" -d "$tmp" Log4j2App.java
-java -cp "$tmp:$log4j" Log4j2App "$tmp/heldout.json" >"$out/heldout/java_log4j2.log" 2>&1
+java -cp "$tmp:$log4j" Log4j2App "$tmp/round10.json" >"$out/round10/java_log4j2.log" 2>&1
 python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "=" + v for k, v in c["f"].items()])) for c in json.load(open(sys.argv[1]))]' \
-  "$tmp/heldout.json" | elixir elixirapp.exs >"$out/heldout/elixir_logger.log" 2>&1
+  "$tmp/round10.json" | elixir elixirapp.exs >"$out/round10/elixir_logger.log" 2>&1
+
+python3 values.py heldout 11 $cases "$tmp/heldout.json" "$out/heldout.labels"
+command -v lua5.4 >/dev/null || apt-get install -y -qq lua5.4 >/dev/null
+lua5.4 -e 'require("cjson")' 2>/dev/null || apt-get install -y -qq lua-cjson >/dev/null
+python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "=" + v for k, v in c["f"].items()])) for c in json.load(open(sys.argv[1]))]' \
+  "$tmp/heldout.json" >"$tmp/heldout.tsv"
+escript erlangapp.erl <"$tmp/heldout.tsv" >"$out/heldout/erlang_logger.log" 2>&1
+lua5.4 luaapp.lua <"$tmp/heldout.tsv" >"$out/heldout/lua_format.log" 2>&1
 wc -l "$out"/*/*.log "$out"/*.labels

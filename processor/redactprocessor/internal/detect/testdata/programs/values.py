@@ -3,13 +3,13 @@
 through its own runtime and libraries) and the labels (every secret, by type, and every
 harmless look-alike, by kind, one per line: "secret<TAB>type<TAB>value").
 
-usage: values.py tuning|round2|...|round9|heldout SEED COUNT CASES_JSON LABELS
+usage: values.py tuning|round2|...|round10|heldout SEED COUNT CASES_JSON LABELS
 
 The sets share categories but not their members: the SaaS providers, the header names and
 the command-line tools of each set appear in no other, so a score on a set that no change
 was made for measures what generalises rather than what was fixed case by case. round2 and
-round3 to round9 were the held-out sets of the first eight rounds: scored before and after
-their round, then tuned on; heldout was captured before the ninth round and has not been
+round3 to round10 were the held-out sets of the first nine rounds: scored before and after
+their round, then tuned on; heldout was captured before the tenth round and has not been
 tuned on.
 """
 import base64
@@ -20,7 +20,7 @@ import sys
 import urllib.parse
 
 which, seed, count, cases_path, labels_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "round7": 6, "round8": 7, "round9": 8, "heldout": 9}[which])
+r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "round7": 6, "round8": 7, "round9": 8, "round10": 9, "heldout": 10}[which])
 
 ALNUM = string.ascii_letters + string.digits
 LOWER_DIGITS = string.ascii_lowercase + string.digits
@@ -166,7 +166,7 @@ SAAS = {
         ("github installation", lambda: "ghs_" + s(36)),
         ("doppler personal", lambda: "dp.pt." + s(43, LOWER_DIGITS)),
     ],
-    "heldout": [
+    "round10": [
         ("gitlab runner", lambda: "glrt-" + s(20, B64URL)),
         ("adobe", lambda: "p8e-" + s(32, HEX)),
         ("cohere", lambda: s(40)),
@@ -177,6 +177,18 @@ SAAS = {
         ("sourcegraph", lambda: "sgp_" + s(16, HEX) + "_" + s(40, HEX)),
         ("harness", lambda: "pat." + s(22) + "." + s(24) + "." + s(20)),
         ("lob", lambda: "live_" + s(35, HEX)),
+    ],
+    "heldout": [
+        ("1password service account", lambda: "ops_eyJ" + s(r.randint(180, 220), B64URL)),
+        ("buildkite", lambda: "bkua_" + s(40, HEX)),
+        ("honeycomb ingest", lambda: "hcaik_" + s(58, LOWER_DIGITS)),
+        ("zuplo", lambda: "zpka_" + s(32, HEX) + "_" + s(8, HEX)),
+        ("ngrok", lambda: "2" + s(26) + "_" + s(21)),
+        ("pagerduty", lambda: "u+" + s(18, B64URL)),
+        ("plaid", lambda: "access-production-" + uuid()),
+        ("square", lambda: "EAAA" + s(60, B64URL)),
+        ("posthog", lambda: "phx_" + s(43)),
+        ("mux", lambda: s(36, LOWER_DIGITS)),
     ],
 }
 HEADERS = {
@@ -189,7 +201,8 @@ HEADERS = {
     "round7": ["X-Gitlab-Token", "X-Octopus-ApiKey", "X-DreamFactory-API-Key", "X-Nomad-Token"],
     "round8": ["X-Gotify-Key", "X-JFrog-Art-Api", "X-Cachet-Token", "X-Emby-Token"],
     "round9": ["X-ClickHouse-Key", "X-TYPESENSE-API-KEY", "X-Plex-Token", "X-Redmine-API-Key"],
-    "heldout": ["X-Rundeck-Auth-Token", "X-N8N-API-KEY", "X-Sonar-Auth", "Mattermost-Token"],
+    "round10": ["X-Rundeck-Auth-Token", "X-N8N-API-KEY", "X-Sonar-Auth", "Mattermost-Token"],
+    "heldout": ["X-RapidAPI-Key", "X-CMC_PRO_API_KEY", "X-Shopify-Storefront-Access-Token", "X-Mashape-Key"],
 }
 TOOLS = {  # command-line credentials: rendered by the programs, named here
     "tuning": ["curl-u", "mysql-p", "docker-login", "git-clone"],
@@ -201,7 +214,8 @@ TOOLS = {  # command-line credentials: rendered by the programs, named here
     "round7": ["sqlplus-slash", "influx-password", "mosquitto_pub-P", "mount-cifs-o"],
     "round8": ["env-PGPASSWORD", "mongodump-password-eq", "env-RSYNC_PASSWORD", "curl-oauth2-bearer"],
     "round9": ["openssl-enc-k", "env-SSHPASS", "zip-P", "unrar-p"],
-    "heldout": ["ncftpput-p", "xfreerdp-p", "gpg-passphrase", "rclone-ftp-pass"],
+    "round10": ["ncftpput-p", "xfreerdp-p", "gpg-passphrase", "rclone-ftp-pass"],
+    "heldout": ["curl-proxy-user", "snmpwalk-A", "kubectl-from-literal", "helm-set-password"],
 }
 WEBHOOKS = ["stripe", "github", "slack-signing", "svix"]
 
