@@ -145,6 +145,8 @@ func valueAfter(s string, start, end int) (int, int, bool) {
 		if j < len(s) && (s[j] == '>' || s[j] == '=' && (j+1 == len(s) || isSpace(s[j+1]))) {
 			j++
 		}
+	case j < len(s) && s[j] == ',' && j > end && tupleKey(s, start):
+		j++ // a pair as a tuple: {"x-api-key", "value"}, ('Authorization', 'Bearer ...')
 	default:
 		return 0, 0, false
 	}
@@ -179,6 +181,17 @@ func valueAfter(s string, start, end int) (int, int, bool) {
 		k++
 	}
 	return j, k, k > j
+}
+
+// tupleKey tells whether the key around s[start] is the quoted first item of a tuple: a
+// list of pairs as Erlang and Elixir print headers ([{"accept", "..."}, ...]) and Python
+// prints http.client's getheaders() ([('Accept', '...'), ...]).
+func tupleKey(s string, start int) bool {
+	k := start
+	for k > 0 && (isKeyByte(s[k-1]) || s[k-1] == '-' || s[k-1] == '.') {
+		k--
+	}
+	return k >= 2 && (s[k-1] == '"' || s[k-1] == '\'') && (s[k-2] == '{' || s[k-2] == '(')
 }
 
 var placeholders = map[string]bool{

@@ -14,15 +14,19 @@ var cliFlags = []string{"-u", "--user", "-p", "-a", "-w"}
 
 // checkPassFlag redacts the value of a flag whose name holds "pass", as tools name their
 // password flags: keytool's -storepass and -keypass, openssl's -passin pass:SECRET, a
-// --pass or -passwd of anything. openssl's env:, file: and fd: name where the password is,
+// --pass or -passwd of anything, rclone's --ftp-pass. openssl's env:, file: and fd: name where the password is,
 // not what it is.
 func checkPassFlag(s string, start, end int) (Span, bool) {
 	d := start
 	for d > 0 && isLower(s[d-1]) {
 		d-- // the flag's name before "pass": store, key, srcstore
 	}
-	if d == 0 || s[d-1] != '-' || d-1 > 0 && strings.IndexByte(" '\"[,-", s[d-2]) < 0 {
-		return Span{}, false // not a flag: "bypass", "compass-x"
+	f := d
+	for f > 0 && (isLower(s[f-1]) || isDigit(s[f-1]) || s[f-1] == '-') {
+		f-- // the words and dashes before it: --ftp-pass, --db2-pass
+	}
+	if d == 0 || s[d-1] != '-' || s[f] != '-' || f > 0 && strings.IndexByte(" '\"[,", s[f-1]) < 0 {
+		return Span{}, false // not a flag: "bypass", "compass-x", "/etc/key-pass"
 	}
 	k := end
 	for k < len(s) && isLower(s[k]) {
@@ -62,6 +66,22 @@ func checkPassFlag(s string, start, end int) (Span, bool) {
 		return Span{}, false
 	}
 	return Span{Start: vs, End: ve, Type: "cli_password"}, true
+}
+
+// checkSlashPassword redacts the password of a Windows-style flag, /p:SECRET or
+// /password:SECRET, as xfreerdp, net use and other tools from Windows take it.
+func checkSlashPassword(s string, start, end int) (Span, bool) {
+	if start > 0 && strings.IndexByte(" '\"[,", s[start-1]) < 0 {
+		return Span{}, false // inside a path or a URL: /srv/p:1
+	}
+	ve := end
+	for ve < len(s) && !isValueEnd(s[ve]) {
+		ve++
+	}
+	if v := s[end:ve]; len(v) < 4 || v[0] == '$' || isPlaceholder(v) {
+		return Span{}, false
+	}
+	return Span{Start: end, End: ve, Type: "cli_password"}, true
 }
 
 // isCLIFlag tells whether checkCLIPassword reads the value of flag: -U user%password.

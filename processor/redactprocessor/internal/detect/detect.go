@@ -137,7 +137,7 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 		add("password", keyValue(k, "password", 1))
 	}
 	for _, k := range spellings("client_secret", "secret_key", "api_key", "access_token", "refresh_token",
-		"auth_token", "id_token", "private_key", "secret", "token", "credentials", "access_key", "signing_key", "encryption_key") {
+		"auth_token", "id_token", "private_key", "secret", "token", "credential", "credentials", "access_key", "signing_key", "encryption_key") {
 		add("secret", highEntropyValue(k, "secret"))
 	}
 	add("secret", pattern{"-key", checkCompoundKey}, proseOnly("key", "secret"), pattern{"x-", checkCustomHeader})
@@ -147,7 +147,8 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 	for _, f := range cliFlags {
 		add("cli_password", pattern{f, checkCLIPassword})
 	}
-	add("cli_password", pattern{"pass", checkPassFlag}, pattern{"pass", checkEnvPassword})
+	add("cli_password", pattern{"pass", checkPassFlag}, pattern{"pass", checkEnvPassword},
+		pattern{"/p:", checkSlashPassword}, pattern{"/password:", checkSlashPassword})
 	for _, w := range commandWords {
 		add("cli_password", pattern{w, checkPositionalPassword})
 	}

@@ -151,6 +151,14 @@ func TestDetectsCredentialsOfCommandsURLsWebhooksAndServices(t *testing.T) {
 		`headers map[string][]string{"Accept":[]string{"application/json"}, "X-Plex-Token":[]string{"4872106c5dcb491ce4a5c340225dc699c11a9c40"}}`: {
 			"secret=4872106c5dcb491ce4a5c340225dc699c11a9c40"},
 		"figma: figd_sdA9eb_O-svnVpdRo_xTUQoefMQUbky_HspBHYXM": {"prefixed_token=figd_sdA9eb_O-svnVpdRo_xTUQoefMQUbky_HspBHYXM"},
+		`req_headers: [{"accept", "application/json"}, {"x-n8n-api-key", "CXQe5Nc1pKTUjiUGKhKWwIeyEU5o6dOh"}]`: {
+			"secret=CXQe5Nc1pKTUjiUGKhKWwIeyEU5o6dOh"},
+		"[('Accept', 'text/html'), ('Mattermost-Token', 'SRzp7rb7xxJgU3c81JEJp2a6glYvOwpM')]": {"secret=SRzp7rb7xxJgU3c81JEJp2a6glYvOwpM"},
+		"IntegrationSettings(vendor=cohere, credential=qpctR8UkblMLsX2tpaAKz1rKZ5s59O9DWnQFiHyN, enabled=true)": {
+			"secret=qpctR8UkblMLsX2tpaAKz1rKZ5s59O9DWnQFiHyN"},
+		"spawning xfreerdp /v:10.0.3.17 /u:deploy /p:BLVkxp9S#u_5K /cert:ignore": {"cli_password=BLVkxp9S#u_5K"},
+		"running rclone copy /srv/exports :ftp:exports --ftp-host db --ftp-user ci --ftp-pass JQvWh3XDHOKOjWvM2HOz": {
+			"cli_password=JQvWh3XDHOKOjWvM2HOz"},
 		"discord client uses MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d": {
 			"prefixed_token=MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d"},
 	}
@@ -202,6 +210,8 @@ func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
 		"running: convert -format '%wx%h' -quality 85 in.png",
 		`rotating secret "db-password-v2-2026-12-03" in prod; secret "the one we use" kept`,
 		"handler k8s_NodePool_USEast1b_ProdV2_Workers_Gpu_Xl4 and Get_User_Profile_By_Id_V2_Handler_For_Quick_Jobs",
+		`point {"x-request-id", "d5052ed8-b839-6d62-536f-aec1d2608d20"}, ("token", 3), [credential, "short"]`,
+		"copied /srv/p:1 and /etc/ssl/key-pass.pem; --no-pass-prompt; /p:$RDP_PASSWORD",
 	} {
 		assert.Empty(t, found(e, line), line)
 	}
