@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates ../captured/{tuning,round2,...,round10,heldout}/: the values of each set (values.py
+# Regenerates ../captured/{tuning,round2,...,round11,heldout}/: the values of each set (values.py
 # writes <set>.labels: every secret by type and every harmless look-alike by kind) logged
 # through real runtimes and their libraries, one .log per program.
 #   tuning:  Python's logging, bash's -x trace.
@@ -23,8 +23,10 @@
 #            %#v, %q): held out in the eighth round, then tuned on.
 #   round10: Java's Log4j 2 (PatternLayout, MapMessage), Elixir's Logger and IO.inspect:
 #            held out in the ninth round, then tuned on.
-#   heldout: Erlang's OTP logger and io:format ~p, Lua's string.format and lua-cjson:
-#            captured before the tenth round and never tuned on.
+#   round11: Erlang's OTP logger and io:format ~p, Lua's string.format and lua-cjson:
+#            held out in the tenth round, then tuned on.
+#   heldout: PHP's var_dump and printf, Ruby's p and pp of Structs and Hashes: captured
+#            before the eleventh round and never tuned on.
 # Not part of the tests: the captured files are the test data. Needs go, python3, bash,
 # node and npm (pino and winston go into a temporary directory), java, perl, rustc, and ruby,
 # php-cli, python3-structlog, python3-loguru, php-monolog, liblog-log4perl-perl,
@@ -32,7 +34,7 @@
 # (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/round7 ../captured/round8 ../captured/round9 ../captured/round10 ../captured/heldout && cd ../captured && pwd)
+out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/round7 ../captured/round8 ../captured/round9 ../captured/round10 ../captured/round11 ../captured/heldout && cd ../captured && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
@@ -101,11 +103,15 @@ java -cp "$tmp:$log4j" Log4j2App "$tmp/round10.json" >"$out/round10/java_log4j2.
 python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "=" + v for k, v in c["f"].items()])) for c in json.load(open(sys.argv[1]))]' \
   "$tmp/round10.json" | elixir elixirapp.exs >"$out/round10/elixir_logger.log" 2>&1
 
-python3 values.py heldout 11 $cases "$tmp/heldout.json" "$out/heldout.labels"
+python3 values.py round11 11 $cases "$tmp/round11.json" "$out/round11.labels"
 command -v lua5.4 >/dev/null || apt-get install -y -qq lua5.4 >/dev/null
 lua5.4 -e 'require("cjson")' 2>/dev/null || apt-get install -y -qq lua-cjson >/dev/null
 python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "=" + v for k, v in c["f"].items()])) for c in json.load(open(sys.argv[1]))]' \
-  "$tmp/heldout.json" >"$tmp/heldout.tsv"
-escript erlangapp.erl <"$tmp/heldout.tsv" >"$out/heldout/erlang_logger.log" 2>&1
-lua5.4 luaapp.lua <"$tmp/heldout.tsv" >"$out/heldout/lua_format.log" 2>&1
+  "$tmp/round11.json" >"$tmp/round11.tsv"
+escript erlangapp.erl <"$tmp/round11.tsv" >"$out/round11/erlang_logger.log" 2>&1
+lua5.4 luaapp.lua <"$tmp/round11.tsv" >"$out/round11/lua_format.log" 2>&1
+
+python3 values.py heldout 12 $cases "$tmp/heldout.json" "$out/heldout.labels"
+php vardumpapp.php "$tmp/heldout.json" >"$out/heldout/php_var_dump.log" 2>&1
+ruby rubystructapp.rb "$tmp/heldout.json" >"$out/heldout/ruby_struct_pp.log" 2>&1
 wc -l "$out"/*/*.log "$out"/*.labels

@@ -3,13 +3,13 @@
 through its own runtime and libraries) and the labels (every secret, by type, and every
 harmless look-alike, by kind, one per line: "secret<TAB>type<TAB>value").
 
-usage: values.py tuning|round2|...|round10|heldout SEED COUNT CASES_JSON LABELS
+usage: values.py tuning|round2|...|round11|heldout SEED COUNT CASES_JSON LABELS
 
 The sets share categories but not their members: the SaaS providers, the header names and
 the command-line tools of each set appear in no other, so a score on a set that no change
 was made for measures what generalises rather than what was fixed case by case. round2 and
-round3 to round10 were the held-out sets of the first nine rounds: scored before and after
-their round, then tuned on; heldout was captured before the tenth round and has not been
+round3 to round11 were the held-out sets of the first ten rounds: scored before and after
+their round, then tuned on; heldout was captured before the eleventh round and has not been
 tuned on.
 """
 import base64
@@ -20,7 +20,7 @@ import sys
 import urllib.parse
 
 which, seed, count, cases_path, labels_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "round7": 6, "round8": 7, "round9": 8, "round10": 9, "heldout": 10}[which])
+r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "round7": 6, "round8": 7, "round9": 8, "round10": 9, "round11": 10, "heldout": 11}[which])
 
 ALNUM = string.ascii_letters + string.digits
 LOWER_DIGITS = string.ascii_lowercase + string.digits
@@ -178,7 +178,7 @@ SAAS = {
         ("harness", lambda: "pat." + s(22) + "." + s(24) + "." + s(20)),
         ("lob", lambda: "live_" + s(35, HEX)),
     ],
-    "heldout": [
+    "round11": [
         ("1password service account", lambda: "ops_eyJ" + s(r.randint(180, 220), B64URL)),
         ("buildkite", lambda: "bkua_" + s(40, HEX)),
         ("honeycomb ingest", lambda: "hcaik_" + s(58, LOWER_DIGITS)),
@@ -189,6 +189,18 @@ SAAS = {
         ("square", lambda: "EAAA" + s(60, B64URL)),
         ("posthog", lambda: "phx_" + s(43)),
         ("mux", lambda: s(36, LOWER_DIGITS)),
+    ],
+    "heldout": [
+        ("flutterwave", lambda: "FLWSECK-" + s(32, HEX) + "-X"),
+        ("razorpay", lambda: s(24)),
+        ("mollie", lambda: "live_" + s(30)),
+        ("duffel", lambda: "duffel_live_" + s(43, B64URL)),
+        ("easypost", lambda: "EZAK" + s(54, HEX)),
+        ("adafruit io", lambda: "aio_" + s(28)),
+        ("intercom", lambda: "dG9rOj" + s(54, B64) + "="),
+        ("sumup", lambda: "sup_sk_" + s(32)),
+        ("planetscale password", lambda: "pscale_pw_" + s(43, B64URL)),
+        ("vonage", lambda: s(16)),
     ],
 }
 HEADERS = {
@@ -202,7 +214,8 @@ HEADERS = {
     "round8": ["X-Gotify-Key", "X-JFrog-Art-Api", "X-Cachet-Token", "X-Emby-Token"],
     "round9": ["X-ClickHouse-Key", "X-TYPESENSE-API-KEY", "X-Plex-Token", "X-Redmine-API-Key"],
     "round10": ["X-Rundeck-Auth-Token", "X-N8N-API-KEY", "X-Sonar-Auth", "Mattermost-Token"],
-    "heldout": ["X-RapidAPI-Key", "X-CMC_PRO_API_KEY", "X-Shopify-Storefront-Access-Token", "X-Mashape-Key"],
+    "round11": ["X-RapidAPI-Key", "X-CMC_PRO_API_KEY", "X-Shopify-Storefront-Access-Token", "X-Mashape-Key"],
+    "heldout": ["X-Parse-REST-API-Key", "X-ELS-APIKey", "X-Cassandra-Token", "X-Hasura-Admin-Secret"],
 }
 TOOLS = {  # command-line credentials: rendered by the programs, named here
     "tuning": ["curl-u", "mysql-p", "docker-login", "git-clone"],
@@ -215,7 +228,8 @@ TOOLS = {  # command-line credentials: rendered by the programs, named here
     "round8": ["env-PGPASSWORD", "mongodump-password-eq", "env-RSYNC_PASSWORD", "curl-oauth2-bearer"],
     "round9": ["openssl-enc-k", "env-SSHPASS", "zip-P", "unrar-p"],
     "round10": ["ncftpput-p", "xfreerdp-p", "gpg-passphrase", "rclone-ftp-pass"],
-    "heldout": ["curl-proxy-user", "snmpwalk-A", "kubectl-from-literal", "helm-set-password"],
+    "round11": ["curl-proxy-user", "snmpwalk-A", "kubectl-from-literal", "helm-set-password"],
+    "heldout": ["vsql-w", "isql-positional", "hdbsql-p", "redis-cli-pass"],
 }
 WEBHOOKS = ["stripe", "github", "slack-signing", "svix"]
 
