@@ -130,6 +130,9 @@ func valueAfter(s string, start, end int) (int, int, bool) {
 	switch {
 	case j < len(s) && (s[j] == '"' || s[j] == '\'' || s[j] == ']'): // ']': print_r's [Key] => value
 		j++
+		if strings.HasPrefix(s[j:], ">>") {
+			j += 2 // an Erlang binary: <<"key">> => <<"value">>
+		}
 	case j+1 < len(s) && s[j] == '\\' && s[j+1] == '"': // JSON inside a JSON string
 		j += 2
 	}
@@ -145,7 +148,7 @@ func valueAfter(s string, start, end int) (int, int, bool) {
 		if j < len(s) && (s[j] == '>' || s[j] == '=' && (j+1 == len(s) || isSpace(s[j+1]))) {
 			j++
 		}
-	case j < len(s) && s[j] == ',' && j > end && tupleKey(s, start):
+	case j < len(s) && s[j] == ',' && tupleKey(s, start):
 		j++ // a pair as a tuple: {"x-api-key", "value"}, ('Authorization', 'Bearer ...')
 	default:
 		return 0, 0, false
@@ -155,6 +158,9 @@ func valueAfter(s string, start, end int) (int, int, bool) {
 	}
 	if j+1 < len(s) && s[j] == '\\' && s[j+1] == '"' {
 		j += 2 // \"value\": the value ends at the backslash
+	}
+	if strings.HasPrefix(s[j:], "<<\"") {
+		j += 2
 	}
 	if j+1 < len(s) && s[j] == '[' && (!isValueEnd(s[j+1]) || s[j+1] == '"') {
 		j++ // a header map's list: Java's {Key=[value]}, Go's map[Key:[value]], JSON's "Key":["value"]
@@ -183,15 +189,22 @@ func valueAfter(s string, start, end int) (int, int, bool) {
 	return j, k, k > j
 }
 
-// tupleKey tells whether the key around s[start] is the quoted first item of a tuple: a
-// list of pairs as Erlang and Elixir print headers ([{"accept", "..."}, ...]) and Python
-// prints http.client's getheaders() ([('Accept', '...'), ...]).
+// tupleKey tells whether the key around s[start] is the first item of a tuple: a list of
+// pairs as Erlang and Elixir print headers ([{"accept", "..."}, {<<"x-api-key">>, <<"...">>}])
+// and options ({signing_secret, <<"...">>}), and Python prints http.client's getheaders()
+// ([('Accept', '...'), ...]). The value is then the tuple's second item.
 func tupleKey(s string, start int) bool {
 	k := start
 	for k > 0 && (isKeyByte(s[k-1]) || s[k-1] == '-' || s[k-1] == '.') {
 		k--
 	}
-	return k >= 2 && (s[k-1] == '"' || s[k-1] == '\'') && (s[k-2] == '{' || s[k-2] == '(')
+	switch {
+	case k >= 1 && (s[k-1] == '{' || s[k-1] == '('):
+		return true // an atom or a name: {signing_secret, ...}
+	case k >= 2 && (s[k-1] == '"' || s[k-1] == '\''):
+		return s[k-2] == '{' || s[k-2] == '(' || k >= 4 && s[k-2] == '<' && s[k-3] == '<' && s[k-4] == '{'
+	}
+	return false
 }
 
 var placeholders = map[string]bool{
@@ -265,8 +278,12 @@ func startsKeyOrFlag(s string, j int) bool {
 
 // generated tells whether a value looks machine-made: one token of secret characters,
 // mixed, and of high entropy, as keys and tokens are and words, slugs and ids are not.
-// A ':' may join its parts, as in a Telegram bot's 123456:AA... token.
+// A ':' may join its parts, as in a Telegram bot's 123456:AA... token; JSON may write its
+// '/' as \/ (PHP's json_encode, lua-cjson).
 func generated(v string) bool {
+	if strings.Contains(v, `\/`) {
+		v = strings.ReplaceAll(v, `\/`, "/")
+	}
 	return run(v, 0, secretOrColon) == len(v) && strong(v) && entropy(v) >= 3.0
 }
 
@@ -369,22 +386,34 @@ func checkCompoundKey(s string, start, end int) (Span, bool) {
 // notCredentialHeaders are words in the names of headers that carry ids, routing or caching,
 // whose random-looking values are not credentials: X-Request-Id, X-B3-TraceId, X-Amz-Cf-Id,
 // X-Correlation-ID, X-Forwarded-For, X-Cache-Key, Idempotency-Key.
-var notCredentialHeaders = []string{"trace", "span", "request", "correlation", "forwarded", "real-ip",
+var notCredentialHeaders = []string{"trace", "span", "request", "correlation", "forwarded",
 	"cache", "etag", "version", "nonce", "signature", "hash", "digest", "checksum", "sha", "md5", "idempotency"}
 
 // namesNoCredential tells whether a header's name says its value is an id, a route or a
-// cache entry: one of notCredentialHeaders in it, or a part of it that is id, uid or uuid.
+// cache entry: a part of it (between '-', '_' and camel-case humps) that begins with one of
+// notCredentialHeaders (X-B3-TraceId, X-Amz-Content-Sha256) or is id, uid or uuid; a word
+// that only holds one stays (X-Mashape-Key is no hash).
 func namesNoCredential(name string) bool {
-	name = strings.ToLower(name)
-	for _, w := range notCredentialHeaders {
-		if strings.Contains(name, w) {
-			return true
-		}
+	lower := strings.ToLower(name)
+	if strings.Contains(lower, "real-ip") {
+		return true
 	}
-	for part := range strings.FieldsFuncSeq(name, func(r rune) bool { return r == '-' || r == '_' }) {
+	for i := 0; i < len(name); {
+		j := i + 1
+		for j < len(name) && name[j] != '-' && name[j] != '_' && !camelBoundary(name, j) {
+			j++
+		}
+		part := lower[i:j]
 		switch part {
 		case "id", "uid", "guid", "uuid":
 			return true
+		}
+		for _, w := range notCredentialHeaders {
+			if strings.HasPrefix(part, w) {
+				return true
+			}
+		}
+		for i = j; i < len(name) && (name[i] == '-' || name[i] == '_'); i++ {
 		}
 	}
 	return false

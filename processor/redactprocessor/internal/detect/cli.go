@@ -138,10 +138,20 @@ func checkEnvPassword(s string, start, end int) (Span, bool) {
 // password, not a port, a path or a word (ssh -p 2222, docker run -p 8080:80, ls -a dir):
 // six bytes or more that mix two of lower case, upper case and digits.
 func checkCLIPassword(s string, start, end int) (Span, bool) {
+	flag := strings.ToLower(s[start:end])
+	if flag == "-u" && start > 0 && isLower(s[start-1]) && strings.HasPrefix(s[end:], "ser") {
+		// the last word of a compound flag: curl's --proxy-user user:password
+		flag, end = "--user", end+len("ser")
+		for start > 0 && (isLower(s[start-1]) || s[start-1] == '-') {
+			start--
+		}
+		if !strings.HasPrefix(s[start:], "--") {
+			return Span{}, false
+		}
+	}
 	if start == 0 || strings.IndexByte(" '\"[,", s[start-1]) < 0 {
 		return Span{}, false // a flag starts an argument
 	}
-	flag := strings.ToLower(s[start:end])
 	vs := end
 	switch {
 	case end < len(s) && flag == "-p" && !isValueEnd(s[end]) && s[end] != '=':

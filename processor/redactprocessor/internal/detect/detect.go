@@ -113,7 +113,11 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 		}
 	}
 	add("aws_access_key_id", prefixed("AKIA", "aws_access_key_id", 16, 16, upperDigit), prefixed("ASIA", "aws_access_key_id", 16, 16, upperDigit))
-	add("aws_secret_access_key", keyValue("aws_secret_access_key", "aws_secret_access_key", 40),
+	// A temporary session token (STS) begins with the base64 of its fixed header, whatever
+	// key or none it is printed under: a value alone on a wrapped line of a printed map.
+	add("aws_secret_access_key", prefixed("IQoJb3JpZ2luX2V", "aws_session_token", 100, 4096, base64Chars),
+		prefixed("FwoGZXIvYXdzE", "aws_session_token", 100, 4096, base64Chars), prefixed("FQoGZXIvYXdzE", "aws_session_token", 100, 4096, base64Chars),
+		keyValue("aws_secret_access_key", "aws_secret_access_key", 40),
 		keyValue("secretaccesskey", "aws_secret_access_key", 40), keyValue("aws_secret_key", "aws_secret_access_key", 40))
 	add("github_token", prefixed("ghp_", "github_token", 36, 255, alnum), prefixed("gho_", "github_token", 36, 255, alnum),
 		prefixed("ghu_", "github_token", 36, 255, alnum), prefixed("ghs_", "github_token", 36, 255, alnum),

@@ -4,6 +4,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -156,7 +157,15 @@ func TestDetectsCredentialsOfCommandsURLsWebhooksAndServices(t *testing.T) {
 		"[('Accept', 'text/html'), ('Mattermost-Token', 'SRzp7rb7xxJgU3c81JEJp2a6glYvOwpM')]": {"secret=SRzp7rb7xxJgU3c81JEJp2a6glYvOwpM"},
 		"IntegrationSettings(vendor=cohere, credential=qpctR8UkblMLsX2tpaAKz1rKZ5s59O9DWnQFiHyN, enabled=true)": {
 			"secret=qpctR8UkblMLsX2tpaAKz1rKZ5s59O9DWnQFiHyN"},
-		"spawning xfreerdp /v:10.0.3.17 /u:deploy /p:BLVkxp9S#u_5K /cert:ignore": {"cli_password=BLVkxp9S#u_5K"},
+		"spawning xfreerdp /v:10.0.3.17 /u:deploy /p:BLVkxp9S#u_5K /cert:ignore":     {"cli_password=BLVkxp9S#u_5K"},
+		`  <<"SecretAccessKey">> => <<"PWf3HGp3LqT/ts1fB6t7Fu0JGvQUjhFa7DAv8cz9">>,`: {"aws_secret_access_key=PWf3HGp3LqT/ts1fB6t7Fu0JGvQUjhFa7DAv8cz9"},
+		` {signing_secret,<<"92ca65ac2d0c7abc137d11789d3ca2c042b1e179">>}]`:          {"secret=92ca65ac2d0c7abc137d11789d3ca2c042b1e179"},
+		` {<<"X-Mashape-Key">>,<<"mnvwSVC4oc1ORD45AuVshpxK7abQao1g">>},`:             {"secret=mnvwSVC4oc1ORD45AuVshpxK7abQao1g"},
+		`{"SessionToken":"IQoJb3JpZ2luX2Vjm\/Keyl` + strings.Repeat(`Cfv5dkT\/jQ4fqYJzP9Mk`, 6) + `"}`: {
+			`secret=IQoJb3JpZ2luX2Vjm\/Keyl` + strings.Repeat(`Cfv5dkT\/jQ4fqYJzP9Mk`, 6)},
+		`      <<"IQoJb3JpZ2luX2Vj8v/Afil8` + strings.Repeat("CVRSBwGz99aWdAm5S6Uv", 6) + `">>,`: {
+			"aws_session_token=IQoJb3JpZ2luX2Vj8v/Afil8" + strings.Repeat("CVRSBwGz99aWdAm5S6Uv", 6)},
+		"curl -sS --proxy http://proxy.corp:3128 --proxy-user svc-backup:orange6368_ https://h/health": {"cli_password=orange6368_"},
 		"running rclone copy /srv/exports :ftp:exports --ftp-host db --ftp-user ci --ftp-pass JQvWh3XDHOKOjWvM2HOz": {
 			"cli_password=JQvWh3XDHOKOjWvM2HOz"},
 		"discord client uses MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d": {
@@ -212,6 +221,8 @@ func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
 		"handler k8s_NodePool_USEast1b_ProdV2_Workers_Gpu_Xl4 and Get_User_Profile_By_Id_V2_Handler_For_Quick_Jobs",
 		`point {"x-request-id", "d5052ed8-b839-6d62-536f-aec1d2608d20"}, ("token", 3), [credential, "short"]`,
 		"copied /srv/p:1 and /etc/ssl/key-pass.pem; --no-pass-prompt; /p:$RDP_PASSWORD",
+		"headers X-Content-Sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 X-B3-TraceId: 4bf92f3577b34da6a3ce929d0e0e4736",
+		"curl --proxy-user alice https://h && git --no-user-config",
 	} {
 		assert.Empty(t, found(e, line), line)
 	}
