@@ -17,8 +17,10 @@ import (
 // tune on); round7 and round8, captured after the fifth and sixth rounds, then tuned on;
 // round9, captured before the seventh round and held out of it; round10, captured after the
 // seventh round (Elixir, Erlang's escript, Log4j 2, structlog, loguru, zap), then tuned on;
-// heldout, captured before the eighth round (Lua, Tcl, winston, Monolog, Logback, Elixir's
-// Task, logrus, Twisted) and never tuned on.
+// round11, captured before the eighth round (Lua, Tcl, winston, Monolog, Logback, Elixir's
+// Task, logrus, Twisted), then tuned on; heldout, captured before the ninth round
+// (multiprocessing, Log4j 2's %xEx, --trace-uncaught, pkg/errors, LeakSanitizer) and never
+// tuned on.
 var unseenShapes = []struct {
 	fixture       string
 	before, after int
@@ -142,14 +144,19 @@ var unseenShapes = []struct {
 	{fixture: "php_error_log_exception", before: 1, after: 1, set: "round10"},
 	{fixture: "go_zap_stacktrace", before: 1, after: 1, set: "round10"},
 	{fixture: "rust_pretty_debug_panic", before: 2, set: "round10"},
-	{fixture: "lua_error", before: 1, set: "heldout"},
-	{fixture: "tcl_error", before: 1, set: "heldout"},
-	{fixture: "node_winston_errors", before: 1, after: 1, set: "heldout"},
-	{fixture: "php_monolog_stacktrace", before: 1, after: 1, set: "heldout"},
-	{fixture: "java_logback_error", before: 1, after: 1, set: "heldout"},
-	{fixture: "elixir_task", before: 1, after: 1, set: "heldout"},
-	{fixture: "go_logrus_panic", before: 2, set: "heldout"},
-	{fixture: "python_twisted_unhandled", before: 1, set: "heldout"},
+	{fixture: "lua_error", before: 1, set: "round11"},
+	{fixture: "tcl_error", before: 1, set: "round11"},
+	{fixture: "node_winston_errors", before: 1, after: 1, set: "round11"},
+	{fixture: "php_monolog_stacktrace", before: 1, after: 1, set: "round11"},
+	{fixture: "java_logback_error", before: 1, after: 1, set: "round11"},
+	{fixture: "elixir_task", before: 1, after: 1, set: "round11"},
+	{fixture: "go_logrus_panic", before: 2, set: "round11"},
+	{fixture: "python_twisted_unhandled", before: 1, set: "round11"},
+	{fixture: "python_multiprocessing_child", before: 1, after: 1, set: "heldout"},
+	{fixture: "java_log4j2_xex", before: 1, after: 1, set: "heldout"},
+	{fixture: "node_trace_uncaught", before: 2, set: "heldout"},
+	{fixture: "go_pkg_errors_stack", before: 1, after: 1, set: "heldout"},
+	{fixture: "c_lsan", before: 2, set: "heldout"},
 }
 
 // The score of grouping on shapes it was not written for: a trace is right when it is one
@@ -159,8 +166,8 @@ var unseenShapes = []struct {
 // 14 after it, round6 13 of 14 before the fifth round and 14 of 14 after it, round7 12 of 14
 // after the fifth round, round8 11 of 12 before the sixth round and 11 of 12 after it,
 // round9 12 of 12 before the seventh round and 12 of 12 after it, round10 8 of 12 when
-// captured after the seventh round, heldout 7 of 8 before the eighth round and 7 of 8 after
-// it. The floors are what each set scores now.
+// captured after the seventh round, round11 7 of 8 before the eighth round and 7 of 8 after
+// it, heldout 3 of 5 before the ninth round. The floors are what each set scores now.
 func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	right, total := map[string]int{}, map[string]int{}
 	for _, tt := range unseenShapes {
@@ -180,9 +187,9 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 			t.Logf("%s: not one whole record: %d records for %d ordinary lines and one trace", tt.fixture, len(records), tt.before+tt.after)
 		}
 	}
-	t.Logf("traces whole: tuning %d of %d, round2 %d of %d, round3 %d of %d, round4 %d of %d, round5 %d of %d, round6 %d of %d, round7 %d of %d, round8 %d of %d, round9 %d of %d, round10 %d of %d, heldout %d of %d",
+	t.Logf("traces whole: tuning %d of %d, round2 %d of %d, round3 %d of %d, round4 %d of %d, round5 %d of %d, round6 %d of %d, round7 %d of %d, round8 %d of %d, round9 %d of %d, round10 %d of %d, round11 %d of %d, heldout %d of %d",
 		right["tuning"], total["tuning"], right["round2"], total["round2"], right["round3"], total["round3"],
-		right["round4"], total["round4"], right["round5"], total["round5"], right["round6"], total["round6"], right["round7"], total["round7"], right["round8"], total["round8"], right["round9"], total["round9"], right["round10"], total["round10"], right["heldout"], total["heldout"])
+		right["round4"], total["round4"], right["round5"], total["round5"], right["round6"], total["round6"], right["round7"], total["round7"], right["round8"], total["round8"], right["round9"], total["round9"], right["round10"], total["round10"], right["round11"], total["round11"], right["heldout"], total["heldout"])
 	assert.GreaterOrEqual(t, right["tuning"], 6)
 	assert.GreaterOrEqual(t, right["round2"], 7)
 	assert.GreaterOrEqual(t, right["round3"], 16)
@@ -193,5 +200,6 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	assert.GreaterOrEqual(t, right["round8"], 12)
 	assert.GreaterOrEqual(t, right["round9"], 12)
 	assert.GreaterOrEqual(t, right["round10"], 12)
-	assert.GreaterOrEqual(t, right["heldout"], 7)
+	assert.GreaterOrEqual(t, right["round11"], 7)
+	assert.GreaterOrEqual(t, right["heldout"], 3)
 }

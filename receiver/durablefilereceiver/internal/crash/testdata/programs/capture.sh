@@ -232,3 +232,18 @@ if want go_logrus_panic; then
   (cd "$tmp/logrus" && GOFLAGS=-mod=mod go build -o "$tmp/gologruspanic" .) && run go_logrus_panic "$tmp/gologruspanic"
 fi
 run python_twisted_unhandled /usr/bin/python3 twisted_unhandled.py
+
+# An eleventh round of shapes (#26), captured before the ninth round and held out of it:
+# multiprocessing, Log4j 2's %xEx, --trace-uncaught, pkg/errors, LeakSanitizer. (A Rust
+# double panic and an Erlang gen_server's error and crash reports were captured too and left
+# out: each prints several reports for one failure, and a fixture here holds one trace.)
+run python_multiprocessing_child python3 multiprocessing_child.py
+if want java_log4j2_xex; then javac -cp "$log4j" -d "$tmp" Log4j2Xex.java; fi
+run java_log4j2_xex java -cp "$tmp:$log4j" Log4j2Xex
+run node_trace_uncaught node --trace-uncaught trace_uncaught.js
+if want go_pkg_errors_stack; then
+  mkdir -p "$tmp/pkgerrors" && cp gopkgerrors/main.go "$tmp/pkgerrors/main.go"
+  printf 'module pkgerrors\n\ngo 1.24\n\nrequire github.com/pkg/errors v0.9.1\n' >"$tmp/pkgerrors/go.mod"
+  (cd "$tmp/pkgerrors" && GOFLAGS=-mod=mod go build -o "$tmp/gopkgerrors" .) && run go_pkg_errors_stack "$tmp/gopkgerrors"
+fi
+if want c_lsan; then gcc -fsanitize=address -g -o "$tmp/lsan" lsan.c && run c_lsan "$tmp/lsan"; fi
