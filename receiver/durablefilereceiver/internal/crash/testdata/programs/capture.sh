@@ -247,3 +247,17 @@ if want go_pkg_errors_stack; then
   (cd "$tmp/pkgerrors" && GOFLAGS=-mod=mod go build -o "$tmp/gopkgerrors" .) && run go_pkg_errors_stack "$tmp/gopkgerrors"
 fi
 if want c_lsan; then gcc -fsanitize=address -g -o "$tmp/lsan" lsan.c && run c_lsan "$tmp/lsan"; fi
+
+# A twelfth round of shapes (#26), captured before the ninth round and held out of it:
+# rich's tracebacks, a ResourceWarning with tracemalloc, the JVM's fatal error block, a
+# worker thread's error, GOTRACEBACK=system, Log4perl's logconfess, ThreadSanitizer. Needs
+# python3-rich and liblog-log4perl-perl from Debian.
+/usr/bin/python3 -c 'import rich' 2>/dev/null || apt-get install -y -qq python3-rich >/dev/null
+perl -MLog::Log4perl -e1 2>/dev/null || apt-get install -y -qq liblog-log4perl-perl >/dev/null
+run python_rich_traceback /usr/bin/python3 rich_traceback.py
+run python_resource_warning python3 -X tracemalloc=5 -W default::ResourceWarning resource_warning.py
+if want java_hs_err; then javac -d "$tmp" HsErr.java 2>/dev/null; (cd "$tmp" && run java_hs_err java -XX:-CreateCoredumpOnCrash -XX:ErrorFile=/dev/null -cp "$tmp" HsErr); fi
+run node_worker_uncaught node worker_uncaught.js
+if want go_traceback_system; then (cd gotracebacksystem && go build -o "$tmp/gotracebacksystem" .) && GOTRACEBACK=system run go_traceback_system "$tmp/gotracebacksystem"; fi
+run perl_log4perl_logconfess perl log4perl_logconfess.pl
+if want c_tsan; then gcc -fsanitize=thread -g -o "$tmp/tsan" tsan.c -lpthread && run c_tsan "$tmp/tsan"; fi
