@@ -256,7 +256,18 @@ func checkCredentialFlag(s string, start, end int) (Span, bool) {
 // commandWords are the words a log line shows a command after: "running htpasswd -b ...",
 // "running: ...",
 // "spawning", "exec: ...", "args: [...]", "argv=[...]", "command", "cmd".
-var commandWords = []string{"running", "exec", "spawn", "args", "argv", "command", "cmd"}
+var commandWords = []string{"running ", "running: ", "exec", "spawn", "args", "argv", "command", "cmd"}
+
+// commandWordEnds tells whether the letters that follow a command word make it one of its
+// forms (exec, execs, executed, executing, execve, spawned, commands, cmdline) rather than
+// another word that begins like it (ExecutionException, Commander).
+func commandWordEnds(rest string) bool {
+	switch rest[:run(rest, 0, isLetter)] {
+	case "", "s", "ed", "ing", "ute", "utes", "uted", "uting", "ve", "vp", "line":
+		return true
+	}
+	return false
+}
 
 // maxCommandScan bounds how far after a command word arguments are looked at.
 const maxCommandScan = 512
@@ -269,7 +280,13 @@ func checkPositionalPassword(s string, start, end int) (Span, bool) {
 	if start > 0 && isAlnum(s[start-1]) {
 		return Span{}, false // inside a word: "xargs", "subcommand"
 	}
+	if isLetter(s[end-1]) && !commandWordEnds(s[end:]) {
+		return Span{}, false // a longer word: ExecutionException, Commander
+	}
 	limit := min(len(s), end+maxCommandScan)
+	if nl := strings.IndexByte(s[end:limit], '\n'); nl >= 0 {
+		limit = end + nl // a command is on one line of a record's body
+	}
 	afterFlag := "" // the flag before the argument, if any
 	for j := end; j < limit; {
 		for j < limit && isArgSeparator(s[j]) {
@@ -283,7 +300,7 @@ func checkPositionalPassword(s string, start, end int) (Span, bool) {
 		// A flag's value is the flag's (--id 4fQx...): the flag detectors name passwords.
 		// Only a value with a symbol is taken after another flag (openssl enc -k
 		// 'falcon53#'): ids, names and paths have none.
-		if (afterFlag == "" || strings.ContainsAny(v, symbols) && !isCLIFlag(afterFlag)) && (k < limit || k == len(s)) && passwordShaped(v) {
+		if (afterFlag == "" || strings.ContainsAny(v, symbols) && !isCLIFlag(afterFlag)) && (k < limit || k == len(s) || s[k] == '\n') && passwordShaped(v) {
 			return Span{Start: j, End: j + len(v), Type: "cli_password"}, true
 		}
 		if ps, pe, ok := connectPassword(v); ok {
@@ -323,7 +340,7 @@ func connectPassword(v string) (int, int, bool) {
 }
 
 // isArgSeparator ends an argument as a shell line, an argv repr or a JSON array prints it.
-func isArgSeparator(c byte) bool { return strings.IndexByte(" \t\"'[](){}", c) >= 0 }
+func isArgSeparator(c byte) bool { return strings.IndexByte(" \t\r\"'[](){}", c) >= 0 }
 
 // passwordShaped tells a password from the other arguments of a command: paths, URLs, hosts,
 // users, flags, key=value, versions, ids and words. It is eight bytes or more, with none of

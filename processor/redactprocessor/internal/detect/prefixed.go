@@ -95,7 +95,7 @@ func findDottedToken(s string, i int) (Span, int, bool) {
 	}
 	tail := s[seg:end]
 	wordsThenTail := segs <= 3 && words == segs-1 && len(tail) >= minPrefixedTail && strong(tail) &&
-		entropy(tail) >= 3.5 && run(tail, 0, hexDigit) < len(tail)
+		entropy(tail) >= 3.5 && run(tail, 0, hexDigit) < len(tail) && digits(tail) >= minTailDigits
 	if (long < 2 || !random) && !wordsThenTail {
 		return Span{}, end, false
 	}
@@ -126,6 +126,22 @@ func randomTail(v string) bool {
 		i += max(n, 1)
 	}
 	return true
+}
+
+// minTailDigits is how many digits a random tail after short dotted words holds at least: a
+// qualified class name has words there and few digits or none
+// (java.lang.UnsupportedOperationException), a token many (dp.st.'s 43 bytes of lower case
+// and digits hold 12 on average; fewer than 4 in 1 of about 2,000).
+const minTailDigits = 4
+
+func digits(v string) int {
+	n := 0
+	for i := 0; i < len(v); i++ {
+		if isDigit(v[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 // tailLength is the length of the token tail at s[j:]: alphanumerics, '_' and '-', and '='
