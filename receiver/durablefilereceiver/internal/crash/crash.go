@@ -100,8 +100,16 @@ func (g *Grouper) Start(line []byte) {
 		}
 		return
 	}
+	if len(line) == 0 {
+		// A blank line heads nothing, and says nothing of the file's records: what follows
+		// it starts a record of its own (the blank line a sanitizer prints before its report).
+		g.generic, g.plainError, g.anomaly = false, false, false
+		return
+	}
 	g.file.note(sh) // only lines no rule knows say what the file's records look like
-	g.announces = g.anomaly && mentionsError(line)
+	// A line the runtime printed announces a trace when it says error, or when it ends
+	// with a colon, as headers do ("Process Process-1:" of multiprocessing).
+	g.announces = g.anomaly && (mentionsError(line) || line[len(line)-1] == ':')
 	g.severity = severity.Parse(line)
 	// A structured logger (JSON, logfmt) puts a trace inside its record: what follows one of
 	// its lines at WARN is another record, unless it does not look like one.
@@ -170,15 +178,17 @@ func (g *Grouper) Continues(line []byte) bool {
 				g.kind = Logged
 			}
 		}
-		if !ok && g.announces {
+		if !ok && g.announces && !isIndented(line) {
 			// A line that announces an exception, then a trace a rule knows: Ruby's
-			// "#<Thread:...> terminated with exception", then the error and its frames.
+			// "#<Thread:...> terminated with exception", then the error and its frames. Not
+			// the frames of a stack alone (print_stack's "  File ..." after "called from:"),
+			// which end with no exception line.
 			if m, k, start := g.traceStart(line); start && m != pythonHeader {
 				g.mode, g.kind, ok = m, k, true
 			}
 		}
 	case genericTrace:
-		if g.announces {
+		if g.announces && !isIndented(line) {
 			// The same after the announcing line's own lines: Python's _RemoteTraceback,
 			// its opening quotes, then the worker's traceback.
 			if m, k, start := g.traceStart(line); start && m != pythonHeader {

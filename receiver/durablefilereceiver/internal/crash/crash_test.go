@@ -200,6 +200,32 @@ func TestPlainErrorLineTakesOnlyWhatATracePrintsUnderIt(t *testing.T) {
 	assert.Equal(t, Uncaught, records[2].kind)
 }
 
+// A blank line heads nothing: the block a runtime prints after one is a record of its own,
+// and a line it printed that ends with a colon announces the trace after it.
+func TestBlankLinesHeadNothingAndColonsAnnounce(t *testing.T) {
+	var lines [][]byte
+	for _, l := range []string{
+		"2026-12-03T10:00:00Z INFO caching 1 entry",
+		"",
+		"==1==ERROR: LeakSanitizer: detected memory leaks",
+		"    #0 0x7f97b5eb89cf in malloc",
+		"2026-12-03T10:00:01Z INFO forking",
+		"Process Process-1:",
+		"Traceback (most recent call last):",
+		`  File "/app/w.py", line 8, in work`,
+		"KeyError: 'b'",
+		"2026-12-03T10:00:02Z INFO worker exited with 1",
+	} {
+		lines = append(lines, []byte(l))
+	}
+	records := group(NewGrouper(nil), lines)
+	require.Len(t, records, 6)
+	assert.Empty(t, records[1].text)
+	assert.Equal(t, "==1==ERROR: LeakSanitizer: detected memory leaks\n    #0 0x7f97b5eb89cf in malloc", records[2].text)
+	assert.Equal(t, Uncaught, records[4].kind)
+	assert.True(t, strings.HasPrefix(records[4].text, "Process Process-1:\nTraceback"))
+}
+
 // zap's production console encoder starts its records with epoch seconds as a float: the
 // stacktrace under an ERROR joins it, the next record does not.
 func TestEpochSecondsAreARecordShape(t *testing.T) {

@@ -178,7 +178,7 @@ var unseenShapes = []struct {
 // round9 12 of 12 before the seventh round and 12 of 12 after it, round10 8 of 12 when
 // captured after the seventh round, round11 7 of 8 before the eighth round and 7 of 8 after
 // it, round12 3 of 5 when captured after the eighth round, heldout 5 of 7 before the ninth
-// round. The floors are what each set scores now.
+// round and 5 of 7 after it. The floors are what each set scores now.
 func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	right, total := map[string]int{}, map[string]int{}
 	for _, tt := range unseenShapes {
@@ -212,6 +212,6 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	assert.GreaterOrEqual(t, right["round9"], 12)
 	assert.GreaterOrEqual(t, right["round10"], 12)
 	assert.GreaterOrEqual(t, right["round11"], 7)
-	assert.GreaterOrEqual(t, right["round12"], 3)
+	assert.GreaterOrEqual(t, right["round12"], 5)
 	assert.GreaterOrEqual(t, right["heldout"], 5)
 }
