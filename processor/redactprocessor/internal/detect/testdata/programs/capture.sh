@@ -39,6 +39,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
 
+# tsv prints a set's cases as tab-separated lines (category, index, then key=value fields), for
+# the programs whose runtime has no JSON reader at hand (Rust without crates, Elixir 1.14, Erlang, Lua).
+tsv() {
+  python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "=" + v for k, v in c["f"].items()])) for c in json.load(open(sys.argv[1]))]' "$1"
+}
+
 python3 values.py tuning 1 $cases "$tmp/tuning.json" "$out/tuning.labels"
 python3 pyapp.py "$tmp/tuning.json" >"$out/tuning/python_logging.log"
 python3 shtrace.py "$tmp/tuning.json" >"$tmp/trace.sh"
@@ -59,8 +65,7 @@ php phpapp.php "$tmp/round3.json" >"$out/round3/php_error_log.log" 2>&1 # error_
 
 python3 values.py round4 4 $cases "$tmp/round4.json" "$out/round4.labels"
 rustc -O -o "$tmp/rustapp" rustapp.rs
-python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "=" + v for k, v in c["f"].items()])) for c in json.load(open(sys.argv[1]))]' \
-  "$tmp/round4.json" | "$tmp/rustapp" >"$out/round4/rust_debug.log" 2>&1
+tsv "$tmp/round4.json" | "$tmp/rustapp" >"$out/round4/rust_debug.log" 2>&1
 (cd "$tmp" && npm init -y >/dev/null && npm install --silent pino@9 winston@3 >/dev/null)
 NODE_PATH="$tmp/node_modules" node pinoapp.js "$tmp/round4.json" >"$out/round4/node_pino_winston.log" 2>&1
 
@@ -100,14 +105,12 @@ command -v elixir >/dev/null || apt-get install -y -qq elixir >/dev/null
 log4j=/usr/share/java/log4j-api.jar:/usr/share/java/log4j-core.jar
 javac -cp "$log4j" -d "$tmp" Log4j2App.java
 java -cp "$tmp:$log4j" Log4j2App "$tmp/round10.json" >"$out/round10/java_log4j2.log" 2>&1
-python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "=" + v for k, v in c["f"].items()])) for c in json.load(open(sys.argv[1]))]' \
-  "$tmp/round10.json" | elixir elixirapp.exs >"$out/round10/elixir_logger.log" 2>&1
+tsv "$tmp/round10.json" | elixir elixirapp.exs >"$out/round10/elixir_logger.log" 2>&1
 
 python3 values.py round11 11 $cases "$tmp/round11.json" "$out/round11.labels"
 command -v lua5.4 >/dev/null || apt-get install -y -qq lua5.4 >/dev/null
 lua5.4 -e 'require("cjson")' 2>/dev/null || apt-get install -y -qq lua-cjson >/dev/null
-python3 -c 'import json,sys; [print("\t".join([c["cat"], str(c["i"])] + [k + "=" + v for k, v in c["f"].items()])) for c in json.load(open(sys.argv[1]))]' \
-  "$tmp/round11.json" >"$tmp/round11.tsv"
+tsv "$tmp/round11.json" >"$tmp/round11.tsv"
 escript erlangapp.erl <"$tmp/round11.tsv" >"$out/round11/erlang_logger.log" 2>&1
 lua5.4 luaapp.lua <"$tmp/round11.tsv" >"$out/round11/lua_format.log" 2>&1
 
