@@ -188,8 +188,8 @@ func (s capturedScore) report(set string) string {
 // TestCapturedRecallAndFalsePositives scores the default detectors on logs printed by real
 // runtimes (testdata/programs/capture.sh). Each set's SaaS providers, header names and
 // command-line tools appear in no other set. tuning was tuned on from the start; round2 to
-// round11 were the held-out sets of the first ten rounds, then tuned on; heldout was
-// captured before the eleventh round and never looked at line by line. Recall and lines with
+// round12 were the held-out sets of the first eleven rounds, then tuned on; heldout was
+// captured before the twelfth round and never looked at line by line. Recall and lines with
 // a wrong redaction, before #26 (9b9cd5d) -> after the round each set was held out in:
 // round2 63.74 % and 2.49 % -> 93.21 % and 1.02 %; round3 62.33 % and 3.95 % -> 92.64 % and
 // 0.00 %; round4 70.81 % and 3.77 % -> 91.77 % and 0.00 %; round5 68.37 % and 0.00 % ->
@@ -198,15 +198,15 @@ func (s capturedScore) report(set string) string {
 // it; round8 98.21 % before and after the seventh; round9 (programs that print rather than
 // log) 91.87 % before and after the eighth; round10 (Log4j 2, Elixir) 93.32 % before the
 // ninth and 93.62 % after it; round11 (Erlang, Lua) 75.46 % before and after the tenth;
-// heldout (PHP's var_dump, Ruby's pp and Structs) 86.12 % before the eleventh and 88.00 %
-// after it, all 0.00 %. The floors are what each set measured when they were set; the issue's
+// round12 (PHP's var_dump, Ruby's pp and Structs) 86.12 % before the eleventh and 88.00 %
+// after it; heldout (PyYAML, console.table) 82.88 % before the twelfth, all 0.00 %. The floors are what each set measured when they were set; the issue's
 // target, 99 % recall and at most 0.1 % false positives on data no tuning saw, is not met
 // by heldout.
 func TestCapturedRecallAndFalsePositives(t *testing.T) {
 	for _, c := range []struct {
 		set    string
 		recall float64
-	}{{"tuning", 99.9}, {"round2", 99.3}, {"round3", 99.6}, {"round4", 99.8}, {"round5", 99.9}, {"round6", 99.0}, {"round7", 99.7}, {"round8", 99.3}, {"round9", 98.4}, {"round10", 99.9}, {"round11", 91.3}, {"heldout", 87.9}} {
+	}{{"tuning", 99.9}, {"round2", 99.3}, {"round3", 99.6}, {"round4", 99.8}, {"round5", 99.9}, {"round6", 99.0}, {"round7", 99.7}, {"round8", 99.3}, {"round9", 98.4}, {"round10", 99.9}, {"round11", 91.3}, {"round12", 87.9}, {"heldout", 82.8}} {
 		t.Run(c.set, func(t *testing.T) {
 			sc := scoreCaptured(t, c.set)
 			t.Log("\n" + sc.report(c.set))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates ../captured/{tuning,round2,...,round11,heldout}/: the values of each set (values.py
+# Regenerates ../captured/{tuning,round2,...,round12,heldout}/: the values of each set (values.py
 # writes <set>.labels: every secret by type and every harmless look-alike by kind) logged
 # through real runtimes and their libraries, one .log per program.
 #   tuning:  Python's logging, bash's -x trace.
@@ -25,8 +25,10 @@
 #            held out in the ninth round, then tuned on.
 #   round11: Erlang's OTP logger and io:format ~p, Lua's string.format and lua-cjson:
 #            held out in the tenth round, then tuned on.
-#   heldout: PHP's var_dump and printf, Ruby's p and pp of Structs and Hashes: captured
-#            before the eleventh round and never tuned on.
+#   round12: PHP's var_dump and printf, Ruby's p and pp of Structs and Hashes: held out in
+#            the eleventh round, then tuned on.
+#   heldout: Python's PyYAML dumps (block and flow), Node's console.table and console.dir:
+#            captured before the twelfth round and never tuned on.
 # Not part of the tests: the captured files are the test data. Needs go, python3, bash,
 # node and npm (pino and winston go into a temporary directory), java, perl, rustc, and ruby,
 # php-cli, python3-structlog, python3-loguru, php-monolog, liblog-log4perl-perl,
@@ -34,7 +36,7 @@
 # (installed here if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/round7 ../captured/round8 ../captured/round9 ../captured/round10 ../captured/round11 ../captured/heldout && cd ../captured && pwd)
+out=$(mkdir -p ../captured/tuning ../captured/round2 ../captured/round3 ../captured/round4 ../captured/round5 ../captured/round6 ../captured/round7 ../captured/round8 ../captured/round9 ../captured/round10 ../captured/round11 ../captured/round12 ../captured/heldout && cd ../captured && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cases=550 # 50 of each of the 11 categories per set
@@ -114,7 +116,11 @@ tsv "$tmp/round11.json" >"$tmp/round11.tsv"
 escript erlangapp.erl <"$tmp/round11.tsv" >"$out/round11/erlang_logger.log" 2>&1
 lua5.4 luaapp.lua <"$tmp/round11.tsv" >"$out/round11/lua_format.log" 2>&1
 
-python3 values.py heldout 12 $cases "$tmp/heldout.json" "$out/heldout.labels"
-php vardumpapp.php "$tmp/heldout.json" >"$out/heldout/php_var_dump.log" 2>&1
-ruby rubystructapp.rb "$tmp/heldout.json" >"$out/heldout/ruby_struct_pp.log" 2>&1
+python3 values.py round12 12 $cases "$tmp/round12.json" "$out/round12.labels"
+php vardumpapp.php "$tmp/round12.json" >"$out/round12/php_var_dump.log" 2>&1
+ruby rubystructapp.rb "$tmp/round12.json" >"$out/round12/ruby_struct_pp.log" 2>&1
+
+python3 values.py heldout 13 $cases "$tmp/heldout.json" "$out/heldout.labels"
+python3 yamlapp.py "$tmp/heldout.json" >"$out/heldout/python_yaml.log" 2>&1
+node consoletableapp.js "$tmp/heldout.json" >"$out/heldout/node_console_table.log" 2>&1
 wc -l "$out"/*/*.log "$out"/*.labels

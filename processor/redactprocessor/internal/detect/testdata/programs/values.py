@@ -3,13 +3,13 @@
 through its own runtime and libraries) and the labels (every secret, by type, and every
 harmless look-alike, by kind, one per line: "secret<TAB>type<TAB>value").
 
-usage: values.py tuning|round2|...|round11|heldout SEED COUNT CASES_JSON LABELS
+usage: values.py tuning|round2|...|round12|heldout SEED COUNT CASES_JSON LABELS
 
 The sets share categories but not their members: the SaaS providers, the header names and
 the command-line tools of each set appear in no other, so a score on a set that no change
 was made for measures what generalises rather than what was fixed case by case. round2 and
-round3 to round11 were the held-out sets of the first ten rounds: scored before and after
-their round, then tuned on; heldout was captured before the eleventh round and has not been
+round3 to round12 were the held-out sets of the first eleven rounds: scored before and after
+their round, then tuned on; heldout was captured before the twelfth round and has not been
 tuned on.
 """
 import base64
@@ -20,7 +20,7 @@ import sys
 import urllib.parse
 
 which, seed, count, cases_path, labels_path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "round7": 6, "round8": 7, "round9": 8, "round10": 9, "round11": 10, "heldout": 11}[which])
+r = random.Random(seed * 7919 + {"tuning": 0, "round2": 1, "round3": 2, "round4": 3, "round5": 4, "round6": 5, "round7": 6, "round8": 7, "round9": 8, "round10": 9, "round11": 10, "round12": 11, "heldout": 12}[which])
 
 ALNUM = string.ascii_letters + string.digits
 LOWER_DIGITS = string.ascii_lowercase + string.digits
@@ -190,7 +190,7 @@ SAAS = {
         ("posthog", lambda: "phx_" + s(43)),
         ("mux", lambda: s(36, LOWER_DIGITS)),
     ],
-    "heldout": [
+    "round12": [
         ("flutterwave", lambda: "FLWSECK-" + s(32, HEX) + "-X"),
         ("razorpay", lambda: s(24)),
         ("mollie", lambda: "live_" + s(30)),
@@ -201,6 +201,18 @@ SAAS = {
         ("sumup", lambda: "sup_sk_" + s(32)),
         ("planetscale password", lambda: "pscale_pw_" + s(43, B64URL)),
         ("vonage", lambda: s(16)),
+    ],
+    "heldout": [
+        ("linear oauth", lambda: "lin_oauth_" + s(64, HEX)),
+        ("planetscale oauth", lambda: "pscale_oauth_" + s(43, B64URL)),
+        ("defined networking", lambda: "dnkey-" + s(26, string.ascii_uppercase + string.digits) + "-" + s(52, string.ascii_uppercase + string.digits)),
+        ("scalingo", lambda: "tk-us-" + s(48, B64URL)),
+        ("gitlab deploy token", lambda: "gldt-" + s(20, B64URL)),
+        ("yandex", lambda: "y0_" + s(55, B64URL)),
+        ("smartsheet", lambda: s(26)),
+        ("rollbar", lambda: s(32, HEX)),
+        ("contentstack", lambda: "cs" + s(32, HEX)),
+        ("storyblok", lambda: s(22)),
     ],
 }
 HEADERS = {
@@ -215,7 +227,8 @@ HEADERS = {
     "round9": ["X-ClickHouse-Key", "X-TYPESENSE-API-KEY", "X-Plex-Token", "X-Redmine-API-Key"],
     "round10": ["X-Rundeck-Auth-Token", "X-N8N-API-KEY", "X-Sonar-Auth", "Mattermost-Token"],
     "round11": ["X-RapidAPI-Key", "X-CMC_PRO_API_KEY", "X-Shopify-Storefront-Access-Token", "X-Mashape-Key"],
-    "heldout": ["X-Parse-REST-API-Key", "X-ELS-APIKey", "X-Cassandra-Token", "X-Hasura-Admin-Secret"],
+    "round12": ["X-Parse-REST-API-Key", "X-ELS-APIKey", "X-Cassandra-Token", "X-Hasura-Admin-Secret"],
+    "heldout": ["X-Parse-Master-Key", "AccessKey", "X-Tableau-Auth", "X-Api-Secret"],
 }
 TOOLS = {  # command-line credentials: rendered by the programs, named here
     "tuning": ["curl-u", "mysql-p", "docker-login", "git-clone"],
@@ -229,7 +242,8 @@ TOOLS = {  # command-line credentials: rendered by the programs, named here
     "round9": ["openssl-enc-k", "env-SSHPASS", "zip-P", "unrar-p"],
     "round10": ["ncftpput-p", "xfreerdp-p", "gpg-passphrase", "rclone-ftp-pass"],
     "round11": ["curl-proxy-user", "snmpwalk-A", "kubectl-from-literal", "helm-set-password"],
-    "heldout": ["vsql-w", "isql-positional", "hdbsql-p", "redis-cli-pass"],
+    "round12": ["vsql-w", "isql-positional", "hdbsql-p", "redis-cli-pass"],
+    "heldout": ["pscp-pw", "plink-pw", "nmcli-password", "ldappasswd-s"],
 }
 WEBHOOKS = ["stripe", "github", "slack-signing", "svix"]
 
