@@ -199,14 +199,15 @@ func (s capturedScore) report(set string) string {
 // log) 91.87 % before and after the eighth; round10 (Log4j 2, Elixir) 93.32 % before the
 // ninth and 93.62 % after it; round11 (Erlang, Lua) 75.46 % before and after the tenth;
 // round12 (PHP's var_dump, Ruby's pp and Structs) 86.12 % before the eleventh and 88.00 %
-// after it; heldout (PyYAML, console.table) 82.88 % before the twelfth, all 0.00 %. The floors are what each set measured when they were set; the issue's
+// after it; heldout (PyYAML, console.table) 82.88 % before the twelfth and after it, all
+// 0.00 %. The floors are what each set measured when they were set; the issue's
 // target, 99 % recall and at most 0.1 % false positives on data no tuning saw, is not met
 // by heldout.
 func TestCapturedRecallAndFalsePositives(t *testing.T) {
 	for _, c := range []struct {
 		set    string
 		recall float64
-	}{{"tuning", 99.9}, {"round2", 99.3}, {"round3", 99.6}, {"round4", 99.8}, {"round5", 99.9}, {"round6", 99.0}, {"round7", 99.7}, {"round8", 99.3}, {"round9", 98.4}, {"round10", 99.9}, {"round11", 91.3}, {"round12", 87.9}, {"heldout", 82.8}} {
+	}{{"tuning", 99.9}, {"round2", 99.3}, {"round3", 99.6}, {"round4", 99.8}, {"round5", 99.9}, {"round6", 99.0}, {"round7", 99.7}, {"round8", 99.3}, {"round9", 98.4}, {"round10", 99.9}, {"round11", 91.3}, {"round12", 91.7}, {"heldout", 82.8}} {
 		t.Run(c.set, func(t *testing.T) {
 			sc := scoreCaptured(t, c.set)
 			t.Log("\n" + sc.report(c.set))

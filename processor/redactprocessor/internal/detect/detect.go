@@ -162,6 +162,7 @@ func New(enabled []string, blockedKeys []string, custom []Custom) (*Engine, erro
 	for _, w := range proseLeads {
 		add("high_entropy", pattern{w, checkRandomAfter})
 	}
+	add("high_entropy", pattern{"string(", checkDumpedString})
 	add("url_password", pattern{"://", checkURLPassword})
 	add("azure_account_key", keyValue("accountkey", "azure_account_key", 20), keyValue("sharedaccesskey", "azure_account_key", 20))
 	for _, k := range []string{"session", "sessionid", "session_id", "jsessionid", "phpsessid", "connect.sid", "_session", "sid"} {

@@ -168,6 +168,7 @@ func TestDetectsCredentialsOfCommandsURLsWebhooksAndServices(t *testing.T) {
 		`      <<"IQoJb3JpZ2luX2Vj8v/Afil8` + strings.Repeat("CVRSBwGz99aWdAm5S6Uv", 6) + `">>,`: {
 			"aws_session_token=IQoJb3JpZ2luX2Vj8v/Afil8" + strings.Repeat("CVRSBwGz99aWdAm5S6Uv", 6)},
 		"curl -sS --proxy http://proxy.corp:3128 --proxy-user svc-backup:orange6368_ https://h/health": {"cli_password=orange6368_"},
+		`  string(40) "5UTvsYr+1UZNcFbakSIJckN1yZJqvbTTPnBIpfzJ"`:                                      {"high_entropy=5UTvsYr+1UZNcFbakSIJckN1yZJqvbTTPnBIpfzJ"},
 		"running rclone copy /srv/exports :ftp:exports --ftp-host db --ftp-user ci --ftp-pass JQvWh3XDHOKOjWvM2HOz": {
 			"cli_password=JQvWh3XDHOKOjWvM2HOz"},
 		"discord client uses MTAknmZREuiwhrTBLarAP9HaOY.wm0qq5.VM4eMrK3bB7dDOJlFCnbLRXY7Fmc46ocWU_m-d": {
@@ -225,6 +226,10 @@ func TestLeavesReferencesIdsAndFlagsAlone(t *testing.T) {
 		"copied /srv/p:1 and /etc/ssl/key-pass.pem; --no-pass-prompt; /p:$RDP_PASSWORD",
 		"headers X-Content-Sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 X-B3-TraceId: 4bf92f3577b34da6a3ce929d0e0e4736",
 		"curl --proxy-user alice https://h && git --no-user-config",
+		`  string(36) "d5052ed8-b839-6d62-536f-aec1d2608d20"`,
+		`  string(40) "be51a2765472ec741c46685fa3e55f0694d881ac"`,
+		`  string(45) "Exporting the quarterly Report for Q4 2026 now"`,
+		`  string(28) "Summer2842_Summer2842_Summer"`,
 		"panic: runtime error: index out of range [0] with length 0\n\ngoroutine 1 [running]:\nmain.process(0x1c6d86026e38)\n" +
 			"\t/srv/app/main.go:46\nmain.main()\n\t/srv/app/main.go:46 +0x13f\nexit status 2",
 		"exec: deploy --ref Xa7Kq2Lm9Np4\n+0x13f\nmain.main()",

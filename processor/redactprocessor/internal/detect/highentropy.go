@@ -3,6 +3,8 @@
 
 package detect // import "github.com/flightlog/flightlog/processor/redactprocessor/internal/detect"
 
+import "strings"
+
 // Random tokens in prose: a key that no rule names and no key announces ("mistral client
 // configured with EWYOiUFS8Cwix9nakf0WBIEylEaiOfzt") still looks random, as detect-secrets'
 // Base64HighEntropyString finds it. After a word that prose puts before what it uses
@@ -20,6 +22,25 @@ const (
 
 // proseLeads are the words after which prose names what something uses.
 var proseLeads = []string{" with ", " using ", " uses "}
+
+// checkDumpedString looks at the value of PHP's var_dump, string(40) "...": var_dump prints
+// it on the line after its key, so the key is out of sight, and only its randomness tells a
+// credential from an id.
+func checkDumpedString(s string, _, end int) (Span, bool) {
+	j := end + run(s, end, isDigit)
+	if j == end || !strings.HasPrefix(s[j:], `) "`) {
+		return Span{}, false
+	}
+	j += len(`) "`)
+	k := j
+	for k < len(s) && randomTokenByte[s[k]] {
+		k++
+	}
+	if k-j < minRandomToken {
+		return Span{}, false
+	}
+	return findRandomToken(s, j, k)
+}
 
 // checkRandomAfter looks at the token after a prose lead word.
 func checkRandomAfter(s string, _, end int) (Span, bool) {
