@@ -21,9 +21,11 @@ import (
 // Task, logrus, Twisted), then read: its one miss, Twisted's announcement and its traceback
 // logged as two events, gave no rule of log text; round12, captured after the eighth round
 // (multiprocessing, Log4j 2's %xEx, --trace-uncaught, pkg/errors, LeakSanitizer), then tuned
-// on; heldout, captured before the ninth round (rich, ResourceWarning, the JVM's fatal error
+// on; round13, captured before the ninth round (rich, ResourceWarning, the JVM's fatal error
 // block, a worker thread's error, GOTRACEBACK=system, Log4perl's logconfess,
-// ThreadSanitizer) and never tuned on.
+// ThreadSanitizer), then tuned on; heldout, captured before the tenth round
+// (concurrent.futures' callback error, JUL's throwing, a prefixed unhandled rejection, rake,
+// backtrace_symbols_fd) and never tuned on.
 var unseenShapes = []struct {
 	fixture       string
 	before, after int
@@ -160,13 +162,18 @@ var unseenShapes = []struct {
 	{fixture: "node_trace_uncaught", before: 2, set: "round12"},
 	{fixture: "go_pkg_errors_stack", before: 1, after: 1, set: "round12"},
 	{fixture: "c_lsan", before: 2, set: "round12"},
-	{fixture: "python_rich_traceback", before: 1, after: 1, set: "heldout"},
-	{fixture: "python_resource_warning", before: 1, after: 1, set: "heldout"},
-	{fixture: "java_hs_err", before: 1, set: "heldout"},
-	{fixture: "node_worker_uncaught", before: 2, set: "heldout"},
-	{fixture: "go_traceback_system", before: 1, set: "heldout"},
-	{fixture: "perl_log4perl_logconfess", before: 1, after: 1, set: "heldout"},
-	{fixture: "c_tsan", before: 1, after: 1, set: "heldout"},
+	{fixture: "python_rich_traceback", before: 1, after: 1, set: "round13"},
+	{fixture: "python_resource_warning", before: 1, after: 1, set: "round13"},
+	{fixture: "java_hs_err", before: 1, set: "round13"},
+	{fixture: "node_worker_uncaught", before: 2, set: "round13"},
+	{fixture: "go_traceback_system", before: 1, set: "round13"},
+	{fixture: "perl_log4perl_logconfess", before: 1, after: 1, set: "round13"},
+	{fixture: "c_tsan", before: 1, after: 1, set: "round13"},
+	{fixture: "python_future_callback", before: 1, after: 1, set: "heldout"},
+	{fixture: "java_jul_throwing", before: 1, after: 1, set: "heldout"},
+	{fixture: "node_prefixed_error", before: 1, after: 1, set: "heldout"},
+	{fixture: "ruby_rake_aborted", before: 1, set: "heldout"},
+	{fixture: "c_backtrace_symbols", before: 1, set: "heldout"},
 }
 
 // The score of grouping on shapes it was not written for: a trace is right when it is one
@@ -177,8 +184,9 @@ var unseenShapes = []struct {
 // after the fifth round, round8 11 of 12 before the sixth round and 11 of 12 after it,
 // round9 12 of 12 before the seventh round and 12 of 12 after it, round10 8 of 12 when
 // captured after the seventh round, round11 7 of 8 before the eighth round and 7 of 8 after
-// it, round12 3 of 5 when captured after the eighth round, heldout 5 of 7 before the ninth
-// round and 5 of 7 after it. The floors are what each set scores now.
+// it, round12 3 of 5 when captured after the eighth round, round13 5 of 7 before the ninth
+// round and 5 of 7 after it, heldout 4 of 5 before the tenth round. The floors are what each
+// set scores now.
 func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	right, total := map[string]int{}, map[string]int{}
 	for _, tt := range unseenShapes {
@@ -198,9 +206,9 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 			t.Logf("%s: not one whole record: %d records for %d ordinary lines and one trace", tt.fixture, len(records), tt.before+tt.after)
 		}
 	}
-	t.Logf("traces whole: tuning %d of %d, round2 %d of %d, round3 %d of %d, round4 %d of %d, round5 %d of %d, round6 %d of %d, round7 %d of %d, round8 %d of %d, round9 %d of %d, round10 %d of %d, round11 %d of %d, round12 %d of %d, heldout %d of %d",
+	t.Logf("traces whole: tuning %d of %d, round2 %d of %d, round3 %d of %d, round4 %d of %d, round5 %d of %d, round6 %d of %d, round7 %d of %d, round8 %d of %d, round9 %d of %d, round10 %d of %d, round11 %d of %d, round12 %d of %d, round13 %d of %d, heldout %d of %d",
 		right["tuning"], total["tuning"], right["round2"], total["round2"], right["round3"], total["round3"],
-		right["round4"], total["round4"], right["round5"], total["round5"], right["round6"], total["round6"], right["round7"], total["round7"], right["round8"], total["round8"], right["round9"], total["round9"], right["round10"], total["round10"], right["round11"], total["round11"], right["round12"], total["round12"], right["heldout"], total["heldout"])
+		right["round4"], total["round4"], right["round5"], total["round5"], right["round6"], total["round6"], right["round7"], total["round7"], right["round8"], total["round8"], right["round9"], total["round9"], right["round10"], total["round10"], right["round11"], total["round11"], right["round12"], total["round12"], right["round13"], total["round13"], right["heldout"], total["heldout"])
 	assert.GreaterOrEqual(t, right["tuning"], 6)
 	assert.GreaterOrEqual(t, right["round2"], 7)
 	assert.GreaterOrEqual(t, right["round3"], 16)
@@ -213,5 +221,6 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	assert.GreaterOrEqual(t, right["round10"], 12)
 	assert.GreaterOrEqual(t, right["round11"], 7)
 	assert.GreaterOrEqual(t, right["round12"], 5)
-	assert.GreaterOrEqual(t, right["heldout"], 5)
+	assert.GreaterOrEqual(t, right["round13"], 5)
+	assert.GreaterOrEqual(t, right["heldout"], 4)
 }

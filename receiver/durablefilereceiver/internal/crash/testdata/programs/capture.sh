@@ -261,3 +261,13 @@ run node_worker_uncaught node worker_uncaught.js
 if want go_traceback_system; then (cd gotracebacksystem && go build -o "$tmp/gotracebacksystem" .) && GOTRACEBACK=system run go_traceback_system "$tmp/gotracebacksystem"; fi
 run perl_log4perl_logconfess perl log4perl_logconfess.pl
 if want c_tsan; then gcc -fsanitize=thread -g -o "$tmp/tsan" tsan.c -lpthread && run c_tsan "$tmp/tsan"; fi
+
+# A thirteenth round of shapes (#26), captured before the tenth round and held out of it:
+# concurrent.futures' callback error, JUL's throwing, a prefixed unhandled rejection, rake
+# aborted, glibc's backtrace_symbols_fd.
+run python_future_callback python3 future_callback.py
+if want java_jul_throwing; then javac -d "$tmp" JulThrowing.java; fi
+run java_jul_throwing java -Djava.util.logging.SimpleFormatter.format='%1$tF %1$tT.%1$tL %4$s %3$s - %5$s%6$s%n' -cp "$tmp" JulThrowing
+run node_prefixed_error node prefixed_error.js
+run ruby_rake_aborted ruby rake_aborted.rb
+if want c_backtrace_symbols; then gcc -g -rdynamic -o "$tmp/backtrace_symbols" backtrace_symbols.c && run c_backtrace_symbols "$tmp/backtrace_symbols"; fi
