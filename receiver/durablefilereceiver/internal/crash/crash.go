@@ -76,7 +76,14 @@ type Grouper struct {
 	// plainError: in a file whose records start with no shape, this one's first line
 	// mentions an error: what a trace prints under it joins it (plainContinues).
 	plainError bool
+	// head holds the first bytes of a first line at WARN or above or that mentions an error:
+	// a logger that prefixes each line of a message repeats them (prefixedContinues).
+	head    [maxHead]byte
+	headLen int
 }
+
+// maxHead bounds the prefix kept of a record's first line.
+const maxHead = 96
 
 // NewGrouper returns a grouper; starts are user patterns of lines that begin a stack
 // trace (their continuation lines are the indented ones).
@@ -118,6 +125,10 @@ func (g *Grouper) Start(line []byte) {
 	g.generic = known && (g.anomaly || onlyTime(line) ||
 		!structured && (g.severity >= severity.Warn || g.severity == 0 && mentionsError(line)))
 	g.plainError = !known && (g.severity >= severity.Warn || mentionsError(line))
+	g.headLen = 0
+	if g.alarmLine || g.generic {
+		g.headLen = copy(g.head[:], line) // error lines only: ordinary ones cost no copy
+	}
 }
 
 // traceStart tells whether a rule knows line as the first line of a trace, and which.
@@ -256,13 +267,14 @@ func (g *Grouper) Continues(line []byte) bool {
 		ok = isIndented(line)
 	}
 	// A line that no rule took and that does not start like the file's records continues a
-	// record that may take such lines, unless a rule knows it as the start of another trace
+	// record that may take such lines (but not a line indented only to leave a time column
+	// blank, as rich does for a record within the same second: "        INFO     next"), unless a rule knows it as the start of another trace
 	// (an indented line never starts one here: faulthandler's `  File "` frames are not a
 	// SyntaxError's).
 	// Once a rule took the record over (a logged line's traceback), the rule says where it
 	// ends.
 	if !ok && g.generic && (g.mode == none || g.mode == genericTrace) && g.file.best != noShape &&
-		shapeOf(line) != g.file.best && (isIndented(line) || !g.startsTrace(line)) {
+		shapeOf(line) != g.file.best && (isIndented(line) || !g.startsTrace(line)) && !indentedRecord(line) {
 		ok = true
 		if g.mode == none {
 			g.mode, g.kind = genericTrace, Logged
@@ -274,6 +286,12 @@ func (g *Grouper) Continues(line []byte) bool {
 		// lines says error or failure, not only its first: unittest's "F", its rule, then
 		// "FAIL: test_total (...)", then the traceback.
 		g.announces = g.announces || g.anomaly && mentionsError(line)
+	}
+	if !ok && g.headLen > 0 && (g.mode == none || g.mode == genericTrace) && g.prefixedContinues(line) {
+		ok = true
+		if g.mode == none {
+			g.mode, g.kind = genericTrace, Logged
+		}
 	}
 	if !ok && g.plainError && (g.mode == none || g.mode == genericTrace) && plainContinues(line) {
 		ok = true
@@ -309,13 +327,36 @@ func (g *Grouper) MayContinue() bool {
 	return (g.mode != none && g.mode != closed) || ((g.alarmLine || g.generic || g.plainError) && g.lines == 1)
 }
 
+// prefixedContinues tells whether line repeats the prefix of the record's first line (its
+// time, level and logger, minLinePrefix bytes at least) and then holds only an indented
+// rest or nothing: the next line of one message, which Log4perl and Twisted print each with
+// the record's prefix ("... FATAL Ledger - \tmain::post_entry(-5) called at ...").
+func (g *Grouper) prefixedContinues(line []byte) bool {
+	n := 0
+	for n < len(line) && n < g.headLen && line[n] == g.head[n] {
+		n++
+	}
+	return n >= minLinePrefix && (n == len(line) || line[n] == '\t')
+}
+
+// minLinePrefix is the shortest prefix that says "the same record": a timestamp and a level.
+const minLinePrefix = 20
+
+// indentedRecord tells whether an indented line is a record whose time column was left
+// blank: after the indentation, a level word in capitals and padding.
+func indentedRecord(line []byte) bool {
+	t := bytes.TrimLeft(line, " ")
+	return len(t) < len(line) && len(t) > 0 && t[0] >= 'A' && t[0] <= 'Z' && shapeOf(t) == shapeLevel &&
+		bytes.HasPrefix(t[wordEnd(t):], []byte("  "))
+}
+
 // plainContinues tells whether a line of a file of plain lines is what a trace prints under
 // its error: indented (escript's "  in operator" and "called as" lines), PHP's
 // "Stack trace:", or a numbered frame, "#0 /srv/app.php(13): charge()", as PHP and
 // debuggers print them. Shapeless files learn nothing to tell records apart by, so only
 // these continue.
 func plainContinues(line []byte) bool {
-	if isIndented(line) || hasPrefix(line, "Stack trace:") {
+	if isIndented(line) && !indentedRecord(line) || hasPrefix(line, "Stack trace:") {
 		return true
 	}
 	i := 1

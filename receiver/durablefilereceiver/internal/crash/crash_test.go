@@ -226,6 +226,31 @@ func TestBlankLinesHeadNothingAndColonsAnnounce(t *testing.T) {
 	assert.True(t, strings.HasPrefix(records[4].text, "Process Process-1:\nTraceback"))
 }
 
+// A logger that prints each line of a message with the record's prefix (Log4perl, Twisted)
+// makes one record of it; another record with the same prefix and a message of its own stays
+// apart; a record whose time column was left blank (rich) is no continuation.
+func TestPrefixedLinesOfOneMessageAndBlankTimeColumns(t *testing.T) {
+	var lines [][]byte
+	for _, l := range []string{
+		"2026/12/03 10:00:00 INFO Ledger - importing batch 12",
+		"2026/12/03 10:00:00 FATAL Ledger - amount must be positive at ledger.pl line 14.",
+		"2026/12/03 10:00:00 FATAL Ledger - \tmain::post_entry(-5) called at ledger.pl line 15",
+		"2026/12/03 10:00:00 FATAL Ledger - another failure",
+		"2026/12/03 10:00:01 INFO Ledger - batch 12 skipped",
+		"                    ERROR    total failed",
+		"                             KeyError: 'price'",
+		"                    INFO     totals done",
+	} {
+		lines = append(lines, []byte(l))
+	}
+	records := group(NewGrouper(nil), lines)
+	require.Len(t, records, 6)
+	assert.Equal(t, 2, strings.Count(records[1].text, "\n")+1, "the message and its prefixed next line")
+	assert.Equal(t, "2026/12/03 10:00:00 FATAL Ledger - another failure", records[2].text)
+	assert.Equal(t, 2, strings.Count(records[4].text, "\n")+1)
+	assert.Equal(t, "                    INFO     totals done", records[5].text)
+}
+
 // zap's production console encoder starts its records with epoch seconds as a float: the
 // stacktrace under an ERROR joins it, the next record does not.
 func TestEpochSecondsAreARecordShape(t *testing.T) {

@@ -18,8 +18,9 @@ import (
 // round9, captured before the seventh round and held out of it; round10, captured after the
 // seventh round (Elixir, Erlang's escript, Log4j 2, structlog, loguru, zap), then tuned on;
 // round11, captured before the eighth round (Lua, Tcl, winston, Monolog, Logback, Elixir's
-// Task, logrus, Twisted), then read: its one miss, Twisted's announcement and its traceback
-// logged as two events, gave no rule of log text; round12, captured after the eighth round
+// Task, logrus, Twisted), then read after the eighth round (its one miss, Twisted's
+// announcement and its traceback logged as two events with one prefix, gave no rule then)
+// and tuned on in the tenth; round12, captured after the eighth round
 // (multiprocessing, Log4j 2's %xEx, --trace-uncaught, pkg/errors, LeakSanitizer), then tuned
 // on; round13, captured before the ninth round (rich, ResourceWarning, the JVM's fatal error
 // block, a worker thread's error, GOTRACEBACK=system, Log4perl's logconfess,
@@ -185,8 +186,8 @@ var unseenShapes = []struct {
 // round9 12 of 12 before the seventh round and 12 of 12 after it, round10 8 of 12 when
 // captured after the seventh round, round11 7 of 8 before the eighth round and 7 of 8 after
 // it, round12 3 of 5 when captured after the eighth round, round13 5 of 7 before the ninth
-// round and 5 of 7 after it, heldout 4 of 5 before the tenth round. The floors are what each
-// set scores now.
+// round and 5 of 7 after it, heldout 4 of 5 before the tenth round and 4 of 5 after it. The
+// floors are what each set scores now.
 func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	right, total := map[string]int{}, map[string]int{}
 	for _, tt := range unseenShapes {
@@ -219,8 +220,8 @@ func TestTracesOfShapesNoRuleWasWrittenFor(t *testing.T) {
 	assert.GreaterOrEqual(t, right["round8"], 12)
 	assert.GreaterOrEqual(t, right["round9"], 12)
 	assert.GreaterOrEqual(t, right["round10"], 12)
-	assert.GreaterOrEqual(t, right["round11"], 7)
+	assert.GreaterOrEqual(t, right["round11"], 8)
 	assert.GreaterOrEqual(t, right["round12"], 5)
-	assert.GreaterOrEqual(t, right["round13"], 5)
+	assert.GreaterOrEqual(t, right["round13"], 7)
 	assert.GreaterOrEqual(t, right["heldout"], 4)
 }
