@@ -31,15 +31,7 @@ func checkDumpedString(s string, _, end int) (Span, bool) {
 	if j == end || !strings.HasPrefix(s[j:], `) "`) {
 		return Span{}, false
 	}
-	j += len(`) "`)
-	k := j
-	for k < len(s) && randomTokenByte[s[k]] {
-		k++
-	}
-	if k-j < minRandomToken {
-		return Span{}, false
-	}
-	return findRandomToken(s, j, k)
+	return randomTokenAt(s, j+len(`) "`))
 }
 
 // checkRandomAfter looks at the token after a prose lead word.
@@ -48,6 +40,11 @@ func checkRandomAfter(s string, _, end int) (Span, bool) {
 	for j < len(s) && (s[j] == '\'' || s[j] == '"' || s[j] == '(') {
 		j++
 	}
+	return randomTokenAt(s, j)
+}
+
+// randomTokenAt looks at the run of randomTokenByte bytes that starts at s[j].
+func randomTokenAt(s string, j int) (Span, bool) {
 	k := j
 	for k < len(s) && randomTokenByte[s[k]] {
 		k++

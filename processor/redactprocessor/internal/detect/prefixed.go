@@ -131,7 +131,7 @@ func randomTail(v string) bool {
 // minTailDigits is how many digits a random tail after short dotted words holds at least: a
 // qualified class name has words there and few digits or none
 // (java.lang.UnsupportedOperationException), a token many (dp.st.'s 43 bytes of lower case
-// and digits hold 12 on average; fewer than 4 in 1 of about 2,000).
+// and digits hold 12 on average; fewer than 4 in 1 of about 1,400).
 const minTailDigits = 4
 
 func digits(v string) int {
